@@ -1,0 +1,339 @@
+"""The import pipeline: read → clean → tag → write, in batches.
+
+Cleaning and tagging are CPU work and run in worker processes (one per core);
+the parent process owns the database and writes each batch in one
+transaction, so an interrupted import never leaves half an article.
+
+Idempotency:
+- an article is identified by its ``origin`` (seed file name or corpus id):
+  the same origin with the same raw text is left alone, with changed raw text
+  it is re-cleaned and updated;
+- a new origin whose clean text has the fingerprint of an article already
+  stored for the same outlet is a duplicate and is not stored again (the same
+  wire story from two outlets is kept once per outlet).
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from archive.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
+from archive.models import Article, ArticleCountry, Country, Source, Topic
+from archive.readers import Record, Rejected, read_all
+from archive.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
+
+BATCH_SIZE = 500
+
+
+@dataclass
+class Prepared:
+    """A record made ready for the database (computed in a worker)."""
+
+    record: Record
+    title: str
+    body: str
+    published: object
+    source_name: str | None
+    fingerprint: str
+    raw_checksum: str
+    countries: dict[str, int]
+    topics: list[str]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    seconds: float = 0.0
+    changed_ids: list[int] = field(default_factory=list)
+
+    @property
+    def processed(self):
+        return self.created + self.updated + self.unchanged + self.duplicates
+
+    @property
+    def rate(self):
+        return self.processed / self.seconds if self.seconds else 0.0
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(body: str) -> str:
+    """Fingerprint of the clean text: its normalized words, hashed."""
+    return checksum(" ".join(words(body)))
+
+
+# --- matchers, built from the database and shared with workers ---------------
+
+def build_matchers():
+    countries = [
+        CountryEntry(
+            code=c.code,
+            names=tuple([c.name_ar, *c.alias_list]),
+            weak=tuple(c.weak_alias_list),
+        )
+        for c in Country.objects.all()
+    ]
+    topics = [
+        TopicEntry(slug=t.slug, rules=tuple(t.keyword_rules), category=t.category)
+        for t in Topic.objects.all()
+    ]
+    from archive.gazetteer import country_blockers
+
+    return CountryMatcher(countries, country_blockers()), TopicMatcher(topics)
+
+
+_MATCHERS = None
+
+
+def _init_worker(matchers):
+    global _MATCHERS
+    _MATCHERS = matchers
+
+
+def prepare(record: Record):
+    """Clean and tag one record. Returns Prepared or Rejected."""
+    country_matcher, topic_matcher = _MATCHERS
+    try:
+        if record.kind == "text":
+            cleaned = clean_scraped_text(record.raw_text)
+            title, paragraphs = cleaned.title, cleaned.paragraphs
+            published = record.published or cleaned.published
+            source_name = record.source_name or cleaned.source_name
+        else:
+            paragraphs = strip_boilerplate([line for line in record.body.split("\n")])
+            title = " ".join(record.title.split()) or (paragraphs[0][:120] if paragraphs else "")
+            published = record.published
+            source_name = record.source_name
+    except CleaningError as exc:
+        return Rejected(record.location, f"no article text found: {exc}")
+    if not paragraphs:
+        return Rejected(record.location, "no article text left after cleaning")
+    body = "\n\n".join(paragraphs)
+    full_text = f"{title}\n{body}"
+    return Prepared(
+        record=record,
+        title=title[:500],
+        body=body,
+        published=published,
+        source_name=source_name,
+        fingerprint=fingerprint(body),
+        raw_checksum=checksum(record.raw_text),
+        countries=dict(country_matcher.count(full_text)),
+        topics=sorted(topic_matcher.assign(full_text, record.categories)),
+    )
+
+
+def _prepare_many(records):
+    return [prepare(r) for r in records]
+
+
+# --- the writer ---------------------------------------------------------------
+
+class Importer:
+    """Imports records into the database; use ``run(paths)``."""
+
+    def __init__(self, *, workers: int | None = None, progress=None, limit: int | None = None):
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.progress = progress
+        self.limit = limit
+        self.report = ImportReport()
+        self._existing = dict(Article.objects.values_list("origin", "raw_checksum"))
+        self._fingerprints = {
+            (fp, source_id): origin
+            for fp, source_id, origin in Article.objects.values_list("fingerprint", "source_id", "origin")
+        }
+        self._sources_by_key = {s.key: s for s in Source.objects.exclude(key=None)}
+        self._sources_by_slug = {s.slug: s for s in Source.objects.all()}
+        self._sources_by_name = {" ".join(words(s.name)): s for s in Source.objects.all()}
+        self._topic_ids = dict(Topic.objects.values_list("slug", "id"))
+        self._country_codes = set(Country.objects.values_list("code", flat=True))
+
+    # Reading and preparing -------------------------------------------------
+    def _records(self, paths):
+        seen = set()
+        for item in read_all(paths, limit=self.limit):
+            if isinstance(item, Rejected):
+                self.report.rejected.append(item)
+                continue
+            if item.origin in seen:
+                self.report.rejected.append(Rejected(item.location, f"id {item.origin} appears twice in this import"))
+                continue
+            seen.add(item.origin)
+            if self._existing.get(item.origin) == checksum(item.raw_text):
+                self.report.unchanged += 1
+                self._tick()
+                continue
+            yield item
+
+    def _tick(self, n=1):
+        if self.progress is not None:
+            self.progress.update(n)
+
+    @staticmethod
+    def _chunks(iterable, size):
+        chunk = []
+        for item in iterable:
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def run(self, paths) -> ImportReport:
+        started = time.perf_counter()
+        matchers = build_matchers()
+        batches = self._chunks(self._records(paths), 100)
+        if self.workers > 1:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(self.workers, initializer=_init_worker, initargs=(matchers,)) as pool:
+                self._consume(pool.imap(_prepare_many, batches, chunksize=1))
+        else:
+            _init_worker(matchers)
+            self._consume(map(_prepare_many, batches))
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def _consume(self, prepared_batches):
+        pending = []
+        for batch in prepared_batches:
+            pending.extend(batch)
+            if len(pending) >= BATCH_SIZE:
+                self._write(pending)
+                pending = []
+        if pending:
+            self._write(pending)
+
+    # Writing ----------------------------------------------------------------
+    def _source_for(self, record: Record, source_name: str | None):
+        if record.source_key and record.source_key in self._sources_by_key:
+            return self._sources_by_key[record.source_key]
+        if record.source_slug and record.source_slug in self._sources_by_slug:
+            return self._sources_by_slug[record.source_slug]
+        if source_name:
+            key = " ".join(words(source_name))
+            if key in self._sources_by_name:
+                return self._sources_by_name[key]
+        if not (record.source_key or source_name):
+            return None
+        base = slugify(record.source_slug or record.source_key or "") or (
+            "source-" + checksum(source_name or "")[:8]
+        )
+        slug = base
+        while slug in self._sources_by_slug:
+            slug = f"{base}-{checksum(slug)[:4]}"
+        source = Source.objects.create(
+            name=(source_name or record.source_key)[:200], slug=slug, key=record.source_key or None
+        )
+        self._sources_by_slug[slug] = source
+        self._sources_by_name[" ".join(words(source.name))] = source
+        if source.key:
+            self._sources_by_key[source.key] = source
+        return source
+
+    def _write(self, items):
+        with transaction.atomic():
+            new_articles, new_tags, updates = [], [], []
+            for item in items:
+                if isinstance(item, Rejected):
+                    self.report.rejected.append(item)
+                    continue
+                record = item.record
+                source = self._source_for(record, item.source_name)
+                fields = dict(
+                    title=item.title,
+                    body=item.body,
+                    raw_text=record.raw_text,
+                    raw_checksum=item.raw_checksum,
+                    source=source,
+                    author=record.author,
+                    url=record.url,
+                    published=item.published,
+                    fingerprint=item.fingerprint,
+                )
+                if record.origin in self._existing:
+                    updates.append((record.origin, fields, item))
+                    continue
+                key = (item.fingerprint, source.pk if source else None)
+                if key in self._fingerprints:
+                    self.report.duplicates += 1
+                    self._tick()
+                    continue
+                self._fingerprints[key] = record.origin
+                new_articles.append((Article(origin=record.origin, **fields), item))
+            created = Article.objects.bulk_create([a for a, _ in new_articles])
+            for article, (_unsaved, item) in zip(created, new_articles):
+                new_tags.append((article.pk, item))
+                self._existing[article.origin] = item.raw_checksum
+            for origin, fields, item in updates:
+                article = Article.objects.get(origin=origin)
+                for name, value in fields.items():
+                    setattr(article, name, value)
+                article.save()
+                ArticleCountry.objects.filter(article=article).delete()
+                article.topics.clear()
+                new_tags.append((article.pk, item))
+                self._existing[origin] = item.raw_checksum
+            self._write_tags(new_tags)
+        self.report.created += len(created)
+        self.report.updated += len(updates)
+        self.report.changed_ids.extend(pk for pk, _ in new_tags)
+        self._tick(len(created) + len(updates))
+
+    def _write_tags(self, tagged):
+        mentions, topic_links = [], []
+        through = Article.topics.through
+        for pk, item in tagged:
+            for code, count in item.countries.items():
+                if code in self._country_codes:
+                    mentions.append(ArticleCountry(article_id=pk, country_id=code, mentions=count))
+            for slug in item.topics:
+                if slug in self._topic_ids:
+                    topic_links.append(through(article_id=pk, topic_id=self._topic_ids[slug]))
+        ArticleCountry.objects.bulk_create(mentions, batch_size=2000)
+        through.objects.bulk_create(topic_links, batch_size=2000)
+
+
+# --- re-tagging ------------------------------------------------------------------
+
+def retag_articles(queryset=None, batch_size=1000) -> int:
+    """Tag articles again from their stored text (after aliases/keywords change)."""
+    country_matcher, topic_matcher = build_matchers()
+    queryset = (queryset if queryset is not None else Article.objects.all()).order_by("pk")
+    topic_ids = dict(Topic.objects.values_list("slug", "id"))
+    codes = set(Country.objects.values_list("code", flat=True))
+    categories = {t.slug: t.category for t in Topic.objects.exclude(category=None)}
+    through = Article.topics.through
+    count = 0
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start:start + batch_size]
+        with transaction.atomic():
+            articles = list(Article.objects.filter(pk__in=chunk).prefetch_related("topics"))
+            mentions, links = [], []
+            for article in articles:
+                text = f"{article.title}\n{article.body}"
+                kept_categories = [categories[t.slug] for t in article.topics.all() if t.slug in categories]
+                for code, n in country_matcher.count(text).items():
+                    if code in codes:
+                        mentions.append(ArticleCountry(article_id=article.pk, country_id=code, mentions=n))
+                for slug in topic_matcher.assign(text, kept_categories):
+                    links.append(through(article_id=article.pk, topic_id=topic_ids[slug]))
+            ArticleCountry.objects.filter(article_id__in=chunk).delete()
+            through.objects.filter(article_id__in=chunk).delete()
+            ArticleCountry.objects.bulk_create(mentions, batch_size=2000)
+            through.objects.bulk_create(links, batch_size=2000)
+        count += len(articles)
+    return count

@@ -1,0 +1,12 @@
+"""python manage.py load_reference_data — add missing countries, topics and outlets from archive/data."""
+from django.core.management.base import BaseCommand
+
+from archive.gazetteer import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Create the countries, topics and outlets of archive/data/*.json that are not in the database yet."
+
+    def handle(self, *args, **options):
+        load_reference_data()
+        self.stdout.write("reference data loaded")

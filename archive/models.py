@@ -1,0 +1,168 @@
+"""The archive's data: outlets, articles, countries and topics.
+
+The database is the single source of truth; the search index is derived from
+it and can always be rebuilt (``python manage.py rebuild_index``).
+"""
+from django.db import models
+from django.urls import reverse
+
+
+def _lines(text):
+    """Non-empty, stripped lines of an admin-editable multi-line field."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Country(models.Model):
+    """A country of the gazetteer, with the Arabic forms that name it."""
+
+    code = models.CharField("الرمز (ISO 3166-1)", max_length=2, primary_key=True)
+    name_ar = models.CharField("الاسم بالعربية", max_length=100)
+    name_en = models.CharField("الاسم بالإنجليزية", max_length=100)
+    aliases = models.TextField(
+        "أسماء بديلة",
+        blank=True,
+        help_text="صيغة في كل سطر: تهجئات، صفات النسبة، العاصمة والكنايات (الكرملين).",
+    )
+    weak_aliases = models.TextField(
+        "أسماء ملتبسة",
+        blank=True,
+        help_text="صيغ لها معنى آخر شائع (مالي: المالي). لا تُحتسب إلا مع ذكر صريح للبلد في المقال.",
+    )
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = "بلد"
+        verbose_name_plural = "البلدان"
+
+    def __str__(self):
+        return self.name_ar
+
+    @property
+    def alias_list(self):
+        return _lines(self.aliases)
+
+    @property
+    def weak_alias_list(self):
+        return _lines(self.weak_aliases)
+
+
+class Topic(models.Model):
+    """A subject; assigned from a corpus category or from keyword rules."""
+
+    slug = models.SlugField("المعرّف", max_length=80, unique=True)
+    name_ar = models.CharField("الاسم", max_length=120)
+    description = models.TextField("الوصف", blank=True)
+    category = models.CharField(
+        "تصنيف المدونة",
+        max_length=40,
+        blank=True,
+        null=True,
+        unique=True,
+        help_text="مفتاح التصنيف في المدونة (sport، economy…) إن كان الموضوع يقابله.",
+    )
+    keywords = models.TextField(
+        "قواعد الكلمات المفتاحية",
+        blank=True,
+        help_text="قاعدة في كل سطر؛ عبارات تربطها « + » يجب أن تَرِد كلها (فاغنر + تمرد).",
+    )
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = "موضوع"
+        verbose_name_plural = "الموضوعات"
+
+    def __str__(self):
+        return self.name_ar
+
+    @property
+    def keyword_rules(self):
+        return _lines(self.keywords)
+
+
+class Source(models.Model):
+    """A news outlet."""
+
+    name = models.CharField("الاسم", max_length=200)
+    name_en = models.CharField("الاسم بالإنجليزية", max_length=200, blank=True)
+    slug = models.SlugField("المعرّف", max_length=100, unique=True, allow_unicode=False)
+    key = models.CharField(
+        "مفتاح المدونة", max_length=50, blank=True, null=True, unique=True,
+        help_text="قيمة source_id في ملفات المدونة.",
+    )
+    homepage = models.URLField("الموقع", blank=True)
+    country = models.ForeignKey(
+        Country, verbose_name="بلد النشر", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="outlets",
+    )
+    notes = models.TextField("ملاحظات", blank=True)
+    is_active = models.BooleanField("نشط", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "مصدر"
+        verbose_name_plural = "المصادر"
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    """One news article, cleaned, with its raw text kept for provenance."""
+
+    title = models.CharField("العنوان", max_length=500)
+    body = models.TextField("النص", help_text="الفقرات يفصل بينها سطر فارغ.")
+    raw_text = models.TextField("النص الخام كما استُورد", editable=False)
+    raw_checksum = models.CharField(max_length=40, editable=False)
+    source = models.ForeignKey(
+        Source, verbose_name="المصدر", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    author = models.CharField("الكاتب", max_length=300, blank=True)
+    url = models.URLField("الرابط الأصلي", max_length=1000, blank=True)
+    published = models.DateField("تاريخ النشر", null=True, blank=True, db_index=True)
+    origin = models.CharField(
+        "الأصل", max_length=255, unique=True,
+        help_text="اسم ملف البذرة أو معرّف سجل المدونة.",
+    )
+    fingerprint = models.CharField("البصمة", max_length=40, db_index=True, editable=False)
+    countries = models.ManyToManyField(
+        Country, through="ArticleCountry", related_name="articles", blank=True,
+        verbose_name="البلدان المذكورة",
+    )
+    topics = models.ManyToManyField(Topic, related_name="articles", blank=True, verbose_name="الموضوعات")
+    is_hidden = models.BooleanField("مخفي", default=False, db_index=True)
+    created = models.DateTimeField("أُنشئ", auto_now_add=True)
+    updated = models.DateTimeField("حُدّث", auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        verbose_name = "مقال"
+        verbose_name_plural = "المقالات"
+        indexes = [models.Index(fields=["source", "published"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk])
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+class ArticleCountry(models.Model):
+    """A country mentioned in an article, with how often it is mentioned."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_mentions")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_mentions")
+    mentions = models.PositiveIntegerField("عدد الإشارات", default=1)
+
+    class Meta:
+        unique_together = [("article", "country")]
+        ordering = ["-mentions"]
+        verbose_name = "إشارة إلى بلد"
+        verbose_name_plural = "الإشارات إلى البلدان"
+
+    def __str__(self):
+        return f"{self.country_id} ×{self.mentions}"
