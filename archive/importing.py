@@ -69,9 +69,9 @@ def checksum(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def fingerprint(body: str) -> str:
+def fingerprint(body: str, body_words: list[str] | None = None) -> str:
     """Fingerprint of the clean text: its normalized words, hashed."""
-    return checksum(" ".join(words(body)))
+    return checksum(" ".join(words(body) if body_words is None else body_words))
 
 
 # --- matchers, built from the database and shared with workers ---------------
@@ -121,17 +121,18 @@ def prepare(record: Record):
     if not paragraphs:
         return Rejected(record.location, "no article text left after cleaning")
     body = "\n\n".join(paragraphs)
-    full_text = f"{title}\n{body}"
+    body_words = words(body)
+    all_words = words(title) + body_words
     return Prepared(
         record=record,
         title=title[:500],
         body=body,
         published=published,
         source_name=source_name,
-        fingerprint=fingerprint(body),
+        fingerprint=fingerprint(body, body_words),
         raw_checksum=checksum(record.raw_text),
-        countries=dict(country_matcher.count(full_text)),
-        topics=sorted(topic_matcher.assign(full_text, record.categories)),
+        countries=dict(country_matcher.count_words(all_words)),
+        topics=sorted(topic_matcher.assign_words(all_words, record.categories)),
     )
 
 

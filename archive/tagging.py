@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from search.analysis import normalize, tokenize
 
@@ -43,23 +44,29 @@ _LIST_WINDOW = 2
 
 
 def words(text: str) -> list[str]:
-    """Normalized words of a text, in order."""
-    return [normalize(tok) for tok, _start, _end in tokenize(text)]
+    """Normalized words of a text, in order (normalize once, then split)."""
+    return [tok for tok, _start, _end in tokenize(normalize(text))]
 
 
-def _clitic_readings(word: str) -> list[str]:
-    """The word itself, then the forms left after removing proclitics."""
-    readings = [word]
+@lru_cache(maxsize=2**17)
+def _clitic_readings(word: str) -> tuple[tuple[str, bool], ...]:
+    """(form, conjunction_only) readings: the word itself, then without proclitics.
+
+    ``conjunction_only`` is True while only و/ف was removed: such readings may
+    match weak aliases (a list «ليبيا ومالي»); a preposition (ب ل ك) may only
+    introduce a strong alias, so «باكرا» is not read as «أكرا».
+    """
+    readings = [(word, True)]
     rest = word
     if len(rest) > 3 and rest[0] in _CONJUNCTIONS:
         rest = rest[1:]
-        readings.append(rest)
+        readings.append((rest, True))
     if len(rest) > 3 and rest[0] in _PREPOSITIONS:
         if rest.startswith("لل") and len(rest) > 4:
-            readings.append("ال" + rest[2:])
+            readings.append(("ال" + rest[2:], False))
         else:
-            readings.append(rest[1:])
-    return readings
+            readings.append((rest[1:], False))
+    return tuple(readings)
 
 
 @dataclass
@@ -67,9 +74,12 @@ class PhraseMatcher:
     """Finds phrases (sequences of normalized words) in a word list.
 
     ``phrases`` maps a phrase to a label; a label of ``None`` is a blocker.
+    ``weak(label)`` says whether a label may only match a word as written or
+    after a conjunction (not after a preposition).
     """
 
     phrases: dict[str, object]
+    weak: object = None
     _by_first: dict[str, list[tuple[tuple[str, ...], object]]] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -89,15 +99,15 @@ class PhraseMatcher:
         n = len(text_words)
         while i < n:
             match = None
-            for reading in _clitic_readings(text_words[i]):
+            for reading, conjunction_only in _clitic_readings(text_words[i]):
                 for key, label in self._by_first.get(reading, ()):
                     length = len(key)
-                    if i + length <= n and all(
-                        key[j] in _clitic_readings(text_words[i + j]) if j == 0 else key[j] == text_words[i + j]
-                        for j in range(length)
-                    ):
-                        if match is None or length > match[1]:
-                            match = (i, length, label)
+                    if match is not None and length <= match[1]:
+                        break
+                    if not conjunction_only and self.weak and self.weak(label):
+                        continue
+                    if i + length <= n and key[1:] == tuple(text_words[i + 1:i + length]):
+                        match = (i, length, label)
                         break
             if match:
                 yield match
@@ -114,41 +124,64 @@ class CountryEntry:
 
 
 class CountryMatcher:
-    """Counts the countries an article mentions."""
+    """Counts the countries an article mentions.
+
+    A phrase's label is a tuple of (code, is_strong) pairs: a weak form may
+    belong to several countries («عمان»: Oman, and Amman for Jordan).
+    """
 
     def __init__(self, countries: list[CountryEntry], blockers: list[str] = ()):
-        phrases: dict[str, object] = {phrase: None for phrase in blockers}
+        labels: dict[str, dict[str, bool]] = {}
         for entry in countries:
             for name in entry.weak:
-                phrases[name] = (entry.code, False)
+                labels.setdefault(" ".join(words(name)), {}).setdefault(entry.code, False)
         for entry in countries:
             for name in entry.names:
-                phrases[name] = (entry.code, True)
-        self._matcher = PhraseMatcher(phrases)
+                labels.setdefault(" ".join(words(name)), {})[entry.code] = True
+        phrases: dict[str, object] = {phrase: None for phrase in blockers}
+        for phrase, codes in labels.items():
+            strong = tuple(sorted(code for code, is_strong in codes.items() if is_strong))
+            # A form that is a strong alias of one country is strong, full stop.
+            phrases[phrase] = ((strong[0], True),) if strong else tuple((c, False) for c in sorted(codes))
+        self._matcher = PhraseMatcher(phrases, weak=lambda label: bool(label) and not label[0][1])
 
     def count(self, text: str) -> Counter:
-        text_words = words(text)
+        return self.count_words(words(text))
+
+    def count_words(self, text_words: list[str]) -> Counter:
         hits = [(pos, length, label) for pos, length, label in self._matcher.find(text_words) if label]
-        strong = Counter(code for _pos, _len, (code, is_strong) in hits if is_strong)
-        counts = Counter(strong)
-        positions = [pos for pos, _len, _label in hits]
-        weak_by_code: dict[str, list[int]] = {}
-        for index, (pos, _length, (code, is_strong)) in enumerate(hits):
-            if not is_strong:
-                weak_by_code.setdefault(code, []).append(index)
-        for code, indexes in weak_by_code.items():
-            if code not in strong and not any(self._in_context(text_words, hits, positions, i) for i in indexes):
-                continue
-            counts[code] += len(indexes)
+        counts = Counter(label[0][0] for _pos, _len, label in hits if label[0][1])
+        named = set(counts)
+        # A weak form of a single country, read in context, makes that
+        # country's weak mentions count even without a strong one.
+        in_context = {
+            label[0][0]
+            for index, (_pos, _len, label) in enumerate(hits)
+            if not label[0][1] and len(label) == 1 and label[0][0] not in named
+            and self._in_context(text_words, hits, index)
+        }
+        for _pos, _len, label in hits:
+            if not label[0][1]:
+                for code, _strong in label:
+                    if code in named or code in in_context:
+                        counts[code] += 1
         return counts
 
     @staticmethod
-    def _in_context(text_words, hits, positions, index) -> bool:
-        pos, _length, (code, _strong) = hits[index]
+    def _in_context(text_words, hits, index) -> bool:
+        """A weak mention after a country cue, or in a list joined by «و»."""
+        pos, length, label = hits[index]
         if pos > 0 and text_words[pos - 1] in _COUNTRY_CUES:
             return True
-        for other_index, other_pos in enumerate(positions):
-            if other_index != index and hits[other_index][2][0] != code and abs(other_pos - pos) <= _LIST_WINDOW:
+        code = label[0][0]
+        for other_pos, other_length, other_label in hits:
+            if not other_label[0][1] or other_label[0][0] == code:
+                continue
+            # «ليبيا وسوريا ومالي»: this word carries the «و» after a country...
+            if 0 < pos - (other_pos + other_length) + 1 <= _LIST_WINDOW and text_words[pos].startswith("و"):
+                return True
+            # ... or the next country carries it: «مالي وليبيا».
+            if 0 < other_pos - (pos + length) + 1 <= _LIST_WINDOW and text_words[other_pos].startswith("و"):
                 return True
         return False
 
@@ -182,9 +215,12 @@ class TopicMatcher:
         self._matcher = PhraseMatcher(phrases)
 
     def assign(self, text: str, categories=()) -> set[str]:
+        return self.assign_words(words(text), categories)
+
+    def assign_words(self, text_words: list[str], categories=()) -> set[str]:
         slugs = {self._by_category[c] for c in categories if c in self._by_category}
         if self._rules:
-            found = {label for _pos, _len, label in self._matcher.find(words(text))}
+            found = {label for _pos, _len, label in self._matcher.find(text_words)}
             for slug, parts in self._rules:
                 if slug not in slugs and all(part in found for part in parts):
                     slugs.add(slug)

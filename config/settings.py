@@ -7,6 +7,9 @@ environment, with safe defaults for local use:
   (default ``var/`` in the project root).
 - ``DATABASE_URL``: optional database override (e.g. ``postgres://...``).
 - ``DJANGO_DEBUG``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``.
+- ``DJANGO_ENV=production`` (set by ``make serve``): refuses to start without
+  ``DJANGO_SECRET_KEY`` or with ``DJANGO_DEBUG=1``. HTTPS, proxies, rate
+  limits: see the "Security and production" section below and the README.
 """
 from pathlib import Path
 import os
@@ -28,14 +31,34 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", default=False)
+def env_int(name, default=0):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
+
+# "production" (set by `make serve`) makes the settings strict; anything else
+# (the default, used by `make run`, `make test` and CI) is a development setup.
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "development").strip().lower() or "development"
+PRODUCTION = DJANGO_ENV == "production"
+
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_DEBUG=1 is not allowed with DJANGO_ENV=production.")
+
+DEV_SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("DJANGO_REQUIRE_SECRET_KEY"):
+    if PRODUCTION or (not DEBUG and os.environ.get("DJANGO_REQUIRE_SECRET_KEY")):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
     # A development-only key; production sets DJANGO_SECRET_KEY (see README).
-    SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
+    SECRET_KEY = DEV_SECRET_KEY
+elif PRODUCTION and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must not be the development key in production.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
@@ -57,16 +80,20 @@ INSTALLED_APPS = [
     "haystack",
     "archive",
     "search",
+    "config",  # shared rate-limit counters (config/models.py)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -90,10 +117,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# SQLite by default; DATABASE_URL selects another server, e.g.
+# postgres://user:pass@host:5432/archive or, over a unix socket,
+# postgres://user@/archive?host=/run/postgresql. The PostgreSQL role needs
+# CREATEDB to run the tests (they create test_<name>).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}",
-        conn_max_age=60,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -127,6 +159,50 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+if PRODUCTION:
+    # `make serve` runs collectstatic first: hashed names, cached for a year.
+    STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    WHITENOISE_USE_FINDERS = False
+
+# --- Security and production ------------------------------------------------
+# HTTPS. All off by default (local http://127.0.0.1); the production
+# environment in the README turns them on, and `check --deploy` is then clean.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    # Only behind a proxy that sets X-Forwarded-Proto itself (never passes the client's).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Strict-Transport-Security is sent only over HTTPS and only when this is > 0.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=SECURE_SSL_REDIRECT)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_HTTPONLY = True
+
+# Response headers (SecurityMiddleware, XFrameOptionsMiddleware and
+# config.middleware.SecurityHeadersMiddleware). No inline script or style
+# anywhere: templates load their CSS and JS from static/. The Django admin
+# works under this policy (it keeps its data in data-* attributes).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)
+
+# Rate limits, "HITS/SECONDS" ("0" or "off" disables). Counted in the database
+# (config/ratelimit.py) so every gunicorn worker shares them.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/60")
+API_RATE_LIMIT_PREFIX = "/api/"
+# Failed sign-ins per client IP and user name before the login is blocked.
+ADMIN_LOGIN_RATE_LIMIT = os.environ.get("ADMIN_LOGIN_RATE_LIMIT", "5/900")
+LOGIN_THROTTLE_URL_NAMES = ["admin:login"]
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For; the
+# client IP for rate limits is then read from that header (0: REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"

@@ -1,11 +1,5 @@
 """Shared pytest setup. Fixtures live in one module per area (see pytest_plugins)."""
-import os
-import tempfile
-
-# Tests never touch the developer's var/: point the data folder at a fresh
-# temporary directory before Django reads its settings.
-os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-test-"))
-
+# pytest.ini selects config.settings_test, which keeps tests out of var/.
 pytest_plugins = [
     "tests.fixtures_archive",
     "tests.fixtures_search",

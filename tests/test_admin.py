@@ -3,7 +3,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from archive.models import Article, Source
+from archive.models import Article, Source, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,14 @@ def test_staff_can_list_filter_and_search(staff_client, seeded):
     assert "صدمة من حلفائه في آسيا الوسطى" in filtered
     assert "بوتين يجري محادثات مع زعيم بيلاروسيا" not in filtered
     by_country = staff_client.get(url, {"countries__code__exact": "ML"}).content.decode()
-    assert "رداً فاتراً" in by_country and "آسيا الوسطى" not in by_country
-    by_topic = staff_client.get(url, {"topics__slug__exact": "central-asia-russia"}).content.decode()
-    assert "آسيا الوسطى" in by_topic
+    assert "رداً فاتراً" in by_country and "صدمة من حلفائه" not in by_country
+    topic = Topic.objects.get(slug="central-asia-russia")
+    by_topic = staff_client.get(url, {"topics__id__exact": topic.pk}).content.decode()
+    assert "صدمة من حلفائه" in by_topic and "زعيم بيلاروسيا" not in by_topic
     searched = staff_client.get(url, {"q": "بيلاروسيا"}).content.decode()
     assert "بوتين يجري محادثات مع زعيم بيلاروسيا" in searched
     dated = staff_client.get(url, {"published__year": "2022"}).content.decode()
-    assert "آسيا الوسطى" in dated and "بيلاروسيا</a>" not in dated
+    assert "صدمة من حلفائه" in dated and "زعيم بيلاروسيا" not in dated
     for name in ("source", "country", "topic"):
         assert staff_client.get(reverse(f"admin:archive_{name}_changelist")).status_code == 200
 
