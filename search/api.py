@@ -1,0 +1,61 @@
+"""JSON API: ``GET /api/search/`` (url name ``api_search``).
+
+Parameters: q; country (ISO alpha-2, uppercase, repeatable); source (slug,
+repeatable); topic (slug, repeatable); date_from, date_to (YYYY-MM-DD,
+inclusive); sort (relevance | newest | oldest; default relevance with q,
+newest without); page (from 1); page_size (default 20, 1..100).
+
+Response: {"query", "count", "page", "pages", "results": [{"id", "title",
+"url", "published", "source": {"slug", "name"} | null, "countries",
+"topics", "snippet", "origin"}], "facets": {"country"|"source"|"topic"|
+"month": [{"value", "label", "count"}]}, "suggestion"}.
+
+Invalid parameters: status 400 and {"error": "<Arabic message>"}. A page
+beyond the last one is not an error: 200 with "results": [] (count and pages
+still tell the real size).
+"""
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from search.service import InvalidSearch, SearchResult, parse_search_params, run_search
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def serialize(result: SearchResult) -> dict:
+    return {
+        "query": result.query,
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+        "results": [
+            {
+                "id": hit.id,
+                "title": hit.title,
+                "url": hit.url,
+                "published": hit.published.isoformat() if hit.published else None,
+                "source": {"slug": hit.source.slug, "name": hit.source.name} if hit.source else None,
+                "countries": list(hit.countries),
+                "topics": list(hit.topics),
+                "snippet": str(hit.snippet_html),
+                "origin": hit.origin,
+            }
+            for hit in result.hits
+        ],
+        "facets": {
+            name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
+            for name, values in result.facets.items()
+        },
+        "suggestion": result.suggestion,
+    }
+
+
+@require_GET
+def search_api(request):
+    try:
+        params = parse_search_params(request.GET)
+    except InvalidSearch as exc:
+        return _json({"error": exc.message}, status=400)
+    return _json(serialize(run_search(params)))

@@ -1,0 +1,42 @@
+"""Make sure the search index exists and matches the database (``make run``).
+
+Rebuilds when the index is missing, empty or holds a different number of
+articles than the database shows; then drains any queued changes. Cheap when
+everything is up to date. ``--force`` always rebuilds.
+"""
+import time
+
+from django.core.management.base import BaseCommand
+from whoosh.index import LockError
+
+from archive.models import Article
+from search import indexing
+
+
+class Command(BaseCommand):
+    help = "يتحقق من فهرس البحث ويبنيه إن كان ناقصًا."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="rebuild even if the index looks current")
+        parser.add_argument("--procs", type=int, default=1, help="indexing processes for a rebuild")
+
+    def handle(self, *args, force=False, procs=1, **options):
+        visible = Article.objects.filter(is_hidden=False).count()
+        try:
+            indexed = indexing.index_doc_count()
+        except Exception as exc:  # unreadable index (e.g. an older schema): rebuild
+            self.stderr.write(f"search index unreadable ({exc}); rebuilding")
+            indexed = -1
+        if force or indexed != visible:
+            started = time.perf_counter()
+            n = indexing.rebuild(procs=procs)
+            self.stdout.write(f"search index built: {n} articles in {time.perf_counter() - started:.1f} s")
+        else:
+            self.stdout.write(f"search index up to date: {indexed} articles")
+        try:
+            drained = indexing.drain(timeout=30.0)
+        except LockError:
+            self.stderr.write("search index busy; queued changes stay for the drainer")
+            return
+        if drained:
+            self.stdout.write(f"indexed {drained} queued changes")

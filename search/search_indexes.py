@@ -1,0 +1,109 @@
+"""The haystack index of articles.
+
+Field types are mapped to Whoosh fields by ``search.backend.build_schema``:
+
+- ``text``/``title``: Arabic analyzer (normalize, stopwords, light stem);
+- ``text_exact``: the same text through the exact analyzer (no stem, no
+  stopwords) for exact-wording boosts and spelling suggestions;
+- ``source``/``year``/``month``: unanalyzed ID terms (one bucket per value);
+- ``countries``/``topics``: comma-separated KEYWORD terms;
+- ``published``: DATETIME (haystack ordering); ``day``: sortable int
+  ``YYYYMMDD`` (0 when unknown) for date sort and date ranges.
+
+Hidden articles are not indexed (``index_queryset``), and the backend removes
+a hidden article passed to ``update``.
+"""
+from haystack import indexes
+
+from archive.models import Article
+
+
+class ArabicTextField(indexes.CharField):
+    field_type = "arabic_text"
+
+
+class ArabicExactField(indexes.CharField):
+    field_type = "arabic_exact"
+
+
+class FacetIdField(indexes.CharField):
+    """One unanalyzed term (a slug, a year, a month id)."""
+
+    field_type = "facet_id"
+
+
+class FacetKeywordField(indexes.MultiValueField):
+    """Several unanalyzed terms (ISO codes, slugs)."""
+
+    field_type = "facet_keyword"
+
+
+class SortableIntField(indexes.IntegerField):
+    """An int kept in a sortable column (``day``: YYYYMMDD or 0; ``article_id``)."""
+
+    field_type = "sortable_int"
+
+
+def article_text(article) -> str:
+    return f"{article.title}\n{article.body}"
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = ArabicTextField(document=True)
+    text_exact = ArabicExactField()
+    title = ArabicTextField(model_attr="title", boost=2.0)
+    source = FacetIdField(null=True)
+    countries = FacetKeywordField()
+    topics = FacetKeywordField()
+    published = indexes.DateField(model_attr="published", null=True)
+    day = SortableIntField()
+    article_id = SortableIntField(model_attr="pk")
+    year = FacetIdField(null=True)
+    month = FacetIdField(null=True)
+
+    def get_model(self):
+        return Article
+
+    def get_updated_field(self):
+        return "updated"
+
+    def index_queryset(self, using=None):
+        return (
+            Article.objects.filter(is_hidden=False)
+            .select_related("source")
+            .prefetch_related("topics", "country_mentions")
+            .order_by("pk")
+        )
+
+    def read_queryset(self, using=None):
+        return Article.objects.filter(is_hidden=False).select_related("source")
+
+    def should_update(self, instance, **kwargs):
+        return True
+
+    # prepare_* ------------------------------------------------------------
+    def prepare_text(self, obj):
+        return article_text(obj)
+
+    def prepare_text_exact(self, obj):
+        return article_text(obj)
+
+    def prepare_source(self, obj):
+        return obj.source.slug if obj.source_id else None
+
+    def prepare_countries(self, obj):
+        return sorted({m.country_id for m in obj.country_mentions.all()})
+
+    def prepare_topics(self, obj):
+        return sorted({t.slug for t in obj.topics.all()})
+
+    def prepare_day(self, obj):
+        d = obj.published
+        return d.year * 10000 + d.month * 100 + d.day if d else 0
+
+    def prepare_year(self, obj):
+        return f"{obj.published.year:04d}" if obj.published else None
+
+    def prepare_month(self, obj):
+        d = obj.published
+        return f"{d.year:04d}-{d.month:02d}" if d else None

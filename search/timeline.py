@@ -1,0 +1,221 @@
+"""Attention over time for the current search: matching articles per period.
+
+Built on the search engine's public pieces (``search.backend.get_backend``,
+``IndexView.execute``, ``search.query.parse_query``) and the database; the
+engine modules themselves are not changed here.
+
+- ``matching_ids(params, limit=None, sort=None)``: article ids of every match
+  (or the first ``limit``) in the search order, without hydrating anything.
+- ``search_timeline(params, result)``: a ``Timeline`` (buckets, granularity,
+  undated count). Months come from the month facet ``run_search`` already
+  computed; when the span of the matches (within the date range) is at most
+  ``DAY_SPAN_DAYS`` the buckets are days, counted in one database query over
+  the matching ids; beyond ten years they are years.
+- ``search_chart(params, result)``: the ``build_chart`` dict for the page;
+  every bar links to the search narrowed to its period (page reset).
+- ``compare_chart(entries)``: 2–3 searches on one grouped chart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+
+from archive.charts import Bucket, as_buckets, build_chart, build_compare_chart, fill_gaps
+
+DAY_SPAN_DAYS = 62
+YEAR_SPAN_DAYS = 3660
+ID_CHUNK = 10_000
+ALL = 10**9
+
+GRANULARITY_WORDS = {"day": "في كل يوم", "month": "في كل شهر", "year": "في كل سنة"}
+
+
+def _yyyymmdd(value: dt.date | None):
+    return value.year * 10000 + value.month * 100 + value.day if value else None
+
+
+def matching_ids(params, limit: int | None = None, sort: str | None = None) -> list[int]:
+    """Ids of the articles matching ``params`` in the search order (the page's
+    sort unless ``sort`` is given); all of them, or the first ``limit``."""
+    return ranked_ids(params, limit=limit, sort=sort)[1]
+
+
+def ranked_ids(params, limit: int | None = None, sort: str | None = None) -> tuple[int, list[int]]:
+    """(number of matches, ids of all or the first ``limit`` in the search order).
+
+    The same engine call as ``search.service.run_search`` without facets,
+    snippets or hydration: one pass over the index's cached sets.
+    """
+    from search.backend import get_backend
+    from search.query import parse_query
+
+    filters = {"countries": params.countries, "source": params.sources, "topics": params.topics}
+    day_range = None
+    if params.date_from or params.date_to:
+        day_range = (_yyyymmdd(params.date_from), _yyyymmdd(params.date_to))
+    order = sort or params.effective_sort
+    backend = get_backend()
+    for attempt in (1, 2):
+        try:
+            with backend.view() as view:
+                query = None
+                if params.parsed is not None:
+                    query = parse_query(params.q, doc_frequency=view.exact_df).query
+                result = view.execute(
+                    query, filters=filters, day_range=day_range, sort=order,
+                    offset=0, limit=ALL if limit is None else max(limit, 0),
+                )
+            break
+        except FileNotFoundError:
+            # A writer merged away a segment under the searcher: reopen once.
+            if attempt == 2:
+                raise
+    return result.total, [pk for pk, _score in result.hits]
+
+
+def chunked(seq, size):
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+def day_counts(ids, date_from: dt.date | None = None, date_to: dt.date | None = None) -> Counter:
+    """{date: n} for the visible, dated articles among ``ids`` (one query per
+    ``ID_CHUNK`` ids, so one query for any range the chart shows per day)."""
+    from archive.models import Article
+
+    counts: Counter = Counter()
+    for chunk in chunked(list(ids), ID_CHUNK):
+        rows = Article.objects.filter(pk__in=chunk, is_hidden=False, published__isnull=False)
+        if date_from:
+            rows = rows.filter(published__gte=date_from)
+        if date_to:
+            rows = rows.filter(published__lte=date_to)
+        for day, n in rows.order_by().values("published").annotate(n=Count("pk")).values_list("published", "n"):
+            counts[day] += n
+    return counts
+
+
+@dataclass
+class Timeline:
+    buckets: list = field(default_factory=list)
+    granularity: str = "month"
+    undated: int = 0  # matches without a date (not on the chart)
+
+    @property
+    def total(self) -> int:
+        return sum(b.count for b in self.buckets)
+
+
+def _month_counts(result) -> list[tuple[str, int]]:
+    return [(f.value, f.count) for f in result.facets.get("month", []) if f.count]
+
+
+def _data_span(months) -> tuple[dt.date, dt.date] | None:
+    if not months:
+        return None
+    buckets = as_buckets(months, "month")
+    return buckets[0].start, buckets[-1].end
+
+
+def plot_span(params, months) -> tuple[dt.date, dt.date] | None:
+    """The period the chart covers: the matches' months, clipped to the date range."""
+    span = _data_span(months)
+    if span is None:
+        return None
+    first, last = span
+    if params.date_from and params.date_from > first:
+        first = params.date_from
+    if params.date_to and params.date_to < last:
+        last = params.date_to
+    return first, max(first, last)
+
+
+def granularity_for(first: dt.date | None, last: dt.date | None) -> str:
+    if not first or not last:
+        return "month"
+    days = (last - first).days
+    if days <= DAY_SPAN_DAYS:
+        return "day"
+    if days > YEAR_SPAN_DAYS:
+        return "year"
+    return "month"
+
+
+def search_timeline(params, result, granularity: str | None = None, span=None) -> Timeline:
+    months = _month_counts(result)
+    span = span or plot_span(params, months)
+    if span is None:
+        return Timeline([], granularity or "month", undated=result.count)
+    granularity = granularity or granularity_for(*span)
+    if granularity == "day":
+        ids = matching_ids(params, limit=result.count, sort="oldest")
+        counts = day_counts(ids, params.date_from, params.date_to)
+        buckets = fill_gaps(as_buckets(counts.items(), "day"), span[0], span[1]) if counts else []
+    else:
+        buckets = fill_gaps(as_buckets(months, granularity))
+    dated = sum(b.count for b in buckets)
+    return Timeline(buckets, granularity, undated=max(result.count - dated, 0))
+
+
+def search_link(params, bucket: Bucket | None = None, **changes) -> str:
+    """The search page for ``params`` (narrowed to ``bucket``'s dates), page 1."""
+    if bucket is not None:
+        changes.update(date_from=bucket.start.isoformat(), date_to=bucket.end.isoformat())
+    pairs = params.to_pairs(page="", **changes)
+    return reverse("search") + ("?" + urlencode(pairs) if pairs else "")
+
+
+def _chart_title(q: str, granularity: str) -> str:
+    words = GRANULARITY_WORDS[granularity]
+    if q:
+        return f"المقالات المطابقة لـ«{q}» {words}"
+    return f"المقالات المطابقة {words}"
+
+
+def search_chart(params, result) -> dict:
+    """``build_chart`` output for the results page, plus ``granularity`` and ``undated``."""
+    timeline = search_timeline(params, result)
+    chart = build_chart(
+        timeline.buckets,
+        title=_chart_title(params.q, timeline.granularity),
+        link_for=lambda b: search_link(params, b),
+        granularity=timeline.granularity,
+        noun="article",
+    )
+    chart.update(granularity=timeline.granularity, undated=timeline.undated, buckets=timeline.buckets)
+    return chart
+
+
+@dataclass
+class CompareEntry:
+    q: str
+    params: object
+    result: object
+    url: str = ""
+    timeline: Timeline | None = None
+
+
+def compare_chart(entries: list[CompareEntry]) -> dict:
+    """One grouped chart for 2–3 searches, on a common granularity and span."""
+    spans = [plot_span(e.params, _month_counts(e.result)) for e in entries]
+    spans = [s for s in spans if s]
+    span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+    granularity = granularity_for(*span) if span else "month"
+    for e in entries:
+        e.timeline = search_timeline(e.params, e.result, granularity=granularity, span=span)
+    series = [(e.q, e.timeline.buckets) for e in entries]
+    if not any(e.timeline.buckets for e in entries):
+        series = []
+    chart = build_compare_chart(
+        series,
+        title=f"المقارنة {GRANULARITY_WORDS[granularity]}",
+        link_for=lambda s, b: search_link(entries[s].params, b),
+        granularity=granularity,
+    )
+    chart.update(granularity=granularity, series_count=len(series))
+    return chart

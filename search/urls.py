@@ -1,0 +1,11 @@
+from django.urls import path
+
+from search import api, export, views
+
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+    path("search/compare/", views.compare_page, name="search_compare"),
+    path("search/export.csv", export.export_csv, name="search_export_csv"),
+    path("search/export.json", export.export_json, name="search_export_json"),
+    path("api/search/", api.search_api, name="api_search"),
+]

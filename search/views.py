@@ -1,0 +1,275 @@
+"""The search page ``/search/`` (url name ``search``) and the comparison page
+``/search/compare/`` (``search_compare``). Logic lives in service.py (search),
+timeline.py (charts) and export.py (downloads); these views only arrange it.
+
+Every state of the page is its URL: the forms are GET forms, each link is the
+current parameters with one change (``SearchParams.to_pairs``), the page is
+reset whenever the result set changes. ``within`` (search within these
+results) is merged into ``q`` and redirected to the canonical URL.
+"""
+import calendar
+import re
+from datetime import date
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
+
+from archive.models import Country, Source, Topic
+from archive.templatetags.reading_room import format_date
+from search.service import (
+    DEFAULT_PAGE_SIZE,
+    InvalidSearch,
+    SearchParams,
+    default_sort,
+    parse_search_params,
+    run_search,
+)
+from search.timeline import CompareEntry, compare_chart, search_chart, search_link
+
+FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر"}
+SORT_LABELS = (("relevance", "الأكثر صلة"), ("newest", "الأحدث"), ("oldest", "الأقدم"))
+FACET_SHOWN = 8
+MONTHS_SHOWN = 12
+TAGS_SHOWN = 5
+MAX_COMPARE = 3
+_OR = re.compile(r"(?<!\S)OR(?!\S)")
+
+
+def _url(pairs):
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def _month_bounds(value):
+    year, month = (int(p) for p in value.split("-"))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _facet_groups(result, params: SearchParams):
+    """One group per facet: values with counts, selection and a toggle link.
+
+    Country/source/topic values are also checkboxes of the filter form
+    (``shown``: the selected ones and the largest others; ``more``: the rest).
+    """
+    groups = []
+    keys = {"country": "countries", "source": "sources", "topic": "topics"}
+    for name, values in result.facets.items():
+        items = []
+        for f in values:
+            if name == "month":
+                start, end = _month_bounds(f.value)
+                selected = params.date_from == start and params.date_to == end
+                change = {"date_from": "", "date_to": ""} if selected else {
+                    "date_from": start.isoformat(), "date_to": end.isoformat(),
+                }
+            else:
+                current = list(getattr(params, keys[name]))
+                selected = f.value in current
+                new = [v for v in current if v != f.value] if selected else current + [f.value]
+                change = {name: new}
+            items.append({
+                "value": f.value, "label": f.label, "count": f.count, "selected": selected,
+                "url": _url(params.to_pairs(page="", **change)),
+            })
+        if name == "month":
+            items.reverse()  # newest first
+            shown, more = items[:MONTHS_SHOWN], items[MONTHS_SHOWN:]
+        else:
+            chosen = [i for i in items if i["selected"]]
+            others = [i for i in items if not i["selected"]]
+            room = max(FACET_SHOWN - len(chosen), 0)
+            shown, more = chosen + others[:room], others[room:]
+        groups.append({
+            "name": name, "title": FACET_TITLES[name], "values": items, "shown": shown, "more": more,
+        })
+    return groups
+
+
+def _labels_for(params: SearchParams):
+    names = {}
+    if params.countries:
+        names["country"] = dict(Country.objects.filter(code__in=params.countries).values_list("code", "name_ar"))
+    if params.sources:
+        names["source"] = dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))
+    if params.topics:
+        names["topic"] = dict(Topic.objects.filter(slug__in=params.topics).values_list("slug", "name_ar"))
+    return names
+
+
+def _chips(params: SearchParams, url_for):
+    """Active filters, each with the URL that removes it (``url_for(**changes)``)."""
+    names = _labels_for(params)
+    chips = []
+    for name, values in (("country", params.countries), ("source", params.sources), ("topic", params.topics)):
+        for value in values:
+            chips.append({
+                "kind": FACET_TITLES[name],
+                "label": names.get(name, {}).get(value, value),
+                "url": url_for(**{name: [v for v in values if v != value]}),
+            })
+    if params.date_from:
+        chips.append({"kind": "من", "label": format_date(params.date_from), "url": url_for(date_from="")})
+    if params.date_to:
+        chips.append({"kind": "إلى", "label": format_date(params.date_to), "url": url_for(date_to="")})
+    return chips
+
+
+def _pagination(result, params: SearchParams):
+    """A Page-like dict for partials/pagination.html (plus prev/next URLs)."""
+    if result.pages <= 1 and result.page <= 1:
+        return None
+    last = result.pages
+    number = params.page
+    return {
+        "number": number,
+        "has_previous": number > 1,
+        "previous_page_number": number - 1,
+        "has_next": number < last,
+        "next_page_number": number + 1,
+        "paginator": {"num_pages": max(last, 1)},
+        "prev": _url(params.to_pairs(page=number - 1)) if number > 1 else None,
+        "next": _url(params.to_pairs(page=number + 1)) if number < last else None,
+    }
+
+
+def _echo(value, limit=500):
+    """A raw parameter made safe to put back into the form (no control chars)."""
+    value = "".join(ch for ch in (value or "")[: limit * 2] if ch.isprintable() or ch == " ")
+    return value[:limit]
+
+
+def _with_tags(hits):
+    rows = []
+    for hit in hits:
+        rows.append({
+            "hit": hit,
+            "countries": hit.country_labels[:TAGS_SHOWN],
+            "countries_more": max(len(hit.country_labels) - TAGS_SHOWN, 0),
+            "topics": hit.topic_labels,
+        })
+    return rows
+
+
+def _within_redirect(request):
+    """``?q=a&within=b`` → ``?q=a b`` (b in parentheses when it has an OR)."""
+    data = request.GET.copy()
+    within = " ".join(v.strip() for v in data.pop("within", []) if v.strip())
+    data.pop("page", None)
+    if within:
+        if _OR.search(within):
+            within = f"({within})"
+        data["q"] = f"{data.get('q', '').strip()} {within}".strip()
+    query = data.urlencode()
+    return redirect(reverse("search") + ("?" + query if query else ""))
+
+
+@vary_on_cookie
+@require_GET
+def search_page(request):
+    if "within" in request.GET:
+        return _within_redirect(request)
+    context = {
+        "q": _echo(request.GET.get("q", "")),
+        "date_from": _echo(request.GET.get("date_from", ""), 10),
+        "date_to": _echo(request.GET.get("date_to", ""), 10),
+        "sort_options": [],
+    }
+    try:
+        params = parse_search_params(request.GET)
+    except InvalidSearch as exc:
+        context["error"] = exc.message
+        return render(request, "search/search.html", context, status=400)
+    result = run_search(params)
+    groups = _facet_groups(result, params)
+    context.update({
+        "q": params.q,
+        "params": params,
+        "result": result,
+        "rows": _with_tags(result.hits),
+        "facet_groups": groups,
+        "checkbox_groups": [g for g in groups if g["name"] != "month" and g["values"]],
+        "month_group": next((g for g in groups if g["name"] == "month"), None),
+        "chips": _chips(params, lambda **change: _url(params.to_pairs(page="", **change))),
+        "clear_url": _url(params.to_pairs(page="", country=[], source=[], topic=[], date_from="", date_to="")),
+        "pagination": _pagination(result, params),
+        "suggestion_url": _url([("q", result.suggestion)]) if result.suggestion else None,
+        "sort_options": [
+            {"value": v, "label": label, "selected": v == params.sort,
+             "url": _url(params.to_pairs(sort=v if v != default_sort(params.q) else "", page=""))}
+            for v, label in SORT_LABELS
+            if v != "relevance" or params.parsed is not None
+        ],
+        # the query box keeps the filters; the filter form keeps the query
+        "main_hidden": params.to_pairs(q="", page=""),
+        "facet_hidden": params.to_pairs(country=[], source=[], topic=[], date_from="", date_to="", page=""),
+        "within_hidden": params.to_pairs(page=""),
+        "compare_hidden": params.to_pairs(sort="", page="", page_size=""),
+        "page_size": params.page_size if params.page_size != DEFAULT_PAGE_SIZE else None,
+        "first_number": (params.page - 1) * params.page_size + 1,
+        "first_page_url": _url(params.to_pairs(page="")),
+        "timeline": search_chart(params, result) if result.count else None,
+    })
+    if result.count:
+        from search.export import export_cap
+
+        query = urlencode(params.to_pairs(page="", page_size=""))
+        suffix = "?" + query if query else ""
+        context.update({
+            "export_csv_url": reverse("search_export_csv") + suffix,
+            "export_json_url": reverse("search_export_json") + suffix,
+            "export_cap": export_cap(),
+            "export_truncated": result.count > export_cap(),
+        })
+    return render(request, "search/search.html", context)
+
+
+def _compare_url(queries, params, **changes):
+    pairs = [("q", q) for q in queries]
+    if params is not None:
+        pairs += params.to_pairs(q="", sort="", page="", page_size="", **changes)
+    return reverse("search_compare") + ("?" + urlencode(pairs) if pairs else "")
+
+
+@vary_on_cookie
+@require_GET
+def compare_page(request):
+    """2–3 queries (``q`` repeated) with shared filters on one chart."""
+    queries = [q.strip() for q in request.GET.getlist("q") if q.strip()][: MAX_COMPARE * 2]
+    context = {"queries": queries, "inputs": (queries + [""] * MAX_COMPARE)[:MAX_COMPARE]}
+    try:
+        if len(queries) > MAX_COMPARE:
+            raise InvalidSearch(f"يمكن مقارنة {MAX_COMPARE} عمليات بحث على الأكثر.")
+        shared = request.GET.copy()
+        shared.setlist("q", [])
+        for key in ("page", "page_size", "sort"):
+            shared.pop(key, None)
+        base = parse_search_params(shared)
+        entries = []
+        if len(queries) >= 2:
+            for q in queries:
+                data = shared.copy()
+                data.setlist("q", [q])
+                data["page_size"] = "1"
+                try:
+                    params = parse_search_params(data)
+                except InvalidSearch as exc:
+                    raise InvalidSearch(f"«{q}»: {exc.message}") from None
+                if params.parsed is None:
+                    raise InvalidSearch(f"«{q}» لا يحوي كلمات يمكن البحث عنها.")
+                result = run_search(params)
+                params.page_size = DEFAULT_PAGE_SIZE
+                entries.append(CompareEntry(q=params.q, params=params, result=result, url=search_link(params)))
+    except InvalidSearch as exc:
+        context["error"] = exc.message
+        return render(request, "search/compare.html", context, status=400)
+    context.update({
+        "base": base,
+        "entries": entries,
+        "chart": compare_chart(entries) if entries else None,
+        "shared_hidden": base.to_pairs(q="", sort="", page="", page_size=""),
+        "chips": _chips(base, lambda **change: _compare_url(queries, base, **change)),
+        "search_url": search_link(base, q=" ".join(queries[:1])) if queries else search_link(base),
+    })
+    return render(request, "search/compare.html", context)
