@@ -80,7 +80,9 @@ def build_matchers():
     countries = [
         CountryEntry(
             code=c.code,
-            names=tuple([c.name_ar, *c.alias_list]),
+            # Aliases are what names a country in text; the display name is
+            # only used when no alias is given (it may be ambiguous: «مالي»).
+            names=tuple(c.alias_list or [c.name_ar]),
             weak=tuple(c.weak_alias_list),
         )
         for c in Country.objects.all()

@@ -88,9 +88,9 @@ def build() -> list[dict]:
         name_en = entry.get("name_en") or en_names[code]
         weak = _dedupe(entry.get("weak_aliases", []))
         weak_keys = {simple_normalize(w) for w in weak}
-        if simple_normalize(name_ar) in weak_keys:
-            raise SystemExit(f"{code}: name_ar {name_ar!r} is listed as weak; pick an unambiguous name_ar")
-        strong = [name_ar]
+        # The display name is a strong alias unless it is itself ambiguous
+        # (مالي: also "financial"); then only the aliases name the country.
+        strong = [] if simple_normalize(name_ar) in weak_keys else [name_ar]
         if _PLAIN_ARABIC_PHRASE.match(cldr_ar) and simple_normalize(cldr_ar) not in weak_keys:
             strong.append(cldr_ar)
         strong.extend(entry.get("aliases", []))
