@@ -8,7 +8,9 @@ newest without); page (from 1); page_size (default 20, 1..100).
 Response: {"query", "count", "page", "pages", "results": [{"id", "title",
 "url", "published", "source": {"slug", "name"} | null, "countries",
 "topics", "snippet", "origin"}], "facets": {"country"|"source"|"topic"|
-"month": [{"value", "label", "count"}]}, "suggestion"}.
+"month": [{"value", "label", "count"}]}, "suggestion", "expansions": [{"word",
+"variants"}]} (other spellings of a name that were searched too; quote the
+word to search it alone).
 
 Invalid parameters: status 400 and {"error": "<Arabic message>"}. A page
 beyond the last one is not an error: 200 with "results": [] (count and pages
@@ -49,6 +51,9 @@ def serialize(result: SearchResult) -> dict:
             for name, values in result.facets.items()
         },
         "suggestion": result.suggestion,
+        "expansions": [
+            {"word": e["word"], "variants": list(e["variants"])} for e in result.expansions
+        ],
     }
 
 

@@ -18,3 +18,40 @@ class IndexQueue(models.Model):
         ordering = ["id"]
         verbose_name = "عنصر في طابور الفهرسة"
         verbose_name_plural = "طابور الفهرسة"
+
+
+class NameVariant(models.Model):
+    """One spelling of a name, grouped under a canonical spelling.
+
+    Searching any spelling of a group also finds the others that occur in the
+    index (ranked below the spelling typed). Takes effect for expansion
+    without a restart; the spellings are also protected from stemming, which
+    changes index terms: rebuild the index (``rebuild_search_index``) after
+    adding a name the stemmer would otherwise cut.
+    """
+
+    canonical = models.CharField(
+        "الاسم المرجعي",
+        max_length=100,
+        db_index=True,
+        help_text="التهجئة المعتمدة للاسم، مثل: فاغنر. كل التهجئات ذات الاسم المرجعي نفسه مجموعة واحدة.",
+    )
+    spelling = models.CharField(
+        "تهجئة أخرى",
+        max_length=100,
+        help_text=(
+            "تهجئة بديلة للاسم نفسه، كلمة واحدة، مثل: فاجنر. يُبحث عنها تلقائيًا مع كل تهجئات "
+            "المجموعة (خلال نصف دقيقة على الأكثر). تُحمى التهجئات من التجذيع أيضًا، وهذا يغيّر "
+            "مصطلحات الفهرس: أعد بناء فهرس البحث وأعد تشغيل الخادم بعد الإضافة."
+        ),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["canonical", "spelling"]
+        unique_together = [("canonical", "spelling")]
+        verbose_name = "تهجئة اسم"
+        verbose_name_plural = "تهجئات الأسماء"
+
+    def __str__(self):
+        return f"{self.canonical} ← {self.spelling}"

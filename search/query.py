@@ -37,7 +37,12 @@ MAX_TERMS = 40
 
 TEXT_FIELD = "text"
 TITLE_FIELD = "title"
+EXACT_FIELD = "text_exact"
 SEARCH_FIELDS = (TEXT_FIELD, TITLE_FIELD)
+# Weights of the unstemmed-field clauses added to every word (search.expansion):
+EXACT_BOOST = 1.0  # the word exactly as typed: exact wording ranks first
+CLITIC_BOOST = 0.8  # the word with a proclitic («بموسكو» for «موسكو»)
+VARIANT_BOOST = 0.5  # another spelling of the name («فاجنر» for «فاغنر»)
 
 MSG_TOO_LONG = f"الاستعلام طويل جدًا: الحد الأقصى {MAX_QUERY_LENGTH} حرف."
 MSG_CONTROL = "الاستعلام يحوي محارف تحكم غير مسموح بها."
@@ -72,6 +77,8 @@ class ParsedQuery:
     query: object  # whoosh.query.Query
     terms: frozenset  # analyzed terms of the non-excluded words (highlighting)
     words: list = field(default_factory=list)  # non-excluded surface words (spelling)
+    # other spellings searched: [{"word": "فاغنر", "variants": ["فاجنر", "واغنر"]}]
+    expansions: list = field(default_factory=list)
 
 
 # --- lexer ------------------------------------------------------------------------
@@ -300,11 +307,13 @@ def analyze_positions(text: str) -> list[tuple[str, int]]:
 
 
 class _Builder:
-    def __init__(self, doc_frequency=None):
+    def __init__(self, doc_frequency=None, vocabulary=None):
         self.terms = set()
         self.words = []
         self.count = 0
         self.doc_frequency = doc_frequency
+        self.vocabulary = vocabulary
+        self.expansions = []
 
     def expand(self, text, term):
         """Stemmed terms for a one-term word: the term and its clitic forms."""
@@ -321,7 +330,7 @@ class _Builder:
     def build(self, node, negated=False):
         kind = node[0]
         if kind in ("word", "phrase"):
-            return self.leaf(node[1], negated)
+            return self.leaf(node[1], negated, quoted=kind == "phrase")
         if kind == "not":
             inner = self.build(node[1], not negated)
             return None if inner is None else wq.Not(inner)
@@ -349,7 +358,7 @@ class _Builder:
         base = pos[0] if len(pos) == 1 else wq.And(pos)
         return wq.AndNot(base, _or(neg)) if neg else base
 
-    def leaf(self, text, negated):
+    def leaf(self, text, negated, quoted=False):
         analyzed = analyze_positions(text)
         terms = [t for t, _ in analyzed]
         if not terms:
@@ -364,17 +373,60 @@ class _Builder:
             stems = self.expand(text, terms[0])
             if not negated:
                 self.terms.update(stems)
+            if self.vocabulary is not None and not negated:
+                return self.expanded(text, stems, quoted)
             return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS])
         # Stopwords are not indexed but keep their positions: allow the gap.
         slop = max(b - a for (_, a), (_, b) in zip(analyzed, analyzed[1:]))
-        return wq.Or([wq.Phrase(f, terms, slop=max(slop, 1)) for f in SEARCH_FIELDS])
+        clauses = [wq.Phrase(f, terms, slop=max(slop, 1)) for f in SEARCH_FIELDS]
+        if self.vocabulary is not None and not negated:
+            exact = _exact_forms(text)
+            if len(exact) > 1:
+                clauses.append(wq.Phrase(EXACT_FIELD, exact, slop=1, boost=EXACT_BOOST))
+        return wq.Or(clauses)
+
+    def expanded(self, text, stems, quoted):
+        """One word with the vocabulary: stemmed terms, the exact wording
+        (boosted), proclitic forms and other spellings (search.expansion).
+        A quoted word gets no proclitic split and no other spellings."""
+        from search.expansion import expand_word
+
+        forms = _exact_forms(text)
+        if len(forms) != 1:
+            return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS])
+        form = forms[0]
+        exp = expand_word(form, self.vocabulary, variants=not quoted)
+        stems = list(stems)
+        if exp.base != form and not quoted:
+            for t in analyze_terms(exp.base):
+                if t not in stems:
+                    stems.append(t)
+            self.terms.update(stems)
+        exact = [wq.Term(EXACT_FIELD, form, boost=EXACT_BOOST)]
+        if not quoted:
+            if exp.base != form:
+                exact.append(wq.Term(EXACT_FIELD, exp.base, boost=EXACT_BOOST))
+            exact.extend(wq.Term(EXACT_FIELD, f, boost=CLITIC_BOOST) for f in exp.clitic_forms)
+            exact.extend(wq.Term(EXACT_FIELD, f, boost=VARIANT_BOOST) for f in exp.variant_forms)
+            if exp.variants:
+                self.expansions.append({"word": text, "variants": list(exp.variants)})
+                for v in exp.variants:
+                    self.terms.update(analyze_terms(v))
+        if exp.family:
+            # A gender split: the feminine (or masculine) word's own forms,
+            # not the stem shared with the other word; the title only boosts.
+            family = [wq.Term(EXACT_FIELD, f) for f in exp.family if f != form]
+            required = wq.Or(exact + family)
+            boost = wq.Or([wq.Term(TITLE_FIELD, t) for t in stems])
+            return wq.AndMaybe(required, boost)
+        return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + exact)
 
 
 def _or(items):
     return items[0] if len(items) == 1 else wq.Or(items)
 
 
-def parse_query(raw: str, doc_frequency=None) -> ParsedQuery:
+def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
     """Parse a user query. Raises QueryError (Arabic message) when malformed.
 
     ``doc_frequency(form) -> int`` (document frequency of a normalized,
@@ -382,14 +434,30 @@ def parse_query(raw: str, doc_frequency=None) -> ParsedQuery:
     query is analyzed word by word only.
     An empty query is an error here; callers treat "no q" as "all articles".
     """
+    from search.vocabulary import load_protected_names, vocabulary_for
+
+    load_protected_names()  # the same protected names as at index time
     text = _clean(raw)
     if not text:
         raise QueryError(MSG_NO_WORDS)
     ast = _Parser(_lex(text)).parse()
-    builder = _Builder(doc_frequency)
+    if vocabulary is None and doc_frequency is not None:
+        # ``IndexView.exact_df``: the view's vocabulary enables expansion.
+        view = getattr(doc_frequency, "__self__", None)
+        if view is not None and hasattr(view, "reader"):
+            vocabulary = vocabulary_for(view)
+    builder = _Builder(doc_frequency, vocabulary)
     built = builder.build(ast)
     if built is None:
         raise QueryError(MSG_NO_WORDS)
     if isinstance(built, wq.Not):
         raise QueryError(MSG_ONLY_EXCLUDED)
-    return ParsedQuery(text=text, query=built, terms=frozenset(builder.terms), words=builder.words)
+    for exp in builder.expansions:
+        # the query with this word quoted: the same search without its expansion
+        exp["quoted"] = re.sub(
+            r'(?<![\S"])' + re.escape(exp["word"]) + r'(?![\S"])', '"' + exp["word"] + '"', text, count=1,
+        )
+    return ParsedQuery(
+        text=text, query=built, terms=frozenset(builder.terms), words=builder.words,
+        expansions=builder.expansions,
+    )

@@ -24,7 +24,7 @@ def test_contract_keys_and_types(client, search_seeded):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     data = response.json()
-    assert set(data) == {"query", "count", "page", "pages", "results", "facets", "suggestion"}
+    assert set(data) == {"query", "count", "page", "pages", "results", "facets", "suggestion", "expansions"}
     assert data["query"] == "بوتين"
     assert isinstance(data["count"], int) and data["count"] > 0
     assert data["page"] == 1 and isinstance(data["pages"], int) and data["pages"] >= 1

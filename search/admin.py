@@ -1,0 +1,18 @@
+"""Admin for the editable name spellings used by query expansion."""
+from django.contrib import admin
+from django.db.models.signals import post_delete, post_save
+
+from search.expansion import invalidate_aliases
+from search.models import NameVariant
+
+
+@admin.register(NameVariant)
+class NameVariantAdmin(admin.ModelAdmin):
+    list_display = ("canonical", "spelling", "created")
+    search_fields = ("canonical", "spelling")
+    ordering = ("canonical", "spelling")
+    fields = ("canonical", "spelling")
+
+
+post_save.connect(invalidate_aliases, sender=NameVariant, dispatch_uid="namevariant_saved")
+post_delete.connect(invalidate_aliases, sender=NameVariant, dispatch_uid="namevariant_deleted")
