@@ -123,10 +123,13 @@ def _data_span(months) -> tuple[dt.date, dt.date] | None:
 
 
 def plot_span(params, months) -> tuple[dt.date, dt.date] | None:
-    """The period the chart covers: the matches' months, clipped to the date range."""
+    """The period the chart covers: the matches' months, clipped to the date
+    range; a short date range (drawn per day) is shown whole."""
     span = _data_span(months)
     if span is None:
         return None
+    if params.date_from and params.date_to and (params.date_to - params.date_from).days <= DAY_SPAN_DAYS:
+        return params.date_from, params.date_to
     first, last = span
     if params.date_from and params.date_from > first:
         first = params.date_from

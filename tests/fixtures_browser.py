@@ -118,3 +118,38 @@ def open_page(browser, live_site):
     yield open_
     for context in contexts:
         context.close()
+
+
+# --- the search page (tests/test_browser_search.py) ---------------------------------------
+
+SEARCH_COUNTRIES = ("RU", "UA", "BY")
+
+
+@pytest.fixture
+def search_site(live_site, search_index):
+    """The live server with the seeds and 24 dated articles about «فاغنر»
+    (2023-01-05 every 23 days, three outlets, one country each in turn),
+    all indexed in a fresh index."""
+    import datetime as dt
+
+    from archive.models import Article, ArticleCountry, Source
+
+    outlets = [
+        Source.objects.update_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in (("الجزيرة نت", "aljazeera"), ("بي بي سي عربي", "bbc-arabic"), ("الشرق الأوسط", "aawsat"))
+    ]
+    articles = Article.objects.bulk_create([
+        Article(
+            title=f"قوات فاغنر في التقرير رقم {i}: تطورات جديدة في المنطقة",
+            body=f"ذكر التقرير {i} أن مجموعة فاغنر نقلت مقاتلين جدداً. وقال محللون إن الخطوة لافتة.",
+            raw_text="x", raw_checksum=f"wagner-{i}", source=outlets[i % 3],
+            published=dt.date(2023, 1, 5) + dt.timedelta(days=23 * i),
+            origin=f"wagner-{i}", fingerprint=f"wagner-{i}", url=f"https://example.org/wagner/{i}",
+        )
+        for i in range(24)
+    ])
+    ArticleCountry.objects.bulk_create([
+        ArticleCountry(article=a, country_id=SEARCH_COUNTRIES[i % 3], mentions=1) for i, a in enumerate(articles)
+    ])
+    search_index.build()
+    return live_site

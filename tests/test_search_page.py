@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Article
+from archive.templatetags.reading_room import count_noun
 
 from .test_api import BAD_PARAMS
 
@@ -26,7 +27,7 @@ def test_results_page(client, search_seeded):
     html = response.content.decode()
     result = response.context["result"]
     assert result.count > 0
-    assert f"{result.count} نتيجة" in html
+    assert count_noun(result.count, "result") in html
     for hit in result.hits:
         assert f'href="{reverse("article_detail", args=[hit.id])}?q=' in html
         if hit.source:
