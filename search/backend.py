@@ -28,17 +28,16 @@ What differs from haystack's stock ``whoosh_backend``:
 """
 from __future__ import annotations
 
-import heapq
 import logging
 import os
 import threading
 import warnings
-from array import array
-from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+import numpy as np
 
 from django.utils.encoding import force_str
 from haystack.backends import BaseEngine, log_query
@@ -49,6 +48,9 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
 from whoosh.fields import BOOLEAN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
@@ -67,6 +69,8 @@ FACET_FIELDS = ("countries", "source", "topics", "month", "year")
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 SCORE_CACHE_SIZE = 16
+POSTINGS_CACHE_SIZE = 2048  # terms (postings arrays) per searcher
+MASK_CACHE_SIZE = 64  # filter/date masks per searcher
 
 
 # --- schema -------------------------------------------------------------------
@@ -74,6 +78,9 @@ SCORE_CACHE_SIZE = 16
 def build_schema(fields):
     """Whoosh schema for haystack search fields. Returns (content_field, schema)."""
     from search.analysis import ArabicAnalyzer, ArabicExactAnalyzer
+    from search.vocabulary import load_protected_names
+
+    load_protected_names()  # gazetteer + NameVariant names: unstemmed, as at query time
 
     schema_fields = {
         ID: WHOOSH_ID(stored=True, unique=True),
@@ -141,19 +148,58 @@ class EngineResult:
     facets: dict = field(default_factory=dict)  # field -> {value: count}
 
 
+def _read_postings(m):
+    """(ids, weights) of a whole posting list, block by block when possible."""
+    ids, ws = [], []
+    if hasattr(m, "_read_ids") and hasattr(m, "_lastblock") and hasattr(m, "_next_block"):
+        while True:
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            ids.extend(m._ids)
+            ws.extend(m._weights)
+            if m._lastblock:
+                break
+            m._next_block()
+        return ids, ws
+    while m.is_active():
+        ids.append(m.id())
+        ws.append(m.weight())
+        m.next()
+    return ids, ws
+
+
 class IndexView:
-    """One searcher and everything cached for it (valid until the index changes)."""
+    """One searcher and everything cached for it (valid until the index changes).
+
+    The request path works on dense numpy arrays indexed by global docnum:
+    a live-doc mask, the ``day``/``article_id`` columns, decoded field
+    lengths, per-term postings arrays (ids, weights) and per-facet
+    (doc, value) pair arrays. Scoring is term-at-a-time BM25F over the cached
+    postings with Whoosh's own formula, idf and average field lengths, so the
+    scores equal Whoosh's exhaustive scores (tests/test_search_correctness.py);
+    facet counts are one ``bincount``, filters are cached masks.
+    """
 
     def __init__(self, searcher):
         self.searcher = searcher
         self.reader = searcher.reader()
+        self.n = self.reader.doc_count_all()
         self._live = None
+        self._live_mask = None
         self._days = None
         self._pks = None
         self._by_day = None
+        self._orders = None
         self._term_sets = {}
+        self._pairs = {}
+        self._lengths = {}
+        self._postings = OrderedDict()
         self._scores = OrderedDict()
         self._docsets = OrderedDict()
+        self._masks = OrderedDict()
+        self._lock = threading.RLock()
 
     def warm(self):
         """Open now the files Whoosh opens lazily (field lengths, stored
@@ -166,25 +212,47 @@ class IndexView:
                 if fname in sub.schema:
                     sub.doc_field_length(0, fname)
             sub.stored_fields(0)
-        self.live
+        self.live_mask
         self.pks
         self.days
+        for fname in (TEXT_FIELD, TITLE_FIELD):
+            self.lengths(fname)
         return self
 
     # columns and sets ---------------------------------------------------------
     def _column(self, fieldname):
-        total = self.reader.doc_count_all()
-        values = array("q", bytes(8 * total))
+        values = np.zeros(self.n, dtype=np.int64)
         for sub, offset in self.reader.leaf_readers():
             if fieldname in sub.schema and sub.has_column(fieldname):
-                for i, v in enumerate(sub.column_reader(fieldname)):
-                    values[offset + i] = v or 0
+                col = sub.column_reader(fieldname)
+                count = sub.doc_count_all()
+                try:
+                    values[offset:offset + count] = np.fromiter(
+                        (v or 0 for v in col), dtype=np.int64, count=count)
+                except (TypeError, ValueError):
+                    for i, v in enumerate(col):
+                        values[offset + i] = v or 0
         return values
+
+    @property
+    def live_mask(self):
+        if self._live_mask is None:
+            mask = np.ones(self.n, dtype=bool)
+            for sub, offset in self.reader.leaf_readers():
+                if sub.has_deletions():
+                    dels = getattr(sub, "deleted_docs_set", None)
+                    if dels is None:
+                        dels = [d for d in range(sub.doc_count_all()) if sub.is_deleted(d)]
+                    dels = np.fromiter(dels, dtype=np.int64)
+                    if len(dels):
+                        mask[dels + offset] = False
+            self._live_mask = mask
+        return self._live_mask
 
     @property
     def live(self) -> frozenset:
         if self._live is None:
-            self._live = frozenset(self.reader.all_doc_ids())
+            self._live = frozenset(np.flatnonzero(self.live_mask).tolist())
         return self._live
 
     @property
@@ -203,40 +271,176 @@ class IndexView:
     def by_day(self):
         """(docnums sorted by (day, article id), their days) for live docs."""
         if self._by_day is None:
-            days, pks = self.days, self.pks
-            order = sorted(self.live, key=lambda d: (days[d], pks[d]))
-            self._by_day = (order, [days[d] for d in order])
+            order = self.orders["oldest_all"]
+            self._by_day = (order.tolist(), self.days[order].tolist())
         return self._by_day
+
+    @property
+    def orders(self):
+        """Live docnums in newest/oldest order (undated last in both)."""
+        if self._orders is None:
+            docs = np.flatnonzero(self.live_mask)
+            days, pks = self.days[docs], self.pks[docs]
+            oldest_all = docs[np.lexsort((pks, days))]
+            dated = self.days[oldest_all] > 0
+            undated = oldest_all[~dated]
+            self._orders = {
+                "oldest_all": oldest_all,
+                "oldest": np.concatenate([oldest_all[dated], undated]),
+                "newest": np.concatenate([oldest_all[dated][::-1], undated[::-1]]),
+            }
+        return self._orders
+
+    def lengths(self, fieldname):
+        """Decoded field lengths (as Whoosh's scorer sees them) per docnum."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = np.zeros(self.n, dtype=np.float64)
+            table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+            for sub, offset in self.reader.leaf_readers():
+                count = sub.doc_count_all()
+                if not count or fieldname not in sub.schema:
+                    continue
+                perdoc = getattr(sub, "_perdoc", None)
+                reader = None
+                try:
+                    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                except Exception:
+                    reader = None
+                if reader is not None:
+                    raw = np.fromiter((reader[i] for i in range(count)), dtype=np.int64, count=count)
+                    found[offset:offset + count] = table[raw]
+                else:
+                    for i in range(count):
+                        found[offset + i] = sub.doc_field_length(i, fieldname) or 0
+            self._lengths[fieldname] = found
+        return found
+
+    def postings(self, fieldname, text):
+        """(global docnums int64, weights float64) of a term, deleted docs included."""
+        key = (fieldname, text)
+        found = self._postings.get(key)
+        if found is not None:
+            self._postings.move_to_end(key)
+            return found
+        ids_parts, w_parts = [], []
+        for sub, offset in self.reader.leaf_readers():
+            try:
+                if (fieldname, text) not in sub:
+                    continue
+                m = sub.postings(fieldname, text)
+            except Exception:
+                continue
+            m = getattr(m, "child", m)  # unwrap the deletion filter; live_mask handles it
+            ids, ws = _read_postings(m)
+            ids_parts.append(np.asarray(ids, dtype=np.int64) + offset)
+            w_parts.append(np.asarray(ws, dtype=np.float64))
+        if ids_parts:
+            found = (np.concatenate(ids_parts), np.concatenate(w_parts))
+        else:
+            found = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+        self._postings[key] = found
+        if len(self._postings) > POSTINGS_CACHE_SIZE:
+            self._postings.popitem(last=False)
+        return found
 
     def term_sets(self, fieldname) -> dict:
         """value → frozenset of live docnums, for an ID/KEYWORD field."""
         sets = self._term_sets.get(fieldname)
         if sets is None:
-            collected = {}
+            values, docs, vals = self.pairs(fieldname)
+            sets = {}
+            for i, value in enumerate(values):
+                s = frozenset(docs[vals == i].tolist())
+                if s:
+                    sets[value] = s
+            self._term_sets[fieldname] = sets
+        return sets
+
+    def pairs(self, fieldname):
+        """(values list, docnums int64, value index int64) over live docs, for
+        an ID/KEYWORD field: facet counts are one bincount."""
+        found = self._pairs.get(fieldname)
+        if found is None:
+            postings = {}
             for sub, offset in self.reader.leaf_readers():
                 if fieldname not in sub.schema:
                     continue
                 for value in sub.field_terms(fieldname):
-                    ids = sub.postings(fieldname, value).all_ids()
-                    bucket = collected.setdefault(value, [])
-                    bucket.extend(ids if not offset else (i + offset for i in ids))
-            sets = {k: frozenset(v) for k, v in collected.items() if v}
-            self._term_sets[fieldname] = sets
-        return sets
+                    m = sub.postings(fieldname, value)
+                    m = getattr(m, "child", m)
+                    ids = np.asarray(_read_postings(m)[0], dtype=np.int64) + offset
+                    postings.setdefault(value, []).append(ids)
+            values, docs, vals = [], [], []
+            live = self.live_mask
+            for value in sorted(postings):
+                ids = np.concatenate(postings[value])
+                ids = ids[live[ids]]
+                if not len(ids):
+                    continue
+                vals.append(np.full(len(ids), len(values), dtype=np.int64))
+                docs.append(ids)
+                values.append(value)
+            if docs:
+                found = (values, np.concatenate(docs), np.concatenate(vals))
+            else:
+                found = ([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+            self._pairs[fieldname] = found
+        return found
+
+    def value_mask(self, fieldname, values):
+        """Mask of live docs with any of ``values`` in ``fieldname`` (cached)."""
+        key = ("f", fieldname, tuple(sorted(values)))
+        found = self._cached_mask(key)
+        if found is None:
+            names, docs, vals = self.pairs(fieldname)
+            index = {v: i for i, v in enumerate(names)}
+            wanted = [index[v] for v in values if v in index]
+            found = np.zeros(self.n, dtype=bool)
+            if wanted:
+                found[docs[np.isin(vals, wanted)]] = True
+            self._store_mask(key, found)
+        return found
+
+    def day_mask(self, lo, hi):
+        key = ("d", lo, hi)
+        found = self._cached_mask(key)
+        if found is None:
+            days = self.days
+            found = (days >= max(lo or 1, 1)) & self.live_mask
+            if hi:
+                found &= days <= hi
+            self._store_mask(key, found)
+        return found
+
+    def _cached_mask(self, key):
+        found = self._masks.get(key)
+        if found is not None:
+            self._masks.move_to_end(key)
+        return found
+
+    def _store_mask(self, key, mask):
+        self._masks[key] = mask
+        if len(self._masks) > MASK_CACHE_SIZE:
+            self._masks.popitem(last=False)
 
     def day_range(self, lo: int | None, hi: int | None) -> set:
         """Live docnums with lo <= day <= hi (YYYYMMDD ints; undated excluded)."""
-        order, days = self.by_day
-        i = bisect_left(days, max(lo or 1, 1))
-        j = bisect_right(days, hi) if hi else len(days)
-        return set(order[i:j])
+        return set(np.flatnonzero(self.day_mask(lo, hi)).tolist())
+
+    def _set_mask(self, docs):
+        mask = np.zeros(self.n, dtype=bool)
+        if docs:
+            mask[np.fromiter(docs, dtype=np.int64)] = True
+        return mask
 
     def docs_for(self, q) -> frozenset:
         """Unscored docnum set of a query (cached by repr)."""
         key = repr(q)
         found = self._docsets.get(key)
         if found is None:
-            found = frozenset(self.searcher.docs_for_query(q))
+            mask, _scores = self.evaluate(q)
+            found = frozenset(np.flatnonzero(mask).tolist())
             self._docsets[key] = found
             if len(self._docsets) > SCORE_CACHE_SIZE:
                 self._docsets.popitem(last=False)
@@ -245,25 +449,110 @@ class IndexView:
         return found
 
     # scoring --------------------------------------------------------------------
-    def score_all(self, q) -> dict:
-        """docnum → score for EVERY document matching q (no block skipping)."""
+    def evaluate(self, q):
+        """(match mask, dense scores) of a query: EVERY matching live doc
+        scored (no block skipping), cached per searcher."""
         key = repr(q)
         found = self._scores.get(key)
         if found is not None:
             self._scores.move_to_end(key)
             return found
-        scores = {}
-        q = q.normalize()
+        mask, scores = self._eval(q.normalize())
+        mask = mask & self.live_mask
+        found = (mask, scores)
+        self._scores[key] = found
+        if len(self._scores) > SCORE_CACHE_SIZE:
+            self._scores.popitem(last=False)
+        return found
+
+    def _bm25_params(self):
+        w = self.searcher.weighting
+        if type(w) is not scoring.BM25F:
+            return None
+        return w
+
+    def _eval(self, q):
+        n = self.n
+        w = self._bm25_params()
+        if isinstance(q, wq.Term) and w is not None and q.fieldname in self.searcher.schema \
+                and self.searcher.schema[q.fieldname].scorable:
+            return self._eval_term(q, w)
+        if isinstance(q, wq.Or) and not q.scale and not q.minmatch and q.boost == 1.0 and q.subqueries:
+            mask, scores = self._eval(q.subqueries[0])
+            mask, scores = mask.copy(), scores.copy()
+            for sub in q.subqueries[1:]:
+                m2, s2 = self._eval(sub)
+                mask |= m2
+                scores += s2
+            return mask, scores
+        if isinstance(q, wq.And) and q.boost == 1.0 and q.subqueries:
+            mask, scores = self._eval(q.subqueries[0])
+            mask, scores = mask.copy(), scores.copy()
+            for sub in q.subqueries[1:]:
+                m2, s2 = self._eval(sub)
+                mask &= m2
+                scores += s2
+            scores[~mask] = 0.0
+            return mask, scores
+        if isinstance(q, wq.AndNot) and q.boost == 1.0:
+            mask, scores = self._eval(q.a)
+            neg, _ = self._eval(q.b)
+            mask = mask & ~neg
+            scores = np.where(mask, scores, 0.0)
+            return mask, scores
+        if isinstance(q, wq.NullQuery.__class__):
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64)
+        # Anything else (phrases, spans, boosted compounds): Whoosh's own
+        # exhaustive matcher for this subtree.
+        mask = np.zeros(n, dtype=bool)
+        scores = np.zeros(n, dtype=np.float64)
         context = self.searcher.context()
         for sub, offset in self.searcher.leaf_searchers():
             m = q.matcher(sub, context)
+            ids, vals = [], []
             while m.is_active():
-                scores[m.id() + offset] = m.score()
+                ids.append(m.id() + offset)
+                vals.append(m.score())
                 m.next()
-        self._scores[key] = scores
-        if len(self._scores) > SCORE_CACHE_SIZE:
-            self._scores.popitem(last=False)
-        return scores
+            if ids:
+                ids = np.asarray(ids, dtype=np.int64)
+                mask[ids] = True
+                scores[ids] = vals
+        return mask, scores
+
+    def _eval_term(self, q, w):
+        n = self.n
+        mask = np.zeros(n, dtype=bool)
+        scores = np.zeros(n, dtype=np.float64)
+        fieldname = q.fieldname
+        field = self.searcher.schema[fieldname]
+        try:
+            text = field.to_bytes(q.text)
+        except ValueError:
+            return mask, scores
+        ids, tf = self.postings(fieldname, text)
+        if not len(ids):
+            return mask, scores
+        searcher = self.searcher
+        idf = searcher.idf(fieldname, text)
+        avgfl = searcher.avg_field_length(fieldname) or 1
+        B = w._field_B.get(fieldname, w.B)
+        K1 = w.K1
+        fl = self.lengths(fieldname)[ids]
+        # Whoosh's bm25(), operation for operation (same float results):
+        # idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / avgfl)))
+        if q.boost != 1.0:
+            s = s * q.boost
+        mask[ids] = True
+        scores[ids] = s
+        return mask, scores
+
+    def score_all(self, q) -> dict:
+        """docnum → score for EVERY document matching q (no block skipping)."""
+        mask, scores = self.evaluate(q)
+        docs = np.flatnonzero(mask)
+        return dict(zip(docs.tolist(), scores[docs].tolist()))
 
     # the one search entry point ------------------------------------------------------
     def execute(
@@ -288,75 +577,74 @@ class IndexView:
         oldest. Facet counts for a field ignore that field's own filter
         (multi-select facets) and follow everything else.
         """
-        scores = self.score_all(q) if q is not None else None
-        base = scores.keys() if scores is not None else self.live
+        scores = None
+        if q is not None:
+            base, scores = self.evaluate(q)
+        else:
+            base = self.live_mask
         if day_range and (day_range[0] or day_range[1]):
-            base = self.day_range(*day_range) & base
+            base = base & self.day_mask(*day_range)
         if restrict is not None:
-            base = base & restrict
+            base = base & self._set_mask(restrict)
         if exclude:
-            base = base - exclude
-        base = base if isinstance(base, (set, frozenset)) else set(base)
+            base = base & ~self._set_mask(exclude)
 
-        fsets = {}
+        fmasks = {}
         for fname, values in (filters or {}).items():
             values = [v for v in values if v is not None]
-            if not values:
-                continue
-            sets = self.term_sets(fname)
-            chosen = [sets[v] for v in values if v in sets]
-            fsets[fname] = frozenset().union(*chosen) if chosen else frozenset()
+            if values:
+                fmasks[fname] = self.value_mask(fname, values)
 
         def narrowed(skip=None):
             result = base
-            for fname, s in sorted(fsets.items(), key=lambda kv: len(kv[1])):
+            for fname, m in fmasks.items():
                 if fname != skip:
-                    result = result & s
+                    result = result & m
             return result
 
         final = narrowed()
         facets = {}
         for fname in facet_fields:
-            docs = narrowed(skip=fname) if fname in fsets else final
+            docs = narrowed(skip=fname) if fname in fmasks else final
+            names, pdocs, pvals = self.pairs(fname)
             counts = {}
-            if docs:
-                for value, s in self.term_sets(fname).items():
-                    n = len(docs & s) if len(docs) < len(s) else len(s & docs)
-                    if n:
-                        counts[value] = n
+            if len(pdocs):
+                c = np.bincount(pvals[docs[pdocs]], minlength=len(names))
+                for i in np.flatnonzero(c).tolist():
+                    counts[names[i]] = int(c[i])
             facets[fname] = counts
 
-        page = self._top(final, scores, sort, offset + limit)[offset:]
+        total = int(np.count_nonzero(final))
+        page = self._top(final, total, scores, sort, offset + limit)[offset:]
         pks = self.pks
         hits = [(int(pks[d]), float(scores[d]) if scores is not None else 0.0) for d in page]
-        return EngineResult(total=len(final), hits=hits, facets=facets)
+        return EngineResult(total=total, hits=hits, facets=facets)
 
-    def _top(self, docs, scores, sort, k):
-        if k <= 0 or not docs:
+    def _top(self, final, total, scores, sort, k):
+        if k <= 0 or not total:
             return []
         days, pks = self.days, self.pks
         if sort == "relevance" and scores is not None:
-            return heapq.nlargest(k, docs, key=lambda d: (scores[d], days[d], pks[d]))
-        newest = sort != "oldest"
-        if len(docs) * 8 >= len(self.live):
-            # Dense: walk the cached date order.
-            order, odays = self.by_day
-            first_dated = bisect_left(odays, 1)
-            dated = reversed(order[first_dated:]) if newest else order[first_dated:]
-            out = []
-            for group in (dated, reversed(order[:first_dated])):
-                for d in group:
-                    if d in docs:
-                        out.append(d)
-                        if len(out) >= k:
-                            return out
-            return out
-        # Sparse: sort the matches; undated last in both directions.
-        if newest:
-            key = lambda d: (days[d] == 0, -days[d], -pks[d])  # noqa: E731
+            docs = np.flatnonzero(final)
+            s = scores[docs]
+            if k < len(docs):
+                # every doc scoring at least the k-th best score (ties kept)
+                kth = np.partition(s, len(s) - k)[len(s) - k]
+                keep = s >= kth
+                docs, s = docs[keep], s[keep]
+            order = np.lexsort((-pks[docs], -days[docs], -s))
+            return docs[order[:k]].tolist()
+        order = self.orders["oldest" if sort == "oldest" else "newest"]
+        if total * 8 >= len(order):
+            return order[final[order]][:k].tolist()
+        docs = np.flatnonzero(final)
+        d = days[docs]
+        undated = d == 0
+        if sort == "oldest":
+            key = np.lexsort((pks[docs], d, undated))
         else:
-            key = lambda d: (days[d] == 0, days[d], pks[d])  # noqa: E731
-        return heapq.nsmallest(k, docs, key=key)
+            key = np.lexsort((-pks[docs], -d, undated))
+        return docs[key[:k]].tolist()
 
     # spelling and similar documents ----------------------------------------------------
     def exact_df(self, form: str) -> int:

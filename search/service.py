@@ -143,6 +143,8 @@ class SearchResult:
     facets: dict  # public name -> [FacetValue]
     suggestion: str | None
     params: SearchParams | None = None
+    # other spellings searched: [{"word": "فاغنر", "variants": ["فاجنر", "واغنر"]}]
+    expansions: list = field(default_factory=list)
 
 
 # --- parameters ------------------------------------------------------------------------
@@ -337,6 +339,7 @@ def run_search(params: SearchParams) -> SearchResult:
         facets=facets,
         suggestion=suggestion,
         params=params,
+        expansions=list(params.parsed.expansions) if params.parsed else [],
     )
 
 

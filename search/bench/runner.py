@@ -1,0 +1,472 @@
+"""``manage.py benchmark_search``: our search vs haystack's stock Whoosh and
+SQLite FTS5, on the same documents and the same query mix.
+
+For each size N the first N visible articles of the database (by id) are
+indexed three times in a temporary folder: our index (the project's
+backend), haystack's stock ``WhooshSearchBackend`` (its own schema and
+StemmingAnalyzer, queried with ``SearchQuerySet``) and an SQLite FTS5 table
+of the space-joined analyzed terms (unicode61 tokenizer; facets with GROUP BY
+over join tables; filters as WHERE). A size above the number of articles
+repeats the articles with new ids (index-level only: the API path then
+hydrates only the first copy). Engines:
+
+- ``api``: ``GET /api/search/`` through the real view (RequestFactory), top
+  10 with snippets and the four facets (result cache off: uncached figures);
+- ``ours``: ``IndexView.execute`` at the Whoosh level (top 10, exact count);
+- ``stock``: haystack's stock Whoosh backend, ``SearchQuerySet``;
+- ``fts5``: SQLite FTS5 (top 10 by bm25, exact count).
+
+Query kinds: word, and2, and3, phrase, name; each ``plain`` (top 10 +
+count), ``facets`` (+ the four facets) and ``filters`` (+ country, outlet or
+date range, with facets). Latencies are p50/p95/max in ms.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MIX_PATH = Path(__file__).parent / "data" / "query_mix.json"
+KINDS = ("word", "and2", "and3", "phrase", "name")
+VARIANTS = ("plain", "facets", "filters")
+ENGINES = ("api", "ours", "stock", "fts5")
+FACET_FIELDS = ("countries", "source", "topics", "month")
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, int(round(p / 100 * (len(values) - 1)))))
+    return values[k]
+
+
+def dir_size(path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(root, f))
+    return total
+
+
+def load_mix(path=MIX_PATH) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+# --- documents -----------------------------------------------------------------------
+
+class Doc:
+    __slots__ = ("pk", "title", "body", "source", "countries", "topics", "published")
+
+    def __init__(self, pk, title, body, source, countries, topics, published):
+        self.pk, self.title, self.body, self.source = pk, title, body, source
+        self.countries, self.topics, self.published = countries, topics, published
+
+
+def load_docs(n: int) -> list[Doc]:
+    from archive.models import Article
+
+    qs = (Article.objects.filter(is_hidden=False).order_by("pk")
+          .select_related("source").prefetch_related("topics", "country_mentions"))
+    base = []
+    ids = list(qs.values_list("pk", flat=True)[:n])
+    for i in range(0, len(ids), 2000):
+        for a in qs.filter(pk__in=ids[i:i + 2000]):
+            base.append(Doc(a.pk, a.title, a.body, a.source.slug if a.source_id else None,
+                            sorted({m.country_id for m in a.country_mentions.all()}),
+                            sorted({t.slug for t in a.topics.all()}), a.published))
+    docs = list(base)
+    offset = (max(ids) if ids else 0) + 1
+    copy_no = 1
+    while base and len(docs) < n:
+        for d in base:
+            if len(docs) >= n:
+                break
+            docs.append(Doc(d.pk + offset * copy_no, d.title, d.body, d.source, d.countries,
+                            d.topics, d.published))
+        copy_no += 1
+    return docs
+
+
+class _Obj:
+    """Just enough of an Article for ArticleIndex.full_prepare."""
+
+    def __init__(self, d: Doc):
+        from types import SimpleNamespace
+
+        self.pk = self.id = d.pk
+        self.title, self.body, self.published = d.title, d.body, d.published
+        self.source_id = d.source
+        self.source = SimpleNamespace(slug=d.source)
+        self._countries = [SimpleNamespace(country_id=c) for c in d.countries]
+        self._topics = [SimpleNamespace(slug=t) for t in d.topics]
+        self.country_mentions = SimpleNamespace(all=lambda: self._countries)
+        self.topics = SimpleNamespace(all=lambda: self._topics)
+        self.is_hidden = False
+        self._meta = _meta()
+
+    def _get_pk_val(self, meta=None):
+        return self.pk
+
+
+def _meta():
+    from archive.models import Article
+
+    return Article._meta
+
+
+# --- building the three indexes ---------------------------------------------------------
+
+def build_ours(docs, path, procs=1, limitmb=256):
+    """Our index over docs, with our backend's writer. Returns seconds."""
+    from search.backend import get_backend, reset_shared
+    from search.indexing import _search_index
+
+    backend = get_backend()
+    sidx = _search_index()
+    t0 = time.perf_counter()
+    kwargs = {"limitmb": limitmb}
+    if procs > 1:
+        kwargs["procs"] = procs
+    writer = backend.writer(**kwargs)
+    for d in docs:
+        writer.add_document(**backend.prepare_document(sidx, _Obj(d)))
+    writer.commit()
+    reset_shared()
+    return time.perf_counter() - t0
+
+
+def build_stock(docs, path):
+    """haystack's stock WhooshSearchBackend with its stock schema (StemmingAnalyzer
+    TEXT, facets as stock fields) over the same docs. Returns (backend, seconds)."""
+    from haystack import indexes
+    from haystack.backends.whoosh_backend import WhooshSearchBackend
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.qparser import QueryParser
+
+    fields = {
+        "text": indexes.CharField(document=True),
+        "title": indexes.CharField(),
+        "source": indexes.CharField(faceted=False, null=True),
+        "countries": indexes.MultiValueField(),
+        "topics": indexes.MultiValueField(),
+        "month": indexes.CharField(null=True),
+        "published": indexes.DateField(null=True),
+    }
+    for name, f in fields.items():
+        f.set_instance_name(name)
+    os.makedirs(path, exist_ok=True)
+    backend = WhooshSearchBackend("default", PATH=str(path), INCLUDE_SPELLING=False)
+    backend.content_field_name, backend.schema = backend.build_schema(fields)
+    backend.storage = FileStorage(str(path))
+    backend.index = backend.storage.create_index(backend.schema)
+    backend.parser = QueryParser(backend.content_field_name, schema=backend.schema)
+    backend.setup_complete = True
+    t0 = time.perf_counter()
+    writer = backend.index.writer(limitmb=256)
+    for d in docs:
+        doc = {"id": f"archive.article.{d.pk}", "django_ct": "archive.article", "django_id": str(d.pk),
+               "text": f"{d.title}\n{d.body}", "title": d.title,
+               "countries": ",".join(d.countries), "topics": ",".join(d.topics)}
+        if d.source:
+            doc["source"] = d.source
+        if d.published:
+            doc["month"] = f"{d.published.year:04d}-{d.published.month:02d}"
+            doc["published"] = backend._from_python(d.published)
+        writer.add_document(**{k: v for k, v in doc.items() if k in backend.schema})
+    writer.commit()
+    return backend, time.perf_counter() - t0
+
+
+def analyzed(text):
+    from search.query import analyze_terms
+
+    return analyze_terms(text)
+
+
+def build_fts5(docs, path):
+    from search.analysis import ArabicAnalyzer
+
+    an = ArabicAnalyzer()
+    db = sqlite3.connect(str(path))
+    db.executescript("""
+        CREATE TABLE docs(id INTEGER PRIMARY KEY, pk INT, day INT, source TEXT, month TEXT);
+        CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize='unicode61');
+        CREATE TABLE doc_country(doc INT, code TEXT);
+        CREATE TABLE doc_topic(doc INT, slug TEXT);
+    """)
+    t0 = time.perf_counter()
+    rows, frows, crows, trows = [], [], [], []
+    for i, d in enumerate(docs, 1):
+        day = d.published.year * 10000 + d.published.month * 100 + d.published.day if d.published else 0
+        month = f"{d.published.year:04d}-{d.published.month:02d}" if d.published else None
+        rows.append((i, d.pk, day, d.source, month))
+        frows.append((i, " ".join(t.text for t in an(d.title)), " ".join(t.text for t in an(d.body))))
+        crows.extend((i, c) for c in d.countries)
+        trows.extend((i, t) for t in d.topics)
+    db.executemany("INSERT INTO docs VALUES (?,?,?,?,?)", rows)
+    db.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", frows)
+    db.executemany("INSERT INTO doc_country VALUES (?,?)", crows)
+    db.executemany("INSERT INTO doc_topic VALUES (?,?)", trows)
+    db.executescript("""
+        CREATE INDEX dc ON doc_country(doc); CREATE INDEX dcc ON doc_country(code, doc);
+        CREATE INDEX dt ON doc_topic(doc); CREATE INDEX ds ON docs(source); CREATE INDEX dd ON docs(day);
+    """)
+    db.commit()
+    return db, time.perf_counter() - t0
+
+
+# --- one query per engine ------------------------------------------------------------------
+
+def q_api(rf, view_fn, q, filt, facets):
+    params = {"q": q, "page_size": "10"}
+    params.update(filt)
+    resp = view_fn(rf.get("/api/search/", params))
+    assert resp.status_code == 200, resp.content[:200]
+    return json.loads(resp.content)["count"]
+
+
+def q_ours(q, filt, facets):
+    from search.backend import get_backend
+    from search.query import parse_query
+    from search.service import _yyyymmdd
+    from datetime import date
+
+    with get_backend().view() as view:
+        parsed = parse_query(q, doc_frequency=view.exact_df)
+        filters = {"countries": [filt["country"]] if "country" in filt else [],
+                   "source": [filt["source"]] if "source" in filt else []}
+        dr = None
+        if "date_from" in filt:
+            dr = (_yyyymmdd(date.fromisoformat(filt["date_from"])), _yyyymmdd(date.fromisoformat(filt["date_to"])))
+        r = view.execute(parsed.query, filters=filters, day_range=dr, limit=10,
+                         facet_fields=FACET_FIELDS if facets else ())
+    return r.total
+
+
+def q_stock(backend, q, filt, facets):
+    from datetime import date, datetime
+
+    from haystack.inputs import AutoQuery
+    from whoosh import query as wq
+
+    # haystack's stock path: backend.search with a parsed query string, stock
+    # narrow queries for filters and groupedby facets.
+    narrow = set()
+    if "country" in filt:
+        narrow.add(f"countries:({filt['country']})")
+    if "source" in filt:
+        narrow.add(f"source:({filt['source']})")
+    if "date_from" in filt:
+        a = date.fromisoformat(filt["date_from"]).strftime("%Y%m%d000000")
+        b = date.fromisoformat(filt["date_to"]).strftime("%Y%m%d235959")
+        narrow.add(f"published:[{a} TO {b}]")
+    qs = AutoQuery(q).prepare(None) if False else q
+    r = backend.search(qs, start_offset=0, end_offset=10, narrow_queries=narrow or None,
+                       facets=list(FACET_FIELDS) if facets else None)
+    return r["hits"]
+
+
+def q_fts(db, q, filt, facets, phrase):
+    terms = [t for t in analyzed(q.strip('"'))]
+    if not terms:
+        return 0
+    match = '"' + " ".join(terms) + '"' if phrase else " AND ".join(f'"{t}"' for t in terms)
+    where, args = ["fts MATCH ?"], [match]
+    join = "JOIN docs d ON d.id = fts.rowid"
+    if "country" in filt:
+        where.append("d.id IN (SELECT doc FROM doc_country WHERE code = ?)")
+        args.append(filt["country"])
+    if "source" in filt:
+        where.append("d.source = ?")
+        args.append(filt["source"])
+    if "date_from" in filt:
+        where.append("d.day BETWEEN ? AND ?")
+        args += [int(filt["date_from"].replace("-", "")), int(filt["date_to"].replace("-", ""))]
+    w = " AND ".join(where)
+    db.execute(f"SELECT d.pk FROM fts {join} WHERE {w} ORDER BY bm25(fts, 2.0, 1.0) LIMIT 10", args).fetchall()
+    total = db.execute(f"SELECT count(*) FROM fts {join} WHERE {w}", args).fetchone()[0]
+    if facets:
+        sub = f"SELECT d.id FROM fts {join} WHERE {w}"
+        db.execute(f"SELECT code, count(*) FROM doc_country WHERE doc IN ({sub}) GROUP BY code", args).fetchall()
+        db.execute(f"SELECT slug, count(*) FROM doc_topic WHERE doc IN ({sub}) GROUP BY slug", args).fetchall()
+        db.execute(f"SELECT source, count(*) FROM docs WHERE id IN ({sub}) GROUP BY source", args).fetchall()
+        db.execute(f"SELECT month, count(*) FROM docs WHERE id IN ({sub}) GROUP BY month", args).fetchall()
+    return total
+
+
+# --- memory and cold start in a fresh process --------------------------------------------------
+
+_WEB_PROBE = r"""
+import os, sys, time, resource, json
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+import django; django.setup()
+from haystack import connections
+info = connections.connections_info; info["default"]["PATH"] = sys.argv[1]
+connections.reload("default")
+from search.service import parse_search_params, run_search
+t0 = time.perf_counter()
+r = run_search(parse_search_params({"q": sys.argv[2], "page_size": "10"}))
+cold = time.perf_counter() - t0
+rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+print(json.dumps({"cold_ms": cold * 1000, "rss_mb": rss, "hwm_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def web_probe(path, q):
+    out = subprocess.run([sys.executable, "-c", _WEB_PROBE, str(path), q], capture_output=True, text=True,
+                         cwd=str(Path(__file__).resolve().parents[2]), env=dict(os.environ), timeout=600)
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except Exception:
+        return {"cold_ms": float("nan"), "rss_mb": float("nan"), "hwm_mb": float("nan"), "error": out.stderr[-500:]}
+
+
+# --- the run --------------------------------------------------------------------------------
+
+def _point_default_at(path):
+    from django.conf import settings
+    from haystack import connections
+
+    from search.backend import reset_shared
+
+    info = copy.deepcopy(connections.connections_info)
+    info["default"]["PATH"] = str(path)
+    connections.connections_info = info
+    settings.HAYSTACK_CONNECTIONS = info  # BaseEngine reads its options from settings
+    reset_shared()
+    connections.reload("default")
+    from search.backend import get_backend
+
+    assert get_backend().path == os.path.abspath(str(path)), "the bench must never write the real index"
+
+
+def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=256, workdir=None):
+    """Run the benchmark; returns rows (dicts) and prints the tables."""
+    from django.conf import settings
+    from django.test import RequestFactory
+    from haystack import connections
+
+    from search import api
+    from search.indexing import stop_drainer
+
+    mix = mix or load_mix()
+    stop_drainer()
+    settings.SEARCH_INDEX_DRAINER_THREAD = False
+    original = connections.connections_info
+    original_settings = settings.HAYSTACK_CONNECTIONS
+    rows, summary = [], []
+    out(f"cores: {os.cpu_count()}  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-", dir=workdir))
+    try:
+        for n in sizes:
+            docs = load_docs(n)
+            if not docs:
+                out("no articles in the database: import some first")
+                return rows
+            n = len(docs)
+            ours_path, stock_path, fts_path = tmp / f"ours{n}", tmp / f"stock{n}", tmp / f"fts{n}.sqlite3"
+            _point_default_at(ours_path)
+            rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            secs = build_ours(docs, ours_path, procs=procs, limitmb=limitmb)
+            rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            info = {"size": n, "ours_idx_rate": n / secs, "ours_idx_mb": dir_size(ours_path) / 2**20,
+                    "indexer_peak_mb": rss1, "indexer_peak_growth_mb": rss1 - rss0}
+            stock = db = None
+            if "stock" in engines:
+                stock, s2 = build_stock(docs, stock_path)
+                info.update(stock_idx_rate=n / s2, stock_idx_mb=dir_size(stock_path) / 2**20)
+            if "fts5" in engines:
+                db, s3 = build_fts5(docs, fts_path)
+                info.update(fts_idx_rate=n / s3, fts_idx_mb=os.path.getsize(fts_path) / 2**20)
+            probe = web_probe(ours_path, mix["queries"]["word"][0])
+            info.update(web_rss_mb=probe.get("rss_mb"), cold_start_ms=probe.get("cold_ms"))
+            summary.append(info)
+            _point_default_at(ours_path)
+            rf = RequestFactory()
+            dflt = mix.get("filters", [])
+            src = _top_source(docs)
+            for kind in KINDS:
+                for variant in VARIANTS:
+                    times = {e: [] for e in engines}
+                    for q in mix["queries"][kind]:
+                        filt_list = [{}] if variant != "filters" else [
+                            {k: (src if v == "@top" else v) for k, v in f.items()} for f in dflt]
+                        for filt in filt_list:
+                            facets = variant != "plain"
+                            for e in engines:
+                                for r in range(repeat + 1):
+                                    t0 = time.perf_counter()
+                                    if e == "api":
+                                        q_api(rf, api.search_api, q, filt, facets)
+                                    elif e == "ours":
+                                        q_ours(q, filt, facets)
+                                    elif e == "stock":
+                                        q_stock(stock, q, filt, facets)
+                                    else:
+                                        q_fts(db, q, filt, facets, kind == "phrase")
+                                    dt = (time.perf_counter() - t0) * 1000
+                                    if r:  # the first run warms the caches of the new searcher
+                                        times[e].append(dt)
+                    for e in engines:
+                        rows.append({"size": n, "engine": e, "kind": kind, "variant": variant,
+                                     "p50": pct(times[e], 50), "p95": pct(times[e], 95),
+                                     "max": max(times[e]) if times[e] else float("nan"), "n": len(times[e])})
+            if db is not None:
+                db.close()
+            shutil.rmtree(stock_path, ignore_errors=True)
+    finally:
+        connections.connections_info = original
+        settings.HAYSTACK_CONNECTIONS = original_settings
+        from search.backend import reset_shared
+
+        reset_shared()
+        connections.reload("default")
+        shutil.rmtree(tmp, ignore_errors=True)
+    print_tables(rows, summary, out)
+    return rows
+
+
+def _top_source(docs):
+    from collections import Counter
+
+    c = Counter(d.source for d in docs if d.source)
+    return c.most_common(1)[0][0] if c else "none"
+
+
+def print_tables(rows, summary, out=print):
+    for info in summary:
+        out("")
+        out(f"== {info['size']} articles ==")
+        out("  index: ours {ours_idx_rate:.0f} art/s {ours_idx_mb:.1f} MB (indexer peak RSS {indexer_peak_mb:.0f} MB)"
+            .format(**info)
+            + (" | stock {stock_idx_rate:.0f} art/s {stock_idx_mb:.1f} MB".format(**info) if "stock_idx_rate" in info else "")
+            + (" | fts5 {fts_idx_rate:.0f} art/s {fts_idx_mb:.1f} MB".format(**info) if "fts_idx_rate" in info else ""))
+        out(f"  web process with the index open + one faceted query: RSS {info['web_rss_mb']:.0f} MB; "
+            f"cold start (open + first faceted query) {info['cold_start_ms']:.0f} ms")
+        out(f"  {'kind':7} {'variant':8} " + " ".join(f"{e + ' p50/p95/max':>22}" for e in ENGINES if any(r['engine'] == e for r in rows)) + "   ours/fts5  api/fts5 (p50)")
+        by = {(r["kind"], r["variant"], r["engine"]): r for r in rows if r["size"] == info["size"]}
+        for kind in KINDS:
+            for variant in VARIANTS:
+                cells = []
+                for e in ENGINES:
+                    r = by.get((kind, variant, e))
+                    if r:
+                        cells.append(f"{r['p50']:6.1f}/{r['p95']:6.1f}/{r['max']:6.1f}")
+                fts = by.get((kind, variant, "fts5"))
+                ratio = ""
+                if fts and fts["p50"] > 0:
+                    o, a = by.get((kind, variant, "ours")), by.get((kind, variant, "api"))
+                    ratio = f"{o['p50'] / fts['p50']:9.1f}x" if o else ""
+                    ratio += f" {a['p50'] / fts['p50']:8.1f}x" if a else ""
+                out(f"  {kind:7} {variant:8} " + " ".join(f"{c:>22}" for c in cells) + "  " + ratio)
