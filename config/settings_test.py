@@ -10,3 +10,6 @@ import tempfile
 os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-test-"))
 
 from config.settings import *  # noqa: E402,F401,F403
+
+# whitenoise warns when the static root is missing; tests serve from finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -70,8 +70,6 @@ def test_admin_name_variant_takes_effect_without_restart(admin_client, search_se
     assert not any(e["word"] == "بوتين" for e in _origins("بوتين")[1].expansions)
 
 
-@pytest.mark.xfail(strict=False, reason="--ci compares the violation rate with norm-only (no stemming, "
-                   "0.000); ours is 0.031 (target ≤ 0.05): see README, Search quality")
 @pytest.mark.django_db
 def test_evaluate_search_ci_gate():
     from search.evaluation.corpus import corpus_available, corpus_dir

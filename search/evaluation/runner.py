@@ -63,10 +63,21 @@ TARGETS = {
     "violation_rate": ("<=", 0.05, "≤ 0.05"),
     "analysis_p95_ms": ("<=", 5.0, "≤ 5 ms"),
 }
-# metrics on which --ci requires ours to be at least as good as every baseline
-CI_METRICS = (("mrr", "higher"), ("success_10", "higher"), ("spelling_recall", "higher"),
-              ("violation_rate", "lower"))
+# metrics on which --ci requires ours to be at least as good as the baselines
+# it must beat. False merges are the price of Arabic stemming: ours must
+# merge less than Lucene's Light10 and stay within the target. norm-only and
+# haystack's stock analyzer (an English stemmer) do not stem Arabic, so they
+# merge almost nothing and find none of the other forms: they are beaten on
+# the recall metrics instead.
+CI_METRICS = (
+    ("mrr", "higher", BASELINES),
+    ("success_10", "higher", BASELINES),
+    ("spelling_recall", "higher", BASELINES),
+    ("violation_rate", "lower", ("light10",)),
+)
+CI_ABSOLUTE = ("violation_rate",)
 EPS = 1e-9
+WARM_UP = ("الحكومة", "الرئيس الأمريكي", "كرة القدم")
 
 
 @dataclass
@@ -218,9 +229,10 @@ def _build_all(names, workdir, docs, jobs, log):
 def _run_engine(engine, known, spelling, pairs):
     details = {"known_items": [], "spelling": [], "must_not_merge": []}
     latencies, analysis = [], []
-    # warm-up (opens columns, fills caches that a running server has warm)
-    for item in known[:3]:
-        engine.search(item["query"], 10)
+    # warm-up with words outside the query set (opens columns, fills the
+    # caches a running server has warm, without caching a measured query)
+    for word in WARM_UP:
+        engine.search(word, 10)
     for item in known:
         t0 = time.perf_counter()
         engine.build_query(item["query"])
@@ -360,9 +372,13 @@ def ci_failures(results) -> list[str]:
         return []
     ours = engines[OURS]["metrics"]
     out = []
-    for metric, better in CI_METRICS:
+    for metric, better, baselines in CI_METRICS:
         mine = ours.get(metric)
-        for base in BASELINES:
+        if metric in CI_ABSOLUTE and mine is not None:
+            op, threshold, label = TARGETS[metric]
+            if (op == "<=" and mine > threshold + EPS) or (op == ">=" and mine < threshold - EPS):
+                out.append(f"{metric}: ours {mine:.3f} misses the target {label}")
+        for base in baselines:
             if base not in engines:
                 continue
             theirs = engines[base]["metrics"].get(metric)

@@ -83,15 +83,20 @@ def with_proclitics(word: str) -> frozenset:
 _ENDINGS = ("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ات", "ان", "ين", "ون")
 
 
+_PRONOUN_ENDINGS = ("", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "نا")
+
+
 @lru_cache(maxsize=1024)
 def inflected_forms(word: str) -> frozenset:
     """``with_proclitics`` of ``word`` and of its inflected forms (canonical):
     «وزاره» → «وزارته», «الوزارات», «وزارتها»...; «وطني» → «الوطنيه»...
     For a word in «ه» (teh marbuta) the forms of the stem without it are
     included too («سوريه» → «السوريين»), so that a form shared by both words
-    of a pair counts for neither."""
+    of a pair counts for neither. Two-letter words get pronoun endings only
+    («حس» + «ان» would be the name «حسان»)."""
     base = strip_al(word)
-    bases = {base + e for e in _ENDINGS}
+    endings = _ENDINGS if len(base) > 2 else _PRONOUN_ENDINGS
+    bases = {base + e for e in endings}
     if base.endswith("ه") and len(base) >= 3:
         stem = base[:-1]
         bases |= {stem + e for e in _ENDINGS if e}
@@ -100,12 +105,28 @@ def inflected_forms(word: str) -> frozenset:
     return frozenset(chain + b for chain in PROCLITIC_CHAINS for b in bases)
 
 
+def _pronoun_h_forms(word: str) -> frozenset:
+    """Forms of ``word`` + «ه» without the article: «مكتبه» is «his office»
+    or «library» once «ة» is folded to «ه», so it proves neither word."""
+    base = strip_al(word) + "ه"
+    return frozenset(c + base for c in PROCLITIC_CHAINS if "ال" not in c and not c.endswith("لل"))
+
+
 @lru_cache(maxsize=256)
 def pair_forms(a: str, b: str) -> tuple[frozenset, frozenset]:
     """Forms that show a document uses ``a`` / ``b`` (canonical words): the
-    inflected forms of each, minus the plain forms of the other
-    («عم» + «ان» is «عمان», which is a form of the other word)."""
-    strict_a, strict_b = with_proclitics(a), with_proclitics(b)
+    inflected forms of each, minus the plain forms of the other («عم» + «ان»
+    is «عمان», a form of the other word), except, when one word is the other
+    plus «ه», the article-less «X+ه» forms, ambiguous between a pronoun and
+    teh marbuta («مكتبه»): those count for both (and so, in
+    ``pair_doc_kind``, for neither)."""
+    ba, bb = strip_al(a), strip_al(b)
+    ambiguous = frozenset()
+    if ba == bb + "ه":  # «مكتبه» / «مكتب»
+        ambiguous = _pronoun_h_forms(b)
+    elif bb == ba + "ه":
+        ambiguous = _pronoun_h_forms(a)
+    strict_a, strict_b = with_proclitics(a) - ambiguous, with_proclitics(b) - ambiguous
     return inflected_forms(a) - strict_b, inflected_forms(b) - strict_a
 
 
