@@ -30,7 +30,8 @@ from django.views.decorators.http import require_GET
 
 from archive.models import Article, Country, Topic
 from search.service import InvalidSearch, parse_search_params
-from search.timeline import chunked, matching_ids, ranked_ids
+from search.service import ranked_ids
+from search.timeline import chunked, matching_ids
 
 EXPORT_CAP = 10_000
 CHUNK = 500

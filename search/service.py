@@ -293,33 +293,50 @@ def month_label(value: str) -> str:
         return value
 
 
-def run_search(params: SearchParams) -> SearchResult:
+ALL_HITS = 10**9
+
+
+def execute(params: SearchParams, *, offset: int = 0, limit: int = ALL_HITS, sort: str | None = None,
+            facets: bool = False):
+    """The one engine call behind the page, the API, the timeline and the export.
+
+    Parses the query again with the index vocabulary (proclitic forms,
+    spelling variants), applies the filters and returns the backend's result
+    (total, hits as (id, score), facets when asked).
+    """
     backend = _backend()
     filters = {"countries": params.countries, "source": params.sources, "topics": params.topics}
     day_range = None
     if params.date_from or params.date_to:
         day_range = (_yyyymmdd(params.date_from), _yyyymmdd(params.date_to))
-    offset = (params.page - 1) * params.page_size
     for attempt in (1, 2):
         try:
             with backend.view() as view:
                 if params.parsed is not None:
-                    # Parse again with the index vocabulary (proclitic forms).
                     params.parsed = parse_query(params.q, doc_frequency=view.exact_df)
-                result = view.execute(
+                return view.execute(
                     params.parsed.query if params.parsed else None,
                     filters=filters,
                     day_range=day_range,
-                    sort=params.effective_sort,
+                    sort=sort or params.effective_sort,
                     offset=offset,
-                    limit=params.page_size,
-                    facet_fields=[f for _, f in FACETS],
+                    limit=max(limit, 0),
+                    facet_fields=[f for _, f in FACETS] if facets else (),
                 )
-            break
         except FileNotFoundError:
             # A writer merged away a segment under the searcher: reopen once.
             if attempt == 2:
                 raise
+
+
+def ranked_ids(params: SearchParams, limit: int | None = None, sort: str | None = None) -> tuple[int, list[int]]:
+    """(number of matches, ids of all or the first ``limit`` in the search order)."""
+    result = execute(params, limit=ALL_HITS if limit is None else limit, sort=sort)
+    return result.total, [pk for pk, _score in result.hits]
+
+
+def run_search(params: SearchParams) -> SearchResult:
+    result = execute(params, offset=(params.page - 1) * params.page_size, limit=params.page_size, facets=True)
     terms = params.parsed.terms if params.parsed else frozenset()
     labels = _labels()
     hits = hydrate(result.hits, terms, labels=labels)

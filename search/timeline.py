@@ -26,56 +26,19 @@ from django.db.models import Count
 from django.urls import reverse
 
 from archive.charts import Bucket, as_buckets, build_chart, build_compare_chart, fill_gaps
+from search.service import ranked_ids
 
 DAY_SPAN_DAYS = 62
 YEAR_SPAN_DAYS = 3660
 ID_CHUNK = 10_000
-ALL = 10**9
 
 GRANULARITY_WORDS = {"day": "في كل يوم", "month": "في كل شهر", "year": "في كل سنة"}
-
-
-def _yyyymmdd(value: dt.date | None):
-    return value.year * 10000 + value.month * 100 + value.day if value else None
 
 
 def matching_ids(params, limit: int | None = None, sort: str | None = None) -> list[int]:
     """Ids of the articles matching ``params`` in the search order (the page's
     sort unless ``sort`` is given); all of them, or the first ``limit``."""
     return ranked_ids(params, limit=limit, sort=sort)[1]
-
-
-def ranked_ids(params, limit: int | None = None, sort: str | None = None) -> tuple[int, list[int]]:
-    """(number of matches, ids of all or the first ``limit`` in the search order).
-
-    The same engine call as ``search.service.run_search`` without facets,
-    snippets or hydration: one pass over the index's cached sets.
-    """
-    from search.backend import get_backend
-    from search.query import parse_query
-
-    filters = {"countries": params.countries, "source": params.sources, "topics": params.topics}
-    day_range = None
-    if params.date_from or params.date_to:
-        day_range = (_yyyymmdd(params.date_from), _yyyymmdd(params.date_to))
-    order = sort or params.effective_sort
-    backend = get_backend()
-    for attempt in (1, 2):
-        try:
-            with backend.view() as view:
-                query = None
-                if params.parsed is not None:
-                    query = parse_query(params.q, doc_frequency=view.exact_df).query
-                result = view.execute(
-                    query, filters=filters, day_range=day_range, sort=order,
-                    offset=0, limit=ALL if limit is None else max(limit, 0),
-                )
-            break
-        except FileNotFoundError:
-            # A writer merged away a segment under the searcher: reopen once.
-            if attempt == 2:
-                raise
-    return result.total, [pk for pk, _score in result.hits]
 
 
 def chunked(seq, size):
