@@ -40,7 +40,6 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "slug", "country", "article_count", "first_date", "last_date", "is_active")
     list_filter = ("is_active", "country")
     search_fields = ("name", "name_en", "slug", "key", "homepage")
-    prepopulated_fields = {}
     actions = ["merge_into_first"]
     autocomplete_fields = ("country",)
 

@@ -53,7 +53,7 @@ if PRODUCTION and DEBUG:
 DEV_SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if PRODUCTION or (not DEBUG and os.environ.get("DJANGO_REQUIRE_SECRET_KEY")):
+    if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
     # A development-only key; production sets DJANGO_SECRET_KEY (see README).
     SECRET_KEY = DEV_SECRET_KEY
