@@ -5,3 +5,16 @@ pytest_plugins = [
     "tests.fixtures_search",
     "tests.fixtures_browser",
 ]
+
+
+def pytest_unconfigure(config):
+    """Remove the throwaway data folder made by config.settings_test."""
+    import os
+    import shutil
+    import tempfile
+
+    data_dir = os.environ.get("ARCHIVE_DATA_DIR", "")
+    tmp = os.path.realpath(tempfile.gettempdir())
+    if os.path.basename(data_dir).startswith("archive-test-") and \
+            os.path.realpath(os.path.dirname(data_dir)) == tmp:
+        shutil.rmtree(data_dir, ignore_errors=True)
