@@ -397,15 +397,16 @@ class _Builder:
         form = forms[0]
         exp = expand_word(form, self.vocabulary, variants=not quoted)
         stems = list(stems)
-        if exp.base != form and not quoted:
-            for t in analyze_terms(exp.base):
-                if t not in stems:
-                    stems.append(t)
+        bases = [] if quoted else [b for b in [exp.base] + exp.extra_bases if b != form]
+        if bases:
+            for b in bases:
+                for t in analyze_terms(b):
+                    if t not in stems:
+                        stems.append(t)
             self.terms.update(stems)
         exact = [wq.Term(EXACT_FIELD, form, boost=EXACT_BOOST)]
         if not quoted:
-            if exp.base != form:
-                exact.append(wq.Term(EXACT_FIELD, exp.base, boost=EXACT_BOOST))
+            exact.extend(wq.Term(EXACT_FIELD, b, boost=EXACT_BOOST) for b in bases)
             exact.extend(wq.Term(EXACT_FIELD, f, boost=CLITIC_BOOST) for f in exp.clitic_forms)
             exact.extend(wq.Term(EXACT_FIELD, f, boost=VARIANT_BOOST) for f in exp.variant_forms)
             if exp.variants:
@@ -420,6 +421,17 @@ class _Builder:
             boost = wq.Or([wq.Term(TITLE_FIELD, t) for t in stems])
             return wq.AndMaybe(required, boost)
         return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + exact)
+
+
+def _quote_word(text: str, word: str) -> str:
+    """``text`` (single-spaced, see ``_clean``) with its first
+    space-delimited token equal to ``word`` put in quotes."""
+    parts = text.split(" ")
+    for i, part in enumerate(parts):
+        if part == word:
+            parts[i] = '"' + word + '"'
+            return " ".join(parts)
+    return text
 
 
 def _or(items):
@@ -454,9 +466,7 @@ def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
         raise QueryError(MSG_ONLY_EXCLUDED)
     for exp in builder.expansions:
         # the query with this word quoted: the same search without its expansion
-        exp["quoted"] = re.sub(
-            r'(?<![\S"])' + re.escape(exp["word"]) + r'(?![\S"])', '"' + exp["word"] + '"', text, count=1,
-        )
+        exp["quoted"] = _quote_word(text, exp["word"])
     return ParsedQuery(
         text=text, query=built, terms=frozenset(builder.terms), words=builder.words,
         expansions=builder.expansions,

@@ -104,6 +104,7 @@ class Vocabulary:
     def __init__(self, segments, doc_count=None):
         self.segments = [s for s in segments if s.df]
         self._one = self.segments[0] if len(self.segments) == 1 else None
+        self._dfs = tuple(s.df for s in self.segments)
         self.doc_count = doc_count
 
     @classmethod
@@ -129,10 +130,13 @@ class Vocabulary:
         one = self._one
         if one is not None:
             return one.df.get(form, 0)
-        return sum(s.df.get(form, 0) for s in self.segments)
+        n = 0
+        for d in self._dfs:  # a plain loop: about twice as fast as sum() over a generator
+            n += d.get(form, 0)
+        return n
 
     def __contains__(self, form) -> bool:
-        return any(form in s.df for s in self.segments)
+        return any(form in d for d in self._dfs)
 
     def variants_of_key(self, key: str) -> list[str]:
         one = self._one

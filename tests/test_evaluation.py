@@ -354,7 +354,8 @@ def _check_table(table):
     for name in ENGINE_ORDER:
         assert name in header
     for row in ("known-item MRR@100", "known-item Success@10", "spelling recall", "must-not-merge violation rate",
-                "query latency median (ms)", "query latency p95 (ms)", "tatweel (n="):
+                "query latency median (ms)", "query latency p95 (ms)", "query analysis CPU p95 (ms)",
+                "tatweel (n="):
         assert row in table, row
 
 
@@ -380,6 +381,11 @@ def test_end_to_end_on_synthetic_articles(tmp_path):
     # nobody without name expansion finds «ترمب» for «ترامب»
     assert eng["norm-only"]["metrics"]["spelling_recall"] == 0.0
     assert results["ci_failures"] == ci_failures(results)
+    # analysis is also timed in CPU time of the thread (robust to a loaded machine)
+    for name in ENGINE_ORDER:
+        m = eng[name]["metrics"]
+        assert 0 <= m["analysis_cpu_median_ms"] <= m["analysis_cpu_p95_ms"]
+        assert len(eng[name]["details"]["analysis_cpu_ms"]) == results["subset"]["known_items"]
 
 
 def _write_corpus(folder, docs):

@@ -77,3 +77,50 @@ def test_evaluate_search_ci_gate():
     if not corpus_available(corpus_dir(None)):
         pytest.skip("development corpus not available (ARCHIVE_CORPUS_DIR)")
     call_command("evaluate_search", "--ci", "--size", "800", "--examples", "0", verbosity=0)
+
+
+def _pks(q):
+    result = run_search(parse_search_params({"q": q, "page_size": "100"}))
+    return {h.id for h in result.hits}, result
+
+
+@pytest.mark.django_db
+def test_vocabulary_licensed_proclitic_split(search_index, make_article):
+    # «وتواجه» is rarer than «تواجه» and never takes the article: و + «تواجه»
+    plain = [make_article(title="خبر", body=f"الحكومة تواجه أزمة رقم {i}") for i in range(3)]
+    joined = make_article(title="خبر", body="وتواجه البلاد أزمة")
+    # «فكرة» is a noun of its own («الفكرة» is indexed): never ف + «كرة»
+    ball = [make_article(title="رياضة", body=f"مباراة كرة القدم رقم {i}") for i in range(3)]
+    idea = make_article(title="رأي", body="فكرة جديدة")
+    the_idea = make_article(title="رأي", body="الفكرة الجديدة")
+    search_index.build()
+    found, _ = _pks("وتواجه")
+    assert {a.pk for a in plain} | {joined.pk} <= found
+    found, _ = _pks("فكرة")
+    assert {idea.pk, the_idea.pk} <= found
+    assert not found & {a.pk for a in ball}
+
+
+@pytest.mark.django_db
+def test_name_without_article_and_no_implausible_spellings(search_index, make_article):
+    algeria = make_article(title="خبر", body="زار الرئيس الجزائر أمس")
+    putin = [make_article(title="خبر", body=f"قال بوتين اليوم {i}") for i in range(2)]
+    putn = make_article(title="خبر", body="قال بوتن اليوم")
+    other = [make_article(title="علوم", body="غاز بوتان في المصنع"),
+             make_article(title="علوم", body="بطون خاوية")]
+    search_index.build()
+    assert algeria.pk in _pks("جزائر")[0]
+    found, result = _pks("بوتين")
+    assert {a.pk for a in putin} | {putn.pk} <= found
+    assert not found & {a.pk for a in other}, result.expansions
+
+
+@pytest.mark.django_db
+def test_brand_spellings_written_with_the_article(search_index, make_article):
+    bare = [make_article(title="تقنية", body=f"أعلن فيسبوك اليوم {i}") for i in range(4)]
+    other = [make_article(title="تقنية", body="حساب على الفايسبوك"),
+             make_article(title="تقنية", body="نشر على الفايسبوك"),
+             make_article(title="تقنية", body="أعلن فايسبوك")]
+    search_index.build()
+    assert {a.pk for a in other} <= _pks("فيسبوك")[0]
+    assert {a.pk for a in bare} <= _pks("فايسبوك")[0]

@@ -50,7 +50,7 @@ from functools import lru_cache
 
 from .normalization import normalize
 
-__all__ = ["variant_key"]
+__all__ = ["variant_key", "SOUND_CLASSES"]
 
 _CLASSES: dict[str, str] = {}
 for _letters, _key in (
@@ -64,6 +64,8 @@ for _letters, _key in (
 ):
     for _c in _letters:
         _CLASSES[_c] = _key
+
+SOUND_CLASSES: dict[str, str] = _CLASSES  # letter -> class key (the table above)
 
 _VOWELS = frozenset("اويء")
 _INITIAL = {"ا": "ا", "ء": "ا", "ي": "ي", "و": "F"}
