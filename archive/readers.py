@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,45 @@ class Record:
 class Rejected:
     location: str
     reason: str
+
+
+def web_url(value) -> str:
+    """``value`` stripped if it is an absolute http(s) URL, else "".
+
+    Original-article and outlet links come from files and are shown as
+    links: a ``javascript:`` or ``data:`` URL (or a non-string) is dropped.
+    """
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
+# What no database can store: NUL (PostgreSQL refuses it) and lone surrogates
+# (not encodable as UTF-8). JSON can carry both as escapes (\u0000, \ud800).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable_char(match) -> str:
+    return "" if match.group() == "\x00" else "\ufffd"
+
+
+def storable(value):
+    """``value`` with NUL removed and lone surrogates replaced by U+FFFD in
+    every string (lists and dicts walked), so one bad escape in a file can
+    never stop an import."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub(_storable_char, value) if _UNSTORABLE.search(value) else value
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    return value
+
+
+def _text_or_none(value) -> str | None:
+    """A non-empty string from a metadata file, or None (numbers, lists... too)."""
+    return value if isinstance(value, str) and value else None
 
 
 def _suffix_kind(path: Path) -> str | None:
@@ -81,7 +121,7 @@ def read_metadata(folder: Path):
     if not path.exists():
         return {}, None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = storable(json.loads(path.read_text(encoding="utf-8")))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return {}, Rejected(str(path), f"metadata file is not valid UTF-8 JSON: {exc}")
     if not isinstance(data, dict):
@@ -127,14 +167,14 @@ def read_text_file(path: Path, metadata: dict):
         yield Rejected(f"{path.parent / METADATA_NAME}", f"bad date for {path.name}: {meta.get('published')!r}")
         published = None
     yield Record(
-        origin=path.name,
+        origin=storable(path.name),
         location=location,
         raw_text=text,
         kind="text",
-        url=meta.get("url") or "",
+        url=web_url(meta.get("url"))[:1000],
         published=published,
-        source_name=meta.get("source") or None,
-        source_slug=meta.get("source_slug") or None,
+        source_name=_text_or_none(meta.get("source")),
+        source_slug=_text_or_none(meta.get("source_slug")),
     )
 
 
@@ -148,6 +188,7 @@ def record_from_json(obj, origin_hint: str, location: str, raw_line: str):
     """A corpus JSON object as a Record, or a Rejected saying what is wrong."""
     if not isinstance(obj, dict):
         return Rejected(location, "line is not a JSON object")
+    obj = storable(obj)
     origin = obj.get("id")
     if not isinstance(origin, str) or not origin.strip():
         return Rejected(location, "record has no id")
@@ -162,7 +203,7 @@ def record_from_json(obj, origin_hint: str, location: str, raw_line: str):
     categories = obj.get("categories") or ([obj["category"]] if obj.get("category") else [])
     if not isinstance(categories, list):
         categories = []
-    url = obj.get("url") if isinstance(obj.get("url"), str) else ""
+    url = web_url(obj.get("url"))
     return Record(
         origin=origin.strip()[:255],
         location=location,
@@ -170,7 +211,7 @@ def record_from_json(obj, origin_hint: str, location: str, raw_line: str):
         kind="jsonl",
         title=title.strip(),
         body=body,
-        url=url.strip()[:1000],
+        url=url[:1000],
         published=published,
         source_key=obj.get("source_id") if isinstance(obj.get("source_id"), str) else None,
         source_name=obj.get("source") if isinstance(obj.get("source"), str) else None,

@@ -115,6 +115,15 @@ def number(value, style=None):
     return format_number(value, style if style in DIGIT_STYLES else None)
 
 
+@register.filter
+def web_url(value):
+    """``value`` if it is an http(s) URL, else "": a stored ``javascript:``
+    link is never rendered as a link (see ``archive.readers.web_url``)."""
+    from archive.readers import web_url as http_url
+
+    return http_url(value)
+
+
 @register.simple_tag(takes_context=True)
 def activate_digits(context):
     """Set the active digit style from the request; renders nothing."""

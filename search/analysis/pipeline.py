@@ -57,9 +57,12 @@ def analyze(text: str, *, stem: bool = True, stopwords: bool = True) -> list[Tok
     cls = Token
     pos = 0
     for m in TOKEN_RE.finditer(text):
+        # One position per surface token, as the Whoosh tokenizer counts them:
+        # the words of an expanded ligature («ﷺ») share it, and a token that
+        # normalizes to nothing still consumes it (whoosh_glue does the same).
         for term in terms(m.group(), stem, stopwords):
             if term is not None:
                 start, end = m.span()
                 append(new(cls, (term, start, end, pos)))
-            pos += 1
+        pos += 1
     return result
