@@ -13,3 +13,7 @@ from config.settings import *  # noqa: E402,F401,F403
 
 # whitenoise warns when the static root is missing; tests serve from finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# The suite runs on Whoosh even when ELASTICSEARCH_URL is set; the live
+# Elasticsearch test (tests/test_elasticsearch.py) switches to it itself.
+HAYSTACK_CONNECTIONS = {"default": dict(WHOOSH_CONNECTION)}  # noqa: F405
