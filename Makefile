@@ -16,6 +16,11 @@ help:
 	@echo "make import-corpus  import both files of $(CORPUS) (about 70k articles) and index them"
 	@echo "make eval           search-quality evaluation against baselines"
 	@echo "make bench          speed benchmark against peers"
+	@echo "make load           20 clients x 60 s against gunicorn on a COPY of a data folder: LOAD_DATA=/tmp/copy"
+	@echo "                    (LOAD_ARGS='--make-import 5000': the same during an import of 5,000 new articles)"
+	@echo "make faults         fault scenarios: kill -9 import/index writer, read-only and full disk, database gone"
+	@echo "make load-smoke     small load test (CI size; also part of make test)"
+	@echo "make faults-smoke   small fault scenarios (CI size; also part of make test)"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -81,3 +86,24 @@ bench: migrate
 
 clean:
 	rm -rf var/ artifacts/ .pytest_cache
+
+# Load and fault tests (scripts/load_serve.py, scripts/faults.py; README "Operations").
+# `load` serves LOAD_DATA (a COPY of a data folder: the load and an import write to it)
+# with gunicorn like `make serve`, on a free 127.0.0.1 port.
+.PHONY: load load-smoke faults faults-smoke
+LOAD_WORKERS ?= 4
+LOAD_CLIENTS ?= 20
+LOAD_SECONDS ?= 60
+load: setup
+	@test -n "$(LOAD_DATA)" || { echo "set LOAD_DATA=<a copy of a data folder>, e.g. cp -r var /tmp/load-data" >&2; exit 2; }
+	$(PY) scripts/load_serve.py --data-dir "$(LOAD_DATA)" --workers $(LOAD_WORKERS) \
+	  --clients $(LOAD_CLIENTS) --duration $(LOAD_SECONDS) $(LOAD_ARGS)
+
+load-smoke: setup
+	$(PY) scripts/load_serve.py --smoke
+
+faults: setup
+	$(PY) scripts/faults.py $(FAULTS_ARGS)
+
+faults-smoke: setup
+	$(PY) scripts/faults.py --smoke
