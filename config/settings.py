@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "config.middleware.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # IndexUnavailable / DatabaseError in a view: 503 with an Arabic message.
+    "search.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -206,13 +208,27 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "search.backend.ArabicWhooshEngine",
-        "PATH": str(SEARCH_INDEX_DIR),
-        "BATCH_SIZE": 1000,
-    },
+WHOOSH_CONNECTION = {
+    "ENGINE": "search.backend.ArabicWhooshEngine",
+    "PATH": str(SEARCH_INDEX_DIR),
+    "BATCH_SIZE": 1000,
 }
+# Scale-out (README "Elasticsearch"): ELASTICSEARCH_URL switches search to
+# Elasticsearch 7/8 or OpenSearch (ELASTICSEARCH_OPENSEARCH=1), index alias
+# ELASTICSEARCH_INDEX; `manage.py es_reindex` (re)builds it without downtime.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1)
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
+ELASTICSEARCH_REFRESH_INTERVAL = os.environ.get("ELASTICSEARCH_REFRESH_INTERVAL", "").strip() or "1s"
+ELASTICSEARCH_CONNECTION = {
+    "ENGINE": "search.elastic.backend.ArabicElasticsearchEngine",
+    "URL": ELASTICSEARCH_URL,
+    "INDEX_NAME": os.environ.get("ELASTICSEARCH_INDEX", "").strip() or "arabic_archive",
+    "TIMEOUT": env_int("ELASTICSEARCH_TIMEOUT", 10),
+    "BATCH_SIZE": 500,
+    "OPENSEARCH": env_bool("ELASTICSEARCH_OPENSEARCH"),
+}
+HAYSTACK_CONNECTIONS = {"default": ELASTICSEARCH_CONNECTION if ELASTICSEARCH_URL else WHOOSH_CONNECTION}
 # The stock narrow query on django_ct costs ~100 ms at 100k articles; the
 # index holds one model only.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False

@@ -18,10 +18,12 @@ to it. Instead:
 3. ``python manage.py process_index_queue [--loop]`` is the same drain as a
    separate single writer (production).
 
-``index_articles(ids)`` indexes many ids with one writer (the importer calls
-it after bulk_create, which sends no signals); ``rebuild()`` rebuilds the
-whole index in one writer and one commit (searchers keep the old index until
-then).
+``index_articles(ids)`` indexes many ids with the bulk writer
+(``search.bulkwrite``: documents from database rows, one segment per
+``SEGMENT_DOCS``); ``rebuild()`` rebuilds the whole index in one commit
+(searchers keep the old index until then); ``drain_bulk()`` indexes the queue
+in segments while an import fills it (``import_articles`` runs it in a second
+process, so cleaning and indexing use both cores).
 """
 from __future__ import annotations
 
@@ -36,20 +38,19 @@ from django.db import transaction
 from django.db.models import F
 from haystack.constants import ID
 from whoosh.index import LockError
-from whoosh.writing import CLEAR
 
 from archive.models import Article
+from search.backend import IndexUnavailable
 from search.models import IndexQueue
 
 log = logging.getLogger(__name__)
 
 DRAIN_BATCH = 500
-# A bulk import indexes with Whoosh's multi-process writer: two sub-writers,
-# each writing its own segment (no final merge on the import's path).
-# Measured on 4,000 corpus articles: 130 articles/s with one writer, 164 with
-# two; below this size the extra processes cost more than they save.
-BULK_THRESHOLD = 5000
-BULK_WRITER = {"procs": 2, "limitmb": 512, "multisegment": True}
+# Bulk indexing (index_articles, rebuild, drain_bulk) writes documents built
+# from database rows (search_indexes.article_documents) with
+# search.bulkwrite's writer, one new segment per SEGMENT_DOCS articles (memory
+# stays bounded; no merge of existing segments on this path).
+SEGMENT_DOCS = 10000
 IDLE_POLL_SECONDS = 30.0
 MAX_BACKOFF_SECONDS = 5.0
 MAX_ERROR_BACKOFF_SECONDS = 30.0
@@ -183,83 +184,268 @@ def _progress_callback(progress, total):
     return update, bar
 
 
+def _write_docs(writer, ids, *, replace=True) -> int:
+    """Write the current state of ``ids`` (visible: add, else remove) into a
+    bulk writer. Returns the number of documents added."""
+    from search.search_indexes import article_documents
+
+    docs = article_documents(ids)
+    for pk in ids:
+        if replace:
+            writer.delete_by_term(ID, identifier(pk))
+        doc = docs.get(pk)
+        if doc is not None:
+            writer.add_document(**doc)
+    return len(docs)
+
+
+def _delete_rows(row_ids):
+    for chunk in _chunks(list(row_ids), CHUNK):
+        IndexQueue.objects.filter(id__in=chunk).delete()
+
+
 def index_articles(article_ids, *, timeout: float | None = None, batch_size: int = 500,
                    progress=None) -> int:
-    """Add/replace/remove many articles with one writer and one commit.
+    """Add/replace/remove many articles with the bulk writer.
 
-    Visible articles are (re)indexed, hidden or missing ones removed. Queue
-    rows for these ids that existed before the call are deleted afterwards.
-    If the write lock stays busy (``timeout``, default the backend's), the ids
-    are queued instead (nothing is lost) and 0 is returned. ``progress``:
+    Visible articles are (re)indexed, hidden or missing ones removed; a
+    commit every ``SEGMENT_DOCS`` articles (each commit adds one segment).
+    Queue rows for these ids that existed before the call are deleted once
+    their article is committed. If the write lock stays busy (``timeout``,
+    default the backend's), the ids not yet committed are queued instead
+    (nothing is lost) and the number committed is returned. ``progress``:
     True for a progress bar, or a callable(done, total).
     """
     ids = sorted({int(i) for i in article_ids if i is not None})
     if not ids:
         return 0
-    row_ids = []
+    rows = {}
     for chunk in _chunks(ids, CHUNK):
-        row_ids.extend(IndexQueue.objects.filter(article_id__in=chunk).values_list("id", flat=True))
+        for row_id, article_id in IndexQueue.objects.filter(article_id__in=chunk).values_list(
+                "id", "article_id"):
+            rows.setdefault(article_id, []).append(row_id)
     backend = get_backend()
-    bulk = BULK_WRITER if len(ids) >= BULK_THRESHOLD and (os.cpu_count() or 1) > 1 else {}
-    try:
-        writer = backend.writer(timeout=timeout, **bulk)
-    except LockError:
-        log.warning("search index busy: %d articles queued for indexing instead", len(ids))
-        enqueue(ids)
-        return 0
     report, bar = _progress_callback(progress, len(ids))
+    committed = 0
     try:
-        done = 0
-        for chunk in _chunks(ids, batch_size):
-            _apply(backend, writer, chunk)
-            done += len(chunk)
-            if report:
-                report(done, len(ids))
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        enqueue(ids)
-        raise
+        while committed < len(ids):
+            try:
+                writer = backend.bulk_writer(timeout=timeout, segment_docs=SEGMENT_DOCS)
+            except LockError:
+                log.warning("search index busy: %d articles queued for indexing instead",
+                            len(ids) - committed)
+                enqueue(ids[committed:])
+                return committed
+            done = committed
+            try:
+                while done < len(ids) and writer.added < SEGMENT_DOCS:
+                    chunk = ids[done:done + batch_size]
+                    _write_docs(writer, chunk)
+                    done += len(chunk)
+                    if report:
+                        report(done, len(ids))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                enqueue(ids[committed:])
+                raise
+            _delete_rows(r for pk in ids[committed:done] for r in rows.get(pk, ()))
+            committed = done
     finally:
         if bar is not None:
             bar.close()
-    for chunk in _chunks(row_ids, CHUNK):
-        IndexQueue.objects.filter(id__in=chunk).delete()
     return len(ids)
 
 
 def rebuild(*, batch_size: int = 1000, procs: int = 1, limitmb: int = 256,
             timeout: float | None = None, progress=None) -> int:
-    """Rebuild the whole index from the database in one writer/commit.
+    """Rebuild the whole index from the database in one commit.
 
-    Searches keep using the previous index until the commit. Queue rows that
-    existed when the rebuild started are deleted at the end (their changes
-    are included); rows added meanwhile stay for the drainer.
+    Searches keep using the previous index until the commit (the new
+    segments replace all old ones at once). Queue rows that existed when the
+    rebuild started are deleted at the end (their changes are included);
+    rows added meanwhile stay for the drainer. ``procs``/``limitmb`` are
+    accepted for compatibility and unused (the bulk writer is one process).
     Returns the number of articles indexed.
     """
     row_ids = list(IndexQueue.objects.values_list("id", flat=True))
     backend = get_backend()
     sidx = _search_index()
     ids = list(sidx.index_queryset().values_list("pk", flat=True))
-    kwargs = {"limitmb": limitmb}
-    if procs > 1:
-        kwargs["procs"] = procs
-    writer = backend.writer(timeout=timeout, **kwargs)
+    try:
+        writer = backend.bulk_writer(timeout=timeout, segment_docs=SEGMENT_DOCS)
+    except IndexUnavailable as exc:
+        # Corrupt or unreadable: start a new index (it is rebuilt whole anyway).
+        log.warning("%s; starting a new index", exc)
+        backend.shared.recreate()
+        writer = backend.bulk_writer(timeout=timeout, segment_docs=SEGMENT_DOCS)
     count = 0
     try:
         for chunk in _chunks(ids, batch_size):
-            for obj in sidx.index_queryset().filter(pk__in=chunk):
-                writer.add_document(**backend.prepare_document(sidx, obj))
-                count += 1
+            count += _write_docs(writer, chunk, replace=False)
             if progress is not None:
                 progress(count, len(ids))
-        writer.commit(mergetype=CLEAR)
+        writer.commit(clear=True)
     except BaseException:
         writer.cancel()
         raise
-    for chunk in _chunks(row_ids, CHUNK):
-        IndexQueue.objects.filter(id__in=chunk).delete()
+    _delete_rows(row_ids)
     return count
+
+
+def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = SEGMENT_DOCS,
+               poll: float = 0.2, batch_size: int = 1000, progress=None) -> int:
+    """Index queued articles in bulk segments while another process fills
+    the queue (``import_articles``).
+
+    Rows are taken as they arrive (up to ``batch_size`` at a time) and
+    written into one open segment; the segment is committed when it holds
+    ``segment_docs`` articles, when an article comes back (its new state
+    must replace a committed one) or when ``until()`` is true and the queue
+    is empty, which is when this returns. Rows are deleted only after their
+    segment is committed (a crash leaves them queued). ``progress(n)`` is
+    called with each batch written. Returns the number of rows processed.
+    """
+    until = until or (lambda: True)
+    backend = get_backend()
+    total = 0
+    last_id = 0
+    writer = None
+    taken = []  # queue row ids written into the open segment
+    written = set()  # article ids in the open segment
+
+    def commit():
+        nonlocal writer, taken, written
+        try:
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            writer = None
+        _delete_rows(taken)
+        taken, written = [], set()
+
+    try:
+        while True:
+            finishing = until()
+            rows = list(IndexQueue.objects.filter(id__gt=last_id).order_by("id")
+                        .values_list("id", "article_id")[:batch_size])
+            if rows:
+                ids = sorted({article_id for _, article_id in rows})
+                if writer is not None and written.intersection(ids):
+                    commit()
+                if writer is None:
+                    writer = backend.bulk_writer(timeout=timeout, segment_docs=segment_docs)
+                for chunk in _chunks(ids, CHUNK):
+                    _write_docs(writer, chunk)
+                    if progress is not None:
+                        progress(len(chunk))
+                written.update(ids)
+                taken.extend(r for r, _ in rows)
+                last_id = rows[-1][0]
+                total += len(rows)
+                if writer.added >= segment_docs:
+                    commit()
+                continue
+            if writer is not None and finishing:
+                commit()
+                continue
+            if finishing:
+                return total
+            time.sleep(poll)
+    finally:
+        if writer is not None:
+            writer.cancel()
+
+
+class BackgroundIndexer:
+    """``drain_bulk`` in a forked process while this process imports.
+
+    The importer queues each batch's ids in the batch's transaction; the
+    indexer turns every ``SEGMENT_DOCS`` queued articles into a segment and
+    commits, so cleaning/tagging (importer) and indexing run on separate
+    cores and the index is current soon after the last batch. ``finish()``
+    tells it the import is over, waits for the queue to be indexed and
+    returns True if the process succeeded (callers fall back to
+    ``index_articles`` otherwise). ``indexed`` counts articles written.
+
+    Only for a database another process can see (not an in-memory SQLite
+    database, not inside an open transaction): ``available()``.
+    """
+
+    def __init__(self, segment_docs: int = SEGMENT_DOCS):
+        import multiprocessing
+
+        self._ctx = multiprocessing.get_context("fork")
+        self._done = self._ctx.Event()
+        self._count = self._ctx.Value("q", 0)
+        self.segment_docs = segment_docs
+        self.process = None
+
+    @staticmethod
+    def available() -> bool:
+        import multiprocessing
+
+        connection = db_connections["default"]
+        if connection.in_atomic_block:
+            return False
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            return False
+        return "fork" in multiprocessing.get_all_start_methods()
+
+    @property
+    def indexed(self) -> int:
+        return self._count.value
+
+    def start(self):
+        db_connections.close_all()  # never share a connection with the child
+        self.process = self._ctx.Process(target=self._run, name="search-bulk-indexer", daemon=True)
+        self.process.start()
+        return self
+
+    def _run(self):
+        parent = os.getppid()
+        counter = self._count
+
+        def advance(n):
+            with counter.get_lock():
+                counter.value += n
+
+        def until():
+            return self._done.is_set() or os.getppid() != parent
+
+        try:
+            drain_bulk(until=until, segment_docs=self.segment_docs, progress=advance)
+        except BaseException:
+            log.exception("background indexer failed; rows stay queued")
+            os._exit(1)
+        finally:
+            db_connections.close_all()
+        os._exit(0)
+
+    def abandon(self):
+        """Stop at once (interrupted import): the uncommitted segment is
+        dropped, queued rows stay for the next drain."""
+        self._done.set()
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join(10)
+
+    def finish(self, timeout: float | None = None, tick=None) -> bool:
+        """Stop after the queue is empty; ``tick(indexed)`` is called every
+        0.2 s while waiting. True if the indexer exited cleanly."""
+        self._done.set()
+        if self.process is None:
+            return False
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.process.is_alive():
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            self.process.join(0.2)
+            if tick is not None:
+                tick(self.indexed)
+        return self.process.exitcode == 0
 
 
 def index_doc_count() -> int:

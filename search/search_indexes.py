@@ -12,10 +12,18 @@ Field types are mapped to Whoosh fields by ``search.backend.build_schema``:
 
 Hidden articles are not indexed (``index_queryset``), and the backend removes
 a hidden article passed to ``update``.
+
+``article_documents(ids)`` builds the same documents (the dicts
+``backend.prepare_document`` returns) from three ``values_list`` queries,
+without model instances or haystack's per-object ``full_prepare``: the bulk
+indexing path (``search.indexing``). tests/test_bulk_indexing.py checks that
+both give equal documents.
 """
+from datetime import datetime
+
 from haystack import indexes
 
-from archive.models import Article
+from archive.models import Article, ArticleCountry
 
 
 class ArabicTextField(indexes.CharField):
@@ -107,3 +115,61 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_month(self, obj):
         d = obj.published
         return f"{d.year:04d}-{d.month:02d}" if d else None
+
+
+# --- documents straight from database rows (bulk indexing) ----------------------------
+
+def _day_fields(published):
+    """(published, day, year, month) as prepared for the index."""
+    if published is None:
+        return None, 0, None, None
+    return (
+        datetime(published.year, published.month, published.day),
+        published.year * 10000 + published.month * 100 + published.day,
+        f"{published.year:04d}",
+        f"{published.year:04d}-{published.month:02d}",
+    )
+
+
+def article_documents(ids) -> dict:
+    """article id -> Whoosh document, for the visible articles among ``ids``
+    (hidden or missing ids are absent). Equal to
+    ``backend.prepare_document(ArticleIndex(), article)`` for each article."""
+    ids = list(ids)
+    rows = (
+        Article.objects.filter(pk__in=ids, is_hidden=False)
+        .values_list("pk", "title", "body", "published", "source__slug")
+    )
+    countries: dict[int, set] = {}
+    for article_id, code in ArticleCountry.objects.filter(article_id__in=ids).values_list(
+            "article_id", "country_id"):
+        countries.setdefault(article_id, set()).add(code)
+    topics: dict[int, set] = {}
+    through = Article.topics.through
+    for article_id, slug in through.objects.filter(article_id__in=ids).values_list(
+            "article_id", "topic__slug"):
+        topics.setdefault(article_id, set()).add(slug)
+    docs = {}
+    for pk, title, body, published, source_slug in rows:
+        text = f"{title}\n{body}"
+        when, day, year, month = _day_fields(published)
+        doc = {
+            "id": f"archive.article.{pk}",
+            "django_ct": "archive.article",
+            "django_id": str(pk),
+            "text": text,
+            "text_exact": text,
+            "title": title,
+            "countries": ",".join(sorted(countries.get(pk, ()))),
+            "topics": ",".join(sorted(topics.get(pk, ()))),
+            "day": day,
+            "article_id": pk,
+        }
+        if source_slug is not None:
+            doc["source"] = source_slug
+        if when is not None:
+            doc["published"] = when
+            doc["year"] = year
+            doc["month"] = month
+        docs[pk] = doc
+    return docs

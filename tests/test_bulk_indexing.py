@@ -1,10 +1,26 @@
-"""The bulk path: a large id list is indexed by Whoosh's two-process writer."""
-import pytest
+"""The bulk path (search.bulkwrite + search_indexes.article_documents) writes
+what the per-object haystack path writes: same documents, same stored fields,
+same terms and postings, in segments of SEGMENT_DOCS articles."""
+from datetime import date
 
-from search import indexing
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+from archive.models import Article, Source
+from search import bulkwrite, indexing
+from search.search_indexes import article_documents
 from search.service import parse_search_params, run_search
 
 pytestmark = pytest.mark.django_db
+
+# Words the analyzers treat specially: diacritics and tatweel, a ligature that
+# NFKC expands into four words at one position (ﷺ), stopwords (dropped from
+# ``text`` but not from ``text_exact``), hamza carriers, numbers, Latin,
+# protected names and repeated words (several positions per term).
+TRICKY = (
+    "قالَ الرئيسُ إنّ روسـيا والصين وبوتين في مسؤول ومسئول ﷺ «الكرملين» 2024 و٣٫٥ "
+    "Reuters COVID-19 كوفيد-19 الولايات المتحدة الولايات المتحدة في في من على"
+)
 
 
 def _count(q, **params):
@@ -17,19 +33,160 @@ def _count(q, **params):
     return run_search(parse_search_params(data)).count
 
 
-def test_bulk_writer_indexes_everything_once(search_seeded, make_article, monkeypatch):
-    monkeypatch.setattr(indexing, "BULK_THRESHOLD", 10)
-    monkeypatch.setattr(indexing.os, "cpu_count", lambda: 2)
+def _make_corpus(make_article, n=140):
+    """Seeds + n articles sharing «ميناء» (more than one 128-posting block)."""
+    source = Source.objects.order_by("pk").first()
+    made = []
+    for i in range(n):
+        made.append(make_article(
+            title=f"تقرير {i} عن ميناء عدن" + (" " + TRICKY if i % 7 == 0 else ""),
+            body=(f"قالت السلطات في اليمن إن ميناء عدن استقبل سفينة {i}. " * (1 + i % 3)) + TRICKY,
+            source=source if i % 5 else None,
+            published=date(2020 + i % 4, 1 + i % 12, 1 + i % 28) if i % 6 else None,
+            countries=("YE",) if i % 2 else ("YE", "SA"),
+            topics=("economy",) if i % 3 == 0 else (),
+        ))
+    made.append(make_article(title="ميناء مخفي", body="ميناء عدن", is_hidden=True))
+    return made
+
+
+def _per_object_index(path, objs):
+    """The haystack per-object path into its own index: SegmentWriter +
+    write_objects (full_prepare, update_document)."""
     backend = indexing.get_backend()
-    writers = []
-    real_writer = type(backend).writer
+    sidx = indexing._search_index()
+    path.mkdir()
+    ix = FileStorage(str(path)).create_index(backend.schema)
+    writer = ix.writer()
+    backend.write_objects(writer, sidx, objs)
+    writer.commit()
+    return ix
 
-    def spy(self, timeout=None, **kwargs):
-        writer = real_writer(self, timeout=timeout, **kwargs)
-        writers.append((kwargs, type(writer).__name__))
-        return writer
 
-    monkeypatch.setattr(type(backend), "writer", spy)
+def _snapshot(ix):
+    """Everything search reads, keyed by article id (docnums differ between
+    indexes): terms with postings and term statistics, stored fields, field
+    lengths and the sortable columns of every live document."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        pk_of = {}
+        stored = {}
+        for docnum, fields in reader.iter_docs():
+            pk = int(fields["django_id"])
+            pk_of[docnum] = pk
+            stored[pk] = fields
+        terms = {}
+        for fieldname, tbytes in reader.all_terms():
+            postings = []
+            m = reader.postings(fieldname, tbytes)
+            while m.is_active():
+                postings.append((pk_of[m.id()], m.weight(), m.value()))
+                m.next()
+            info = reader.term_info(fieldname, tbytes)
+            terms[(fieldname, tbytes)] = (
+                sorted(postings), info.weight(), info.doc_frequency(),
+                info.min_length(), info.max_length(), info.max_weight(),
+            )
+        lengths = {
+            (pk_of[d], f): reader.doc_field_length(d, f)
+            for d in pk_of for f in ("text", "text_exact", "title")
+        }
+        columns = {}
+        for fieldname in ("day", "article_id", "published"):
+            col = reader.column_reader(fieldname, translate=False)
+            columns[fieldname] = {pk_of[d]: col[d] for d in pk_of}
+        field_totals = {f: reader.field_length(f) for f in ("text", "text_exact", "title")}
+    return {"stored": stored, "terms": terms, "lengths": lengths, "columns": columns,
+            "totals": field_totals}
+
+
+def test_row_documents_equal_haystack_documents(seeded, make_article):
+    made = _make_corpus(make_article, n=20)
+    backend = indexing.get_backend()
+    sidx = indexing._search_index()
+    ids = list(Article.objects.values_list("pk", flat=True))
+    expected = {obj.pk: backend.prepare_document(sidx, obj) for obj in sidx.index_queryset()}
+    docs = article_documents(ids)
+    assert made[-1].pk not in docs  # hidden
+    assert set(docs) == set(expected)
+    for pk, doc in docs.items():
+        assert doc == expected[pk], pk
+
+
+def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, tmp_path, monkeypatch):
+    _make_corpus(make_article)
+    objs = list(indexing._search_index().index_queryset())
+    reference = _snapshot(_per_object_index(tmp_path / "per_object", objs))
+    # The bulk path, in several segments.
+    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 50)
+    indexing.index_articles(Article.objects.values_list("pk", flat=True))
+    backend = indexing.get_backend()
+    bulk_ix = backend.index
+    assert len(bulk_ix._segments()) == 3  # 145 visible articles, 50 per segment
+    bulk = _snapshot(bulk_ix)
+
+    assert bulk["stored"] == reference["stored"]
+    assert bulk["lengths"] == reference["lengths"]
+    assert bulk["columns"] == reference["columns"]
+    assert bulk["totals"] == reference["totals"]
+    assert bulk["terms"].keys() == reference["terms"].keys()
+    for key, value in reference["terms"].items():
+        got = bulk["terms"][key]
+        assert got[0] == value[0], key  # (article, weight, encoded positions) per posting
+        assert got[1:] == pytest.approx(value[1:]), key  # per-segment stats summed
+    # The block-boundary term is there with all its postings.
+    port = reference["terms"][("text", "ميناء".encode())]
+    assert len(port[0]) > 128
+
+
+def test_bulk_writer_segment_matches_whoosh_segment(seeded, make_article, tmp_path):
+    """One segment written both ways: identical term statistics and postings,
+    and identical column/stored files (only posting blocks are encoded
+    differently: small blocks uncompressed)."""
+    _make_corpus(make_article)
+    backend = indexing.get_backend()
+    docs = list(article_documents(Article.objects.values_list("pk", flat=True)).values())
+    readers = []
+    for name, cls in (("whoosh", None), ("bulk", bulkwrite.BulkWriter)):
+        (tmp_path / name).mkdir()
+        ix = FileStorage(str(tmp_path / name)).create_index(backend.schema)
+        writer = ix.writer(compound=False) if cls is None else cls(ix, compound=False)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        readers.append(ix.reader())
+    plain, bulk = readers
+    terms = list(plain.all_terms())
+    assert list(bulk.all_terms()) == terms
+    for fieldname, tbytes in terms:
+        a, b = plain.term_info(fieldname, tbytes), bulk.term_info(fieldname, tbytes)
+        assert (a.weight(), a.doc_frequency(), a.min_length(), a.max_length(), a.max_weight(),
+                a.min_id(), a.max_id()) == (b.weight(), b.doc_frequency(), b.min_length(),
+                                            b.max_length(), b.max_weight(), b.min_id(), b.max_id())
+        ma, mb = plain.postings(fieldname, tbytes), bulk.postings(fieldname, tbytes)
+        seen_a, seen_b = [], []
+        while ma.is_active():
+            seen_a.append((ma.id(), ma.weight(), ma.value(), ma.block_max_weight(),
+                           ma.block_min_length(), ma.block_max_length()))
+            ma.next()
+        while mb.is_active():
+            seen_b.append((mb.id(), mb.weight(), mb.value(), mb.block_max_weight(),
+                           mb.block_min_length(), mb.block_max_length()))
+            mb.next()
+        assert seen_a == seen_b, (fieldname, tbytes)
+    for docnum in range(plain.doc_count_all()):
+        assert plain.stored_fields(docnum) == bulk.stored_fields(docnum)
+    for reader in readers:
+        reader.close()
+    for ext in ("_stored.col", "_text_len.col", "_text_exact_len.col", "_title_len.col",
+                "article_id.col", "day.col", "published.col"):
+        (a,) = (tmp_path / "whoosh").glob(f"*{ext}")
+        (b,) = (tmp_path / "bulk").glob(f"*{ext}")
+        assert a.read_bytes() == b.read_bytes(), ext
+
+
+def test_bulk_index_articles_replaces_and_removes(search_seeded, make_article, monkeypatch):
+    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 10)
     articles = [
         make_article(title=f"تقرير رقم {i} عن ميناء عدن", body=f"قالت السلطات في اليمن إن ميناء عدن استقبل سفينة {i}.",
                      countries=("YE",))
@@ -39,7 +196,6 @@ def test_bulk_writer_indexes_everything_once(search_seeded, make_article, monkey
     indexing.drain()  # the signals queued them; a drain may already have indexed some
     ids = [a.pk for a in articles] + [hidden.pk]
     assert indexing.index_articles(ids) == len(ids)
-    assert writers[-1] == (indexing.BULK_WRITER, "MpWriter")
     assert _count("ميناء عدن") == 40
     assert _count("ميناء", country="YE") == 40
     assert indexing.index_doc_count() == 5 + 40
@@ -47,3 +203,76 @@ def test_bulk_writer_indexes_everything_once(search_seeded, make_article, monkey
     assert indexing.index_articles(ids) == len(ids)
     assert _count("ميناء عدن") == 40
     assert indexing.index_doc_count() == 5 + 40
+    Article.objects.filter(pk__in=ids[:3]).update(is_hidden=True)
+    indexing.index_articles(ids[:3])
+    assert _count("ميناء عدن") == 37
+    assert indexing.index_doc_count() == 5 + 37
+
+
+def test_bulk_index_busy_lock_queues_the_rest(search_seeded, make_article):
+    from search.models import IndexQueue
+
+    article = make_article(title="مقال ينتظر القفل ياقوتستان", body="نص")
+    IndexQueue.objects.all().delete()
+    held = search_seeded.backend().index.writer()
+    try:
+        assert indexing.index_articles([article.pk], timeout=0.1) == 0
+    finally:
+        held.cancel()
+    assert IndexQueue.objects.filter(article_id=article.pk).exists()
+    search_seeded.drain()
+    assert _count("ياقوتستان") == 1
+
+
+def test_rebuild_replaces_the_index_in_one_commit(search_seeded, make_article, monkeypatch):
+    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 4)
+    for i in range(9):
+        make_article(title=f"مقال إعادة البناء {i} لؤلؤستان", body="نص")
+    Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(is_hidden=True)
+    generation = search_seeded.backend().index.latest_generation()
+    assert indexing.rebuild() == 5 - 1 + 9
+    ix = search_seeded.backend().index
+    assert ix.latest_generation() == generation + 1  # one commit
+    assert len(ix._segments()) == 4  # 13 articles, 4 per segment
+    assert indexing.index_doc_count() == 13
+    assert _count("لؤلؤستان") == 9
+
+
+def test_drain_bulk_indexes_the_queue_in_segments(search_seeded, make_article):
+    from search.models import IndexQueue
+
+    made = [make_article(title=f"مقال في الطابور {i} عقيقستان", body="نص") for i in range(12)]
+    hidden = make_article(title="مخفي عقيقستان", body="نص", is_hidden=True)
+    # The same article queued again in a later batch: its new state replaces
+    # the one already written, never a second document.
+    made[0].title = "مقال في الطابور معدل عقيقستان زبرجدستان"
+    made[0].save()
+    assert IndexQueue.objects.count() >= 14
+    written = []
+    ix = search_seeded.backend().index
+    before_generation, before_segments = ix.latest_generation(), len(ix._segments())
+    assert indexing.drain_bulk(segment_docs=5, batch_size=4, progress=written.append) >= 14
+    assert not IndexQueue.objects.exists()
+    assert sum(written) >= 14
+    ix = search_seeded.backend().index
+    assert ix.latest_generation() >= before_generation + 2
+    assert len(ix._segments()) >= before_segments + 3
+    assert _count("عقيقستان") == 12
+    assert _count("زبرجدستان") == 1
+    assert indexing.index_doc_count() == 5 + 12
+    assert hidden.pk not in {h.id for h in run_search(parse_search_params({"q": "عقيقستان"})).hits}
+
+
+def test_surface_cache_follows_protected_names():
+    from search.analysis import protected_words, set_extra_protected
+
+    before = set(protected_words())
+    try:
+        (entry,) = bulkwrite.analyze_surfaces("والزمردين")
+        assert entry[1] == ("زمرد".encode(),)
+        set_extra_protected(before | {"الزمردين"})
+        (entry,) = bulkwrite.analyze_surfaces("والزمردين")
+        assert entry[1] == ("الزمردين".encode(),)
+    finally:
+        set_extra_protected(before)
+    assert bulkwrite.analyze_surfaces("والزمردين")[0][1] == ("زمرد".encode(),)

@@ -222,3 +222,32 @@ def test_first_lines_of_the_real_corpus_import(import_paths, name):
     assert Source.objects.filter(articles__isnull=False).exists()
     assert not Article.objects.filter(published=None).exists()
     assert Article.objects.filter(country_mentions__isnull=False).exists()
+
+
+def test_import_command_indexes_in_a_second_process(tmp_path):
+    """End to end in a subprocess (a file database a second process can see):
+    the background indexer indexes what the import commits; nothing stays
+    queued."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from whoosh.filedb.filestore import FileStorage
+
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    env.pop("DATABASE_URL", None)
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run(manage + ["migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
+    done = subprocess.run(manage + ["import_articles", str(SEEDS_DIR), "--no-progress"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "indexed 5 articles while importing" in done.stdout, done.stdout
+    with sqlite3.connect(tmp_path / "archive.sqlite3") as db:
+        assert db.execute("select count(*) from search_indexqueue").fetchone() == (0,)
+        assert db.execute("select count(*) from archive_article").fetchone() == (5,)
+    ix = FileStorage(str(tmp_path / "whoosh_index")).open_index()
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 5
+        assert searcher.document(django_id="1") is not None

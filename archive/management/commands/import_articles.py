@@ -1,10 +1,25 @@
-"""python manage.py import_articles [PATH ...] — import scraped pages and corpus files."""
+"""python manage.py import_articles [PATH ...] — import scraped pages and corpus files.
+
+Indexing runs while importing: a second process (``search.indexing.
+BackgroundIndexer``) indexes the queued articles in segments as the import
+commits them, so both cores work; the command returns when both are done.
+Where a second process cannot see the database (in-memory SQLite, inside a
+transaction) the articles are indexed after the import instead.
+"""
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from archive.importing import Importer
+
+
+# Cleaning workers run at this niceness while the background indexer runs: the
+# indexer keeps pace instead of getting a quarter of two cores (parent + two
+# workers + indexer) and finishing alone after the import.
+WORKER_NICE = 5
 
 
 class Command(BaseCommand):
@@ -22,16 +37,42 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, workers, limit, no_index, no_progress, verbosity, **options):
         paths = paths or [str(settings.BASE_DIR / "seeds")]
-        progress = None
-        if not no_progress and verbosity > 0:
+        show = not no_progress and verbosity > 0
+        indexer = self._start_indexer() if not no_index else None
+        progress = index_bar = None
+        if show:
             from tqdm import tqdm
 
             progress = tqdm(unit=" articles", desc="import", file=sys.stderr, mininterval=0.5, disable=None)
+            if indexer is not None:
+                index_bar = tqdm(unit=" articles", desc="index ", file=sys.stderr, mininterval=0.5,
+                                 disable=None, position=1)
+                progress = _TwoBars(progress, index_bar, indexer)
         try:
-            report = Importer(workers=workers, progress=progress, limit=limit).run(paths)
+            report = Importer(workers=workers, progress=progress, limit=limit,
+                              worker_nice=WORKER_NICE if indexer is not None else 0).run(paths)
+        except (DatabaseError, OSError) as exc:  # read-only or full disk, database gone
+            if indexer is not None:
+                indexer.finish()  # index the batches that were committed
+            raise CommandError(_stopped("import", exc)) from exc
+        except BaseException:
+            if indexer is not None:
+                indexer.abandon()  # queued rows stay for the next run or the drainer
+            raise
         finally:
-            if progress is not None:
+            if progress is not None and (index_bar is None or sys.exc_info()[0] is not None):
                 progress.close()
+        indexed_in_background = False
+        if indexer is not None:
+            started = time.perf_counter()
+            indexed_in_background = indexer.finish(tick=progress.refresh_index if index_bar else None)
+            if index_bar is not None:
+                progress.close()
+            if indexed_in_background:
+                self.stdout.write(
+                    f"indexed {indexer.indexed} articles while importing "
+                    f"(+{time.perf_counter() - started:.1f} s after the import)"
+                )
 
         for problem in report.rejected:
             self.stderr.write(f"rejected: {problem.location}: {problem.reason}")
@@ -40,10 +81,76 @@ class Command(BaseCommand):
             f"duplicates {report.duplicates}, rejected {len(report.rejected)} "
             f"in {report.seconds:.1f} s ({report.rate:.0f} articles/s)"
         )
-        if report.changed_ids and not no_index:
+        if report.changed_ids and not no_index and not indexed_in_background:
+            from search.backend import IndexUnavailable
             from search.indexing import index_articles
 
-            indexed = index_articles(report.changed_ids, progress=not no_progress and verbosity > 0)
+            try:
+                indexed = index_articles(report.changed_ids, progress=show)
+            except (DatabaseError, OSError, IndexUnavailable) as exc:
+                raise CommandError(_stopped("indexing", exc)) from exc
             self.stdout.write(f"indexed {indexed} articles")
+        if not no_index:
+            self._drain_leftovers()
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} input(s) rejected; every valid record was imported.")
+
+    @staticmethod
+    def _start_indexer():
+        """The background indexer (a second process), when the database allows it."""
+        from search.indexing import BackgroundIndexer
+
+        if not BackgroundIndexer.available():
+            return None
+        return BackgroundIndexer().start()
+
+    def _drain_leftovers(self):
+        """Index rows left queued by an interrupted earlier import."""
+        from whoosh.index import LockError
+
+        from search import indexing
+
+        if not indexing.pending():
+            return
+        try:
+            drained = indexing.drain(timeout=30.0)
+        except LockError:
+            self.stderr.write("search index busy: queued articles stay for the drainer")
+            return
+        if drained:
+            self.stdout.write(f"indexed {drained} queued changes")
+
+
+class _TwoBars:
+    """The importer's progress object (``update``) driving two bars: import
+    and the background indexer's count."""
+
+    def __init__(self, import_bar, index_bar, indexer):
+        self.import_bar = import_bar
+        self.index_bar = index_bar
+        self.indexer = indexer
+        self._last = 0.0
+
+    def update(self, n=1):
+        self.import_bar.update(n)
+        now = time.monotonic()
+        if now - self._last >= 0.5:
+            self._last = now
+            self.refresh_index(self.indexer.indexed)
+
+    def refresh_index(self, indexed):
+        self.index_bar.total = max(self.import_bar.n, indexed)
+        self.index_bar.update(indexed - self.index_bar.n)
+
+    def close(self):
+        self.refresh_index(self.indexer.indexed)
+        self.import_bar.close()
+        self.index_bar.close()
+
+
+def _stopped(stage: str, exc: BaseException) -> str:
+    return (
+        f"{stage} stopped: {type(exc).__name__}: {exc}. Batches written before are kept whole, the batch "
+        "in progress was rolled back. Fix the cause (disk space, permissions, database) and run the same "
+        "command again: it skips what is already imported and indexes what is still queued."
+    )

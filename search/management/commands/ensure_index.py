@@ -18,9 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="rebuild even if the index looks current")
-        parser.add_argument("--procs", type=int, default=1, help="indexing processes for a rebuild")
+        parser.add_argument("--procs", type=int, default=1,
+                            help="accepted for compatibility; the bulk writer is one process")
 
     def handle(self, *args, force=False, procs=1, **options):
+        from search import elastic
+
+        if elastic.enabled():  # ELASTICSEARCH_URL: the cluster's index (search/elastic)
+            from django.core.management import call_command
+
+            return call_command("es_reindex", *([] if force else ["--if-needed"]))
         visible = Article.objects.filter(is_hidden=False).count()
         try:
             indexed = indexing.index_doc_count()

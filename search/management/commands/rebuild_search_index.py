@@ -20,10 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--if-needed", action="store_true",
                             help="skip when the index already holds every visible article")
-        parser.add_argument("--procs", type=int, default=1, help="indexing processes")
+        parser.add_argument("--procs", type=int, default=1,
+                            help="accepted for compatibility; the bulk writer is one process")
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args, if_needed=False, procs=1, batch_size=1000, **options):
+        from search import elastic
+
+        if elastic.enabled():  # ELASTICSEARCH_URL: zero-downtime rebuild of the cluster's index
+            from django.core.management import call_command
+
+            return call_command("es_reindex", *(["--if-needed"] if if_needed else []))
         if if_needed:
             visible = Article.objects.filter(is_hidden=False).count()
             indexed = indexing.index_doc_count()

@@ -1,0 +1,583 @@
+"""A faster Whoosh segment writer for bulk indexing (same segment on disk).
+
+``BulkWriter`` is a ``whoosh.writing.SegmentWriter`` (same locking, TOC,
+merge policies, deletions, commit and cancel) with two parts replaced:
+
+1. Analysis of the Arabic text fields. Whoosh runs the analyzer chain token
+   by token for every field (``text``, ``text_exact`` and ``title`` = three
+   passes over each article). Here each surface word is looked up once in a
+   cache of ``(exact terms, stemmed terms)`` computed with the very functions
+   the analyzers use (``normalize_token``, ``STOPWORDS``, ``light_stem``),
+   and a field whose value equals the previous field's value (``text`` and
+   ``text_exact`` get the same string) reuses its word list. Only fields
+   whose analyzer *equals* ``ArabicAnalyzer()`` or ``ArabicExactAnalyzer()``
+   with the ``Positions`` format take this path; every other field goes
+   through Whoosh's own ``field.index()``.
+2. The postings pool. Whoosh pickles every posting into sorted temporary
+   runs and merges them at commit, then looks up the document's field length
+   once per posting. Here postings are kept in memory per field and term
+   (documents arrive in docnum order, so each list is already sorted) and
+   written a term at a time into the ``W3FieldWriter``'s files
+   (``write_postings``: Whoosh 3 blocks of 128 postings, the same block
+   statistics, term infos and term table; small blocks are left
+   uncompressed, see there).
+
+Tokens, positions, weights, field lengths, stored fields and columns are
+exactly those of ``SegmentWriter.add_document`` (tests/test_bulk_indexing.py
+compares the postings and statistics of every term, the stored fields, field
+lengths and columns of both paths). Memory grows with the segment (about 30
+bytes per posting): ``SegmentedWriter`` starts a new segment every
+``segment_docs`` documents (``search.indexing.SEGMENT_DOCS``).
+"""
+from __future__ import annotations
+
+import zlib
+from array import array
+from pickle import dumps
+
+from whoosh import formats
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3TermInfo,
+    _lenfield,
+)
+from whoosh.filedb.filetables import _lengths
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from search.analysis import stemming
+from search.analysis.normalization import normalize_token
+from search.analysis.stemming import light_stem
+from search.analysis.stopwords import STOPWORDS
+from search.analysis.tokenization import TOKEN_RE
+
+EXACT, STEMMED = 0, 1
+COMPRESS_MIN = 256  # bytes: smaller posting blocks are stored uncompressed
+# zlib's default 32 KB window and memLevel 8 make each call set up ~400 KB of
+# state (85 µs for a 400-byte block here); a posting block is at most a few
+# KB, and a 4 KB window compresses it as well, 5-8x faster. Any window size
+# decompresses with zlib.decompress.
+ZLIB_WBITS = 12
+ZLIB_MEMLEVEL = 4
+SURFACE_CACHE_LIMIT = 1_000_000
+VALUE_CACHE_LIMIT = 5000  # distinct values of a non-text field before its cache is dropped
+
+# surface word -> (exact term bytes, stemmed term bytes); cleared when the
+# protected-name set changes (the stems depend on it).
+_SURFACES: dict[str, tuple[tuple[bytes, ...], tuple[bytes, ...]]] = {}
+_SINGLE_POSITIONS: dict[int, bytes] = {}
+cache_stats = {"hits": 0, "misses": 0}
+
+
+def clear_caches():
+    _SURFACES.clear()
+
+
+stemming._cache_clear_hooks.append(clear_caches)
+
+
+def _surface_entry(surface):
+    parts = normalize_token(surface)
+    entry = (
+        tuple(p.encode("utf-8") for p in parts),
+        tuple(light_stem(p).encode("utf-8") for p in parts if p not in STOPWORDS),
+    )
+    if len(_SURFACES) >= SURFACE_CACHE_LIMIT:
+        _SURFACES.clear()
+    _SURFACES[surface] = entry
+    return entry
+
+
+def analyze_surfaces(text):
+    """The cached ``(exact, stemmed)`` entries of each surface word of ``text``."""
+    surfaces = TOKEN_RE.findall(text)
+    get = _SURFACES.get
+    entries = [get(s) for s in surfaces]
+    misses = 0
+    for i, entry in enumerate(entries):
+        if entry is None:
+            entries[i] = _surface_entry(surfaces[i])
+            misses += 1
+    cache_stats["misses"] += misses
+    cache_stats["hits"] += len(entries) - misses
+    return entries
+
+
+def term_positions(entries, kind):
+    """term bytes -> positions, as ``formats.Positions.word_values`` sees them."""
+    poses = {}
+    get = poses.get
+    pos = 0
+    for entry in entries:
+        for term in entry[kind]:
+            found = get(term)
+            if found is None:
+                poses[term] = [pos]
+            else:
+                found.append(pos)
+        pos += 1
+    return poses
+
+
+def encode_positions(poslist):
+    """``formats.Positions.encode``, with single positions cached."""
+    if len(poslist) == 1:
+        pos = poslist[0]
+        found = _SINGLE_POSITIONS.get(pos)
+        if found is None:
+            found = _SINGLE_POSITIONS[pos] = pack_uint(1) + dumps([pos], 2)
+        return found
+    deltas = []
+    base = 0
+    for pos in poslist:
+        deltas.append(pos - base)
+        base = pos
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+def arabic_kind(field):
+    """EXACT/STEMMED if ``field`` can take the fast path, else None."""
+    from whoosh.fields import TEXT
+
+    from search.analysis import ArabicAnalyzer, ArabicExactAnalyzer
+
+    if not isinstance(field, TEXT) or type(field.format) is not formats.Positions:
+        return None
+    if field.vector or field.separate_spelling() or not field.indexed:
+        return None
+    if field.analyzer == ArabicAnalyzer():
+        return STEMMED
+    if field.analyzer == ArabicExactAnalyzer():
+        return EXACT
+    return None
+
+
+class MemoryPool:
+    """Postings in memory: fieldname -> term bytes -> (docnums, weights, values).
+
+    ``add_document`` adds documents in docnum order, so each term's postings
+    are sorted as they arrive; postings added through Whoosh's pool
+    interface (``add``: merged segments) may not be, and are sorted when
+    written.
+    """
+
+    def __init__(self):
+        self.fields = {}
+        self.ordered = True
+
+    def add(self, item):
+        """Whoosh's pool interface: (fieldname, tbytes, docnum, weight, vbytes)."""
+        fieldname, tbytes, docnum, weight, vbytes = item
+        self.ordered = False
+        self.add_posting(fieldname, tbytes, docnum, weight, vbytes)
+
+    def add_posting(self, fieldname, tbytes, docnum, weight, vbytes):
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        found = terms.get(tbytes)
+        if found is None:
+            terms[tbytes] = ([docnum], [weight], [vbytes])
+        else:
+            found[0].append(docnum)
+            found[1].append(weight)
+            found[2].append(vbytes)
+
+    def sorted_terms(self, fieldname):
+        """(tbytes, docnums, weights, values) in term order, postings by docnum."""
+        terms = self.fields.get(fieldname, {})
+        ordered = self.ordered
+        for tbytes in sorted(terms):
+            docs, weights, values = terms[tbytes]
+            if not ordered and len(docs) > 1:
+                order = sorted(range(len(docs)), key=docs.__getitem__)
+                docs = [docs[i] for i in order]
+                weights = [weights[i] for i in order]
+                values = [values[i] for i in order]
+            yield tbytes, docs, weights, values
+
+    def iter_postings(self):
+        """Whoosh's sorted posting stream (for codecs without the fast path)."""
+        for fieldname in sorted(self.fields):
+            for tbytes, docs, weights, values in self.sorted_terms(fieldname):
+                for docnum, weight, vbytes in zip(docs, weights, values):
+                    yield fieldname, tbytes, docnum, weight, vbytes
+
+    def cleanup(self):
+        self.fields = {}
+
+
+class BulkWriter(SegmentWriter):
+    """``SegmentWriter`` with cached Arabic analysis and an in-memory pool."""
+
+    def __init__(self, ix, **kwargs):
+        if any(field.separate_spelling() for _name, field in ix.schema.items()):
+            raise ValueError("BulkWriter does not write separate spelling fields")
+        super().__init__(ix, **kwargs)
+        self.pool.cleanup()
+        self.pool = MemoryPool()
+        self._kinds = {name: arabic_kind(self.schema[name]) for name in self.schema.names()}
+        self._weights = {}
+        self._last_text = None
+        self._last_entries = None
+        self._value_cache = {name: {} for name in self.schema.names()}
+
+    def _entries(self, value):
+        if value is not self._last_text and value != self._last_text:
+            self._last_entries = analyze_surfaces(value)
+            self._last_text = value
+        return self._last_entries
+
+    def _add_text(self, fieldname, kind, value, docnum, boost):
+        """Index one Arabic text value; returns the field length."""
+        poses = term_positions(self._entries(value), kind)
+        pool = self.pool
+        terms = pool.fields.get(fieldname)
+        if terms is None:
+            terms = pool.fields[fieldname] = {}
+        weights = self._weights.get(boost)
+        if weights is None:
+            # Positions.word_values: the sum of 1.0 token boosts times the
+            # format's field_boost, then add_document's "weight *= fieldboost".
+            weights = self._weights[boost] = [(float(f) * boost[0]) * boost[1] for f in range(64)]
+        single = _SINGLE_POSITIONS
+        get = terms.get
+        w1 = weights[1]
+        length = 0
+        for tbytes, poslist in poses.items():
+            if len(poslist) == 1:
+                length += 1
+                weight = w1
+                vbytes = single.get(poslist[0])
+                if vbytes is None:
+                    vbytes = encode_positions(poslist)
+            else:
+                freq = len(poslist)
+                length += freq
+                weight = weights[freq] if freq < 64 else (float(freq) * boost[0]) * boost[1]
+                vbytes = encode_positions(poslist)
+            found = get(tbytes)
+            if found is None:
+                terms[tbytes] = ([docnum], [weight], [vbytes])
+            else:
+                found[0].append(docnum)
+                found[1].append(weight)
+                found[2].append(vbytes)
+        return length
+
+    def _index_value(self, fieldname, field, value):
+        """``field.index(value)`` as a list, cached per value for fields whose
+        values repeat (dates, facets); unique values (ids) are not kept."""
+        cache = self._value_cache.get(fieldname)
+        if cache is None:
+            return list(field.index(value))
+        key = (type(value), value)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = list(field.index(value))
+            if len(cache) > VALUE_CACHE_LIMIT:
+                self._value_cache[fieldname] = None
+        return found
+
+    def add_document(self, **fields):
+        """``SegmentWriter.add_document`` with the Arabic fast path."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        add_post = self.pool.add_posting
+
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields.keys() if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    kind = self._kinds.get(fieldname)
+                    if kind is not None and isinstance(value, str):
+                        length = self._add_text(
+                            fieldname, kind, value, docnum, (field.format.field_boost, fieldboost)
+                        )
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in self._index_value(fieldname, field, value):
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            add_post(fieldname, tbytes, docnum, weight, vbytes)
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+                customval = fields.get("_stored_%s" % fieldname, value)
+                sv = customval if field.stored else None
+                perdocwriter.add_field(fieldname, field, sv, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    # --- writing the segment ---------------------------------------------------------
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            write_postings(self.fieldwriter, self.schema, pdr, self.pool, self.docnum)
+            self.fieldwriter.close()
+        finally:
+            if pdr:
+                pdr.close()
+
+
+class SegmentedWriter:
+    """One write lock, new documents in segments of ``segment_docs``.
+
+    ``main`` (a ``BulkWriter``) holds the lock, applies deletions
+    (``delete_by_term``) and writes the TOC; documents go to lock-less
+    ``BulkWriter``s, each sealed into a segment on disk when it holds
+    ``segment_docs`` documents, so memory stays bounded. ``commit()`` makes
+    all of it visible at once (``clear=True``: instead of the old segments),
+    ``cancel()`` leaves the index as it was (sealed segment files are removed
+    by Whoosh's cleanup at the next commit).
+    """
+
+    def __init__(self, ix, *, segment_docs, **kwargs):
+        kwargs.setdefault("compound", False)
+        self.ix = ix
+        self.segment_docs = segment_docs
+        self.main = BulkWriter(ix, **kwargs)
+        self.sealed = []
+        self.current = None
+        self.added = 0
+
+    def delete_by_term(self, fieldname, text):
+        return self.main.delete_by_term(fieldname, text)
+
+    def add_document(self, **fields):
+        if self.current is None:
+            self.current = BulkWriter(self.ix, _lk=False, compound=False)
+        self.current.add_document(**fields)
+        self.added += 1
+        if self.current.doc_count() >= self.segment_docs:
+            self.seal()
+
+    def seal(self):
+        """Write the documents added so far as one segment (not yet visible)."""
+        sub, self.current = self.current, None
+        if sub is None:
+            return
+        if sub._added:
+            self.sealed.append(sub._finalize_segment())
+        else:
+            sub._close_segment()
+        # The temporary folder is shared with ``main``, which removes it.
+        sub.is_closed = True
+
+    def commit(self, *, clear=False):
+        from whoosh.writing import CLEAR, NO_MERGE
+
+        self.seal()
+        main = self.main
+        main._check_state()
+        segments = main._merge_segments(CLEAR if clear else NO_MERGE, None, None)
+        main._close_segment()
+        main._commit_toc(segments + self.sealed)
+        main._finish()
+
+    def cancel(self):
+        if self.current is not None:
+            try:
+                self.current._close_segment()
+            finally:
+                self.current.is_closed = True
+                self.current = None
+        self.main.cancel()
+
+
+def _length_bytes(pdr, fieldname, doccount):
+    """Per docnum, the field length byte as stored (0: no length), or None."""
+    if pdr is None:
+        return None
+    reader = pdr._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None:
+        return None
+    return bytes(reader[i] for i in range(doccount))
+
+
+def _fast_codec(fieldwriter):
+    codec = getattr(fieldwriter, "_codec", None)
+    return (
+        isinstance(fieldwriter, W3FieldWriter)
+        and isinstance(codec, W3Codec)
+        and codec._inlinelimit <= 1
+        and codec._blocklimit >= 1
+    )
+
+
+def write_postings(fieldwriter, schema, pdr, pool, doccount):
+    """Write the pool's postings into a ``W3FieldWriter``'s files.
+
+    The blocks, term infos and term table entries are those of
+    ``FieldWriter.add_postings`` + ``W3PostingsWriter`` (blocks of
+    ``blocklimit`` postings, the same statistics and pickles) with one
+    difference: a block whose pickle is shorter than ``COMPRESS_MIN`` bytes is
+    stored uncompressed (compression level 0 in its header, which readers
+    honour), and larger ones are compressed with a smaller zlib window (the
+    same level). Whoosh means to skip small blocks ("if the pickle is less
+    than 20 bytes, don't bother compressing") but overwrites the flag; zlib's
+    setup costs more than the rest of a small block's writing and gains
+    nothing on it. Readers see the same decoded postings.
+    """
+    if not _fast_codec(fieldwriter):
+        fieldwriter.add_postings(schema, pdr, pool.iter_postings())
+        return
+    codec = fieldwriter._codec
+    limit = codec._blocklimit
+    level = codec._compression
+    raw = fieldwriter._postfile.file
+    write = raw.write
+    offset = raw.tell()
+    tindex = fieldwriter._tindex
+    fieldmap = fieldwriter._fieldmap
+    pack_info = W3TermInfo._struct.pack
+    compressobj = zlib.compressobj
+    DEFLATED = zlib.DEFLATED
+    magic = WHOOSH3_HEADER_MAGIC
+    ltb = length_to_byte
+    btl = byte_to_length
+    for fieldname in sorted(pool.fields):
+        if fieldname not in schema:
+            continue
+        fieldobj = schema[fieldname]
+        if fieldname not in fieldmap:
+            fieldmap[fieldname] = len(fieldmap)
+        prefix = pack_ushort(fieldmap[fieldname])
+        fixedsize = fieldobj.format.fixed_value_size()
+        lbytes = _length_bytes(pdr, fieldname, doccount)
+        entries = []  # (key, value) for the term table, in key order
+        for tbytes, docs, weights, values in pool.sorted_terms(fieldname):
+            n = len(docs)
+            parts = [magic]
+            total = 0.0
+            t_minlen = None
+            t_maxlen = 0
+            t_maxweight = 0
+            for start in range(0, n, limit):
+                end = start + limit
+                if n <= limit:
+                    ids, raw_weights, vals = docs, weights, values
+                else:
+                    ids, raw_weights, vals = docs[start:end], weights[start:end], values[start:end]
+                wa = array("f", raw_weights)
+                # W3PostingsWriter._mini_ids / _mini_weights / _mini_values
+                if len(ids) == 1:
+                    mini_ids = (ids[0],)
+                else:
+                    mini_ids = tuple(b - a for a, b in zip([0] + ids, ids))
+                first = wa[0]
+                if first == 1.0 and all(w == 1.0 for w in wa):
+                    mini_weights = None
+                elif all(w == first for w in wa):
+                    mini_weights = first
+                else:
+                    mini_weights = tuple(wa)
+                if fixedsize is None or fixedsize < 0:
+                    mini_values = tuple(v for v in vals if v)
+                elif fixedsize == 0:
+                    mini_values = None
+                else:
+                    mini_values = b"".join(v for v in vals if v)
+                databytes = dumps((mini_ids, mini_weights, mini_values), 2)
+                comp = level if len(databytes) >= COMPRESS_MIN else 0
+                if comp:
+                    zc = compressobj(comp, DEFLATED, ZLIB_WBITS, ZLIB_MEMLEVEL)
+                    databytes = zc.compress(databytes) + zc.flush()
+                b_maxweight = max(raw_weights)
+                if b_maxweight <= 0:
+                    b_maxweight = 0
+                b_minlen = None
+                b_maxlen = 0
+                if lbytes is not None:
+                    if len(ids) == 1:
+                        lb = lbytes[ids[0]]
+                        if lb:
+                            b_minlen = b_maxlen = btl(lb)
+                    else:
+                        lens = [x for x in map(lbytes.__getitem__, ids) if x]
+                        if lens:
+                            b_minlen = btl(min(lens))
+                            b_maxlen = btl(max(lens))
+                infobytes = dumps(
+                    (len(ids), ids[-1], b_maxweight, comp, ltb(b_minlen), ltb(b_maxlen)), 2
+                )
+                blocklength = len(infobytes) + len(databytes)
+                if end >= n:
+                    blocklength = -blocklength
+                parts.append(pack_int(blocklength))
+                parts.append(infobytes)
+                parts.append(databytes)
+                # W3TermInfo.add_block
+                total += sum(wa)
+                if t_minlen is None:
+                    t_minlen = b_minlen
+                elif b_minlen is not None and b_minlen < t_minlen:
+                    t_minlen = b_minlen
+                if b_maxlen > t_maxlen:
+                    t_maxlen = b_maxlen
+                if b_maxweight > t_maxweight:
+                    t_maxweight = b_maxweight
+            data = b"".join(parts)
+            write(data)
+            # W3TermInfo.to_bytes (never inlined with inlinelimit 1)
+            entries.append((
+                prefix + tbytes,
+                pack_info(False, total, n, 0 if t_minlen is None else ltb(t_minlen), ltb(t_maxlen),
+                          t_maxweight, docs[0], docs[-1]) + pack_long(offset) + pack_int(len(data)),
+            ))
+            offset += len(data)
+        _add_terms(tindex, entries)
+
+
+def _add_terms(tindex, entries):
+    """``OrderedHashWriter.add`` for many (key, value) pairs in key order."""
+    dbfile = tindex.dbfile
+    raw = dbfile.file
+    pos = raw.tell()
+    if entries and entries[0][0] <= tindex.lastkey:
+        raise ValueError("Keys must increase: %r..%r" % (tindex.lastkey, entries[0][0]))
+    index_append = tindex.index.append
+    buckets = tindex.buckets
+    hashfn = tindex.hashfn
+    pack_lengths = _lengths.pack
+    chunks = []
+    for key, value in entries:
+        index_append(pos)
+        chunk = pack_lengths(len(key), len(value)) + key + value
+        chunks.append(chunk)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        pos += len(chunk)
+    raw.write(b"".join(chunks))
+    if entries:
+        tindex.lastkey = entries[-1][0]
+
+
+__all__ = ["BulkWriter", "SegmentedWriter", "MemoryPool", "analyze_surfaces", "cache_stats", "clear_caches"]
