@@ -69,7 +69,7 @@ FACET_FIELDS = ("countries", "source", "topics", "month", "year")
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 SCORE_CACHE_SIZE = 16
-POSTINGS_CACHE_SIZE = 2048  # terms (postings arrays) per searcher
+POSTINGS_CACHE_SIZE = 256  # assembled term postings per searcher (segments: segment_cached)
 MASK_CACHE_SIZE = 64  # filter/date masks per searcher
 
 
@@ -148,26 +148,265 @@ class EngineResult:
     facets: dict = field(default_factory=dict)  # field -> {value: count}
 
 
-def _read_postings(m):
-    """(ids, weights) of a whole posting list, block by block when possible."""
-    ids, ws = [], []
-    if hasattr(m, "_read_ids") and hasattr(m, "_lastblock") and hasattr(m, "_next_block"):
-        while True:
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.extend(m._ids)
-            ws.extend(m._weights)
+def _block_arrays(m, weights=True):
+    """(ids int64, weights float64 | None) of the current block of a Whoosh
+    3 leaf matcher, decoded with numpy from the block's data tuple (ids are
+    delta-coded from 0; weights None = all 1.0, a float = all that value)."""
+    if m._data is None:
+        m._read_data()
+    raw_ids = m._data[0]
+    if m._byteids or isinstance(raw_ids, (bytes, bytearray)):
+        if m._ids is None:
+            m._read_ids()
+        ids = np.asarray(m._ids, dtype=np.int64)
+    else:
+        ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+    if not weights:
+        return ids, None
+    raw_w = m._data[1]
+    if raw_w is None:
+        ws = np.ones(len(ids), dtype=np.float64)
+    elif isinstance(raw_w, float):
+        ws = np.full(len(ids), raw_w, dtype=np.float64)
+    else:
+        ws = np.asarray(raw_w, dtype=np.float64)
+    return ids, ws
+
+
+def _read_postings(m, weights=True):
+    """(ids, weights) of a whole posting list, block by block when possible
+    (numpy arrays on the Whoosh 3 codec; weights None if not wanted)."""
+    if all(hasattr(m, a) for a in ("_read_data", "_data", "_byteids", "_lastblock", "_next_block")):
+        id_parts, w_parts = [], []
+        while m.is_active():
+            ids, ws = _block_arrays(m, weights)
+            id_parts.append(ids)
+            if weights:
+                w_parts.append(ws)
             if m._lastblock:
                 break
             m._next_block()
-        return ids, ws
+        if not id_parts:
+            return np.zeros(0, dtype=np.int64), (np.zeros(0) if weights else None)
+        ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+        if not weights:
+            return ids, None
+        return ids, (np.concatenate(w_parts) if len(w_parts) > 1 else w_parts[0])
+    ids, ws = [], []
     while m.is_active():
         ids.append(m.id())
         ws.append(m.weight())
         m.next()
-    return ids, ws
+    return np.asarray(ids, dtype=np.int64), (np.asarray(ws, dtype=np.float64) if weights else None)
+
+
+# --- per-segment caches (shared by every IndexView of the process) ----------------
+#
+# Whoosh segments are immutable: a segment's columns, field lengths, facet
+# postings and term postings never change, only its deletions do. They are
+# cached here by (index folder, segment id), so the searcher opened after a
+# commit re-reads only the new segment; the deletions (live mask) are read
+# per view. The cache is bounded in bytes (least recently used out first).
+
+SEGMENT_CACHE_MB = int(os.environ.get("SEARCH_SEGMENT_CACHE_MB", "64"))
+_seg_cache: OrderedDict = OrderedDict()
+_seg_cache_bytes = 0
+_seg_cache_lock = threading.Lock()
+
+
+def _nbytes(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (tuple, list)):
+        return sum(_nbytes(v) for v in value) + 8 * len(value)
+    if isinstance(value, str):
+        return len(value) * 2 + 50
+    return 64
+
+
+def segment_key(sub):
+    """(index folder, segment id) of a leaf reader, or None."""
+    try:
+        seg = sub.segment()
+        folder = getattr(getattr(sub, "_storage", None), "folder", None)
+        return (folder or id(getattr(sub, "_storage", None)), seg.segment_id())
+    except Exception:
+        return None
+
+
+def segment_cached(sub, key, build):
+    """``build()`` for this segment, cached process-wide by (segment, key)."""
+    global _seg_cache_bytes
+    skey = segment_key(sub)
+    if skey is None:
+        return build()
+    full = (skey, key)
+    with _seg_cache_lock:
+        found = _seg_cache.get(full)
+        if found is not None:
+            _seg_cache.move_to_end(full)
+            return found[0]
+    value = build()
+    size = _nbytes(value)
+    with _seg_cache_lock:
+        if full not in _seg_cache:
+            _seg_cache[full] = (value, size)
+            _seg_cache_bytes += size
+        budget = SEGMENT_CACHE_MB * 2**20
+        while _seg_cache_bytes > budget and len(_seg_cache) > 1:
+            _k, (_v, s) = _seg_cache.popitem(last=False)
+            _seg_cache_bytes -= s
+    return value
+
+
+def clear_segment_cache():
+    global _seg_cache_bytes
+    with _seg_cache_lock:
+        _seg_cache.clear()
+        _seg_cache_bytes = 0
+
+
+def _numeric_column(sub, fieldname):
+    """int64 values of a numeric column of one segment (missing → 0)."""
+    count = sub.doc_count_all()
+    out = np.zeros(count, dtype=np.int64)
+    if not count or fieldname not in sub.schema or not sub.has_column(fieldname):
+        return out
+    raw_reader = None
+    try:
+        raw_reader = sub.column_reader(fieldname, translate=False)
+    except Exception:
+        raw_reader = None
+    col = sub.column_reader(fieldname)
+    typecode = getattr(raw_reader, "_typecode", None)
+    if typecode in ("Q", "q", "I", "i") and hasattr(raw_reader, "_dbfile"):
+        # Read the fixed-width column at once; decode Whoosh's sortable
+        # encoding (unsigned, offset by 2**(bits-1)) the way the field does,
+        # and check a few values against Whoosh's own translation.
+        stored = raw_reader._count
+        raw = np.frombuffer(
+            raw_reader._dbfile.get(raw_reader._basepos, stored * raw_reader._fixedlen),
+            dtype=">" + typecode,
+        )
+        if typecode in "QI":
+            half = 1 << (raw.dtype.itemsize * 8 - 1)
+            vals = (raw.astype(np.uint64) - np.uint64(half)).view(np.int64) if typecode == "Q" \
+                else raw.astype(np.int64) - half
+        else:
+            vals = raw.astype(np.int64)
+        default = col[count - 1] if stored < count else None
+        out[:stored] = vals
+        if stored < count:
+            out[stored:] = default or 0
+        probes = sorted({0, stored // 2, max(stored - 1, 0)}) if stored else []
+        if all((col[i] or 0) == out[i] for i in probes):
+            return out
+    try:
+        out[:] = np.fromiter((v or 0 for v in col), dtype=np.int64, count=count)
+    except (TypeError, ValueError):
+        for i, v in enumerate(col):
+            out[i] = v or 0
+    return out
+
+
+def _length_bytes(sub, fieldname):
+    """The encoded (one byte per doc) field lengths of one segment."""
+    count = sub.doc_count_all()
+    out = np.zeros(count, dtype=np.uint8)
+    if not count or fieldname not in sub.schema:
+        return out
+    reader = None
+    try:
+        reader = sub._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    except Exception:
+        reader = None
+    if reader is not None and getattr(reader, "_typecode", None) == "B" and hasattr(reader, "_dbfile"):
+        stored = min(reader._count, count)
+        out[:stored] = np.frombuffer(reader._dbfile.get(reader._basepos, stored), dtype=np.uint8)
+        return out
+    if reader is not None:
+        out[:] = np.fromiter((reader[i] for i in range(count)), dtype=np.int64, count=count)
+        return out
+    from whoosh.util.numeric import length_to_byte
+
+    for i in range(count):
+        out[i] = length_to_byte(sub.doc_field_length(i, fieldname) or 0)
+    return out
+
+
+def _segment_postings(sub, fieldname, text):
+    """(local docnums int32, weights float32) of a term in one segment,
+    deleted docs included (tf weights are small integers: exact in float32)."""
+    try:
+        if (fieldname, text) not in sub:
+            return None
+        m = sub.postings(fieldname, text)
+    except Exception:
+        return None
+    m = getattr(m, "child", m)  # unwrap the deletion filter; live_mask handles it
+    ids, ws = _read_postings(m)
+    ws = np.asarray(ws, dtype=np.float64)
+    w32 = ws.astype(np.float32)
+    return (np.asarray(ids, dtype=np.int32), w32 if np.array_equal(w32, ws) else ws)
+
+
+def _segment_pairs(sub, fieldname):
+    """(values, local docnums int32, value index int32) of an ID/KEYWORD field."""
+    values, docs, vals = [], [], []
+    if fieldname in sub.schema:
+        for value in sub.field_terms(fieldname):
+            m = sub.postings(fieldname, value)
+            m = getattr(m, "child", m)
+            ids = _read_postings(m, weights=False)[0].astype(np.int32)
+            if len(ids):
+                vals.append(np.full(len(ids), len(values), dtype=np.int32))
+                docs.append(ids)
+                values.append(value)
+    if docs:
+        return values, np.concatenate(docs), np.concatenate(vals)
+    return [], np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+
+
+_LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def _positions_for(m, docs, decode) -> dict:
+    """{doc: positions} for the sorted local ``docs`` (all in the posting
+    list), reading only the blocks that hold them."""
+    out = {}
+    if not len(docs):
+        return out
+    if not (hasattr(m, "_read_ids") and hasattr(m, "_read_values") and hasattr(m, "block_max_id")):
+        for d in docs.tolist():
+            if m.id() != d:
+                m.skip_to(d)
+            out[d] = decode(m.value())
+        return out
+    j, total = 0, len(docs)
+    while j < total and m.is_active():
+        if m.block_max_id() < docs[j]:
+            if m._lastblock:
+                break
+            m._next_block()
+            continue
+        if m._ids is None:
+            m._read_ids()
+        ids = np.asarray(m._ids, dtype=np.int64)
+        end = int(np.searchsorted(docs, ids[-1], side="right"))
+        if end > j:
+            chunk = docs[j:end]
+            where = np.searchsorted(ids, chunk)
+            if m._values is None:
+                m._read_values()
+            values = m._values
+            for d, i in zip(chunk.tolist(), where.tolist()):
+                if i < len(ids) and ids[i] == d:
+                    out[d] = decode(values[i])
+            j = end
+        if m._lastblock:
+            break
+        m._next_block()
+    return out
 
 
 class IndexView:
@@ -215,24 +454,17 @@ class IndexView:
         self.live_mask
         self.pks
         self.days
-        for fname in (TEXT_FIELD, TITLE_FIELD):
+        for fname in (TEXT_FIELD, TITLE_FIELD, EXACT_FIELD):
             self.lengths(fname)
         return self
 
     # columns and sets ---------------------------------------------------------
     def _column(self, fieldname):
-        values = np.zeros(self.n, dtype=np.int64)
-        for sub, offset in self.reader.leaf_readers():
-            if fieldname in sub.schema and sub.has_column(fieldname):
-                col = sub.column_reader(fieldname)
-                count = sub.doc_count_all()
-                try:
-                    values[offset:offset + count] = np.fromiter(
-                        (v or 0 for v in col), dtype=np.int64, count=count)
-                except (TypeError, ValueError):
-                    for i, v in enumerate(col):
-                        values[offset + i] = v or 0
-        return values
+        parts = [segment_cached(sub, ("col", fieldname), lambda sub=sub: _numeric_column(sub, fieldname))
+                 for sub, _offset in self.reader.leaf_readers()]
+        if not parts:
+            return np.zeros(self.n, dtype=np.int64)
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
     @property
     def live_mask(self):
@@ -295,29 +527,18 @@ class IndexView:
         """Decoded field lengths (as Whoosh's scorer sees them) per docnum."""
         found = self._lengths.get(fieldname)
         if found is None:
-            found = np.zeros(self.n, dtype=np.float64)
-            table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-            for sub, offset in self.reader.leaf_readers():
-                count = sub.doc_count_all()
-                if not count or fieldname not in sub.schema:
-                    continue
-                perdoc = getattr(sub, "_perdoc", None)
-                reader = None
-                try:
-                    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                except Exception:
-                    reader = None
-                if reader is not None:
-                    raw = np.fromiter((reader[i] for i in range(count)), dtype=np.int64, count=count)
-                    found[offset:offset + count] = table[raw]
-                else:
-                    for i in range(count):
-                        found[offset + i] = sub.doc_field_length(i, fieldname) or 0
+            parts = [segment_cached(sub, ("len", fieldname), lambda sub=sub: _length_bytes(sub, fieldname))
+                     for sub, _offset in self.reader.leaf_readers()]
+            raw = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
+            found = _LENGTH_TABLE[raw] if len(raw) == self.n else np.zeros(self.n, dtype=np.float64)
             self._lengths[fieldname] = found
         return found
 
     def postings(self, fieldname, text):
-        """(global docnums int64, weights float64) of a term, deleted docs included."""
+        """(global docnums int64, weights float64) of a term, deleted docs included.
+
+        Per-segment postings are cached process-wide (segment_cached); this
+        per-view LRU keeps the assembled arrays of the most recent terms."""
         key = (fieldname, text)
         found = self._postings.get(key)
         if found is not None:
@@ -325,18 +546,16 @@ class IndexView:
             return found
         ids_parts, w_parts = [], []
         for sub, offset in self.reader.leaf_readers():
-            try:
-                if (fieldname, text) not in sub:
-                    continue
-                m = sub.postings(fieldname, text)
-            except Exception:
+            part = segment_cached(sub, ("post", fieldname, text),
+                                  lambda sub=sub: _segment_postings(sub, fieldname, text))
+            if part is None or not len(part[0]):
                 continue
-            m = getattr(m, "child", m)  # unwrap the deletion filter; live_mask handles it
-            ids, ws = _read_postings(m)
-            ids_parts.append(np.asarray(ids, dtype=np.int64) + offset)
-            w_parts.append(np.asarray(ws, dtype=np.float64))
-        if ids_parts:
+            ids_parts.append(part[0].astype(np.int64) + offset)
+            w_parts.append(part[1].astype(np.float64))
+        if len(ids_parts) > 1:
             found = (np.concatenate(ids_parts), np.concatenate(w_parts))
+        elif ids_parts:
+            found = (ids_parts[0], w_parts[0])
         else:
             found = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         self._postings[key] = found
@@ -362,27 +581,29 @@ class IndexView:
         an ID/KEYWORD field: facet counts are one bincount."""
         found = self._pairs.get(fieldname)
         if found is None:
-            postings = {}
-            for sub, offset in self.reader.leaf_readers():
-                if fieldname not in sub.schema:
+            segs = [(segment_cached(sub, ("pairs", fieldname), lambda sub=sub: _segment_pairs(sub, fieldname)),
+                     offset) for sub, offset in self.reader.leaf_readers()]
+            names = sorted({v for (values, _d, _v), _o in segs for v in values})
+            index = {v: i for i, v in enumerate(names)}
+            docs_parts, vals_parts = [], []
+            for (values, docs, vals), offset in segs:
+                if not values:
                     continue
-                for value in sub.field_terms(fieldname):
-                    m = sub.postings(fieldname, value)
-                    m = getattr(m, "child", m)
-                    ids = np.asarray(_read_postings(m)[0], dtype=np.int64) + offset
-                    postings.setdefault(value, []).append(ids)
-            values, docs, vals = [], [], []
-            live = self.live_mask
-            for value in sorted(postings):
-                ids = np.concatenate(postings[value])
-                ids = ids[live[ids]]
-                if not len(ids):
-                    continue
-                vals.append(np.full(len(ids), len(values), dtype=np.int64))
-                docs.append(ids)
-                values.append(value)
-            if docs:
-                found = (values, np.concatenate(docs), np.concatenate(vals))
+                remap = np.array([index[v] for v in values], dtype=np.int64)
+                docs_parts.append(docs.astype(np.int64) + offset)
+                vals_parts.append(remap[vals])
+            if docs_parts:
+                docs = np.concatenate(docs_parts)
+                vals = np.concatenate(vals_parts)
+                keep = self.live_mask[docs]
+                docs, vals = docs[keep], vals[keep]
+                used = np.flatnonzero(np.bincount(vals, minlength=len(names)))
+                if len(used) < len(names):
+                    remap = np.full(len(names), -1, dtype=np.int64)
+                    remap[used] = np.arange(len(used))
+                    names = [names[i] for i in used.tolist()]
+                    vals = remap[vals]
+                found = (names, docs, vals)
             else:
                 found = ([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
             self._pairs[fieldname] = found
@@ -494,6 +715,19 @@ class IndexView:
                 scores += s2
             scores[~mask] = 0.0
             return mask, scores
+        if isinstance(q, wq.AndMaybe) and q.boost == 1.0:
+            # Whoosh's AndMaybeMatcher: a's matches; b's score added where b matches too.
+            mask, scores = self._eval(q.a)
+            m2, s2 = self._eval(q.b)
+            both = mask & m2
+            scores = scores.copy()
+            scores[both] = scores[both] + s2[both]
+            return mask, scores
+        if isinstance(q, wq.Phrase) and w is not None and q.fieldname in self.searcher.schema \
+                and self.searcher.schema[q.fieldname].scorable and q.words and q.slop >= 1:
+            found = self._eval_phrase(q, w)
+            if found is not None:
+                return found
         if isinstance(q, wq.AndNot) and q.boost == 1.0:
             mask, scores = self._eval(q.a)
             neg, _ = self._eval(q.b)
@@ -518,6 +752,74 @@ class IndexView:
                 ids = np.asarray(ids, dtype=np.int64)
                 mask[ids] = True
                 scores[ids] = vals
+        return mask, scores
+
+    def _eval_phrase(self, q, w):
+        """A phrase as Whoosh scores it (SpanNear2, ordered, mindist 1: the
+        sum of the words' BM25F scores where each word follows the previous
+        one within ``slop`` positions), with the candidates found by
+        intersecting cached postings and positions read only for them.
+        None: let Whoosh's matcher do it."""
+        n = self.n
+        fieldname = q.fieldname
+        field = self.searcher.schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            return None
+        try:
+            words = [field.to_bytes(word) for word in q.words]
+        except ValueError:
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64)
+        if any((fieldname, word) not in self.reader for word in words):
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64)
+        cand = None
+        for word in words:
+            ids = self.postings(fieldname, word)[0]
+            cand = ids if cand is None else np.intersect1d(cand, ids, assume_unique=True)
+            if not len(cand):
+                break
+        cand = cand[self.live_mask[cand]] if len(cand) else cand
+        mask = np.zeros(n, dtype=bool)
+        if len(cand):
+            matched = []
+            for sub, offset in self.reader.leaf_readers():
+                count = sub.doc_count_all()
+                local = cand[(cand >= offset) & (cand < offset + count)] - offset
+                if not len(local):
+                    continue
+                decode = field.format.decoder("positions")
+                per_word = []
+                for word in words:
+                    m = sub.postings(fieldname, word)
+                    per_word.append(_positions_for(getattr(m, "child", m), local, decode))
+                slop = q.slop
+                for d in local.tolist():
+                    ends = None
+                    for positions in per_word:
+                        pos = positions.get(d, ())
+                        if ends is None:
+                            ends = set(pos)
+                        else:
+                            ends = {p for p in pos if any(1 <= p - e <= slop for e in ends)} if slop > 1 \
+                                else {p for p in pos if p - 1 in ends}
+                        if not ends:
+                            break
+                    if ends:
+                        matched.append(d + offset)
+            if matched:
+                mask[np.asarray(matched, dtype=np.int64)] = True
+        # the score: the words' Term scores, summed as Whoosh's binary tree of
+        # IntersectionMatchers does, times the phrase boost
+        term_scores = [self._eval_term(wq.Term(fieldname, word), w)[1] for word in words]
+
+        def tree_sum(items):
+            if len(items) == 1:
+                return items[0]
+            half = len(items) // 2
+            return tree_sum(items[:half]) + tree_sum(items[half:])
+
+        scores = np.where(mask, tree_sum(term_scores), 0.0)
+        if q.boost != 1.0:
+            scores = scores * q.boost
         return mask, scores
 
     def _eval_term(self, q, w):
@@ -675,6 +977,30 @@ class IndexView:
         return self.searcher.document_number(**{DJANGO_ID: str(article_id)})
 
 
+REBUILD_COMMAND = "python manage.py rebuild_search_index"
+
+
+class IndexUnavailable(Exception):
+    """The index folder exists but cannot be opened (corrupt or truncated
+    files, files missing, no permission). The pages answer 503; the fix is
+    ``REBUILD_COMMAND`` (or ``python manage.py check_index --fix``)."""
+
+    def __init__(self, path, cause):
+        self.path = str(path)
+        self.cause = cause
+        detail = f"{type(cause).__name__}: {cause}" if isinstance(cause, BaseException) else str(cause)
+        super().__init__(f"search index at {self.path} cannot be opened ({detail}); "
+                         f"rebuild it with: {REBUILD_COMMAND}")
+
+
+def _segment_files(path) -> list[str]:
+    """Segment files of the default index (``MAIN_*``, not the write lock)."""
+    try:
+        return [n for n in os.listdir(path) if n.startswith("MAIN_") and n != "MAIN_WRITELOCK"]
+    except OSError:
+        return []
+
+
 class SharedIndex:
     """Process-wide handle on one index directory: index, searcher, caches.
 
@@ -691,12 +1017,24 @@ class SharedIndex:
         self._view = None
 
     def _open(self):
-        os.makedirs(self.path, exist_ok=True)
-        storage = FileStorage(self.path)
+        """Open the index; a missing or empty folder gets a new empty index.
+
+        A folder that holds segment files but no readable table of contents,
+        or any other failure to open, raises ``IndexUnavailable`` (never a
+        silent empty index: that would hide data loss)."""
         try:
-            return storage.open_index(schema=self.schema)
-        except whoosh_index.EmptyIndexError:
-            return storage.create_index(self.schema)
+            os.makedirs(self.path, exist_ok=True)
+            storage = FileStorage(self.path)
+            try:
+                return storage.open_index(schema=self.schema)
+            except whoosh_index.EmptyIndexError:
+                if _segment_files(self.path):
+                    raise IndexUnavailable(self.path, "segment files without a table of contents") from None
+                return storage.create_index(self.schema)
+        except IndexUnavailable:
+            raise
+        except Exception as exc:
+            raise IndexUnavailable(self.path, exc) from exc
 
     def index(self):
         with self.lock:
@@ -756,12 +1094,25 @@ class SharedIndex:
                     view.searcher.close()
                 except Exception:
                     pass
+        except IndexUnavailable:
+            self._view = self._ix = None
+            raise
         except (whoosh_index.EmptyIndexError, FileNotFoundError, OSError):
             # The directory was removed or replaced under us: reopen.
             log.warning("search index at %s changed under the searcher; reopening", self.path)
-            self._view = None
-            self._ix = self._open()
-            self._view = IndexView(self._ix.searcher()).warm()
+            self._view = self._ix = None
+            try:
+                self._ix = self._open()
+                self._view = IndexView(self._ix.searcher()).warm()
+            except IndexUnavailable:
+                self._view = self._ix = None
+                raise
+            except Exception as exc:
+                self._view = self._ix = None
+                raise IndexUnavailable(self.path, exc) from exc
+        except Exception as exc:  # a corrupt table of contents or segment
+            self._view = self._ix = None
+            raise IndexUnavailable(self.path, exc) from exc
         return self._view
 
 
@@ -838,6 +1189,16 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             timeout = self.lock_timeout
         kwargs.setdefault("compound", False)
         return self.index.writer(timeout=timeout, delay=0.05, **kwargs)
+
+    def bulk_writer(self, timeout=None, *, segment_docs):
+        """A ``search.bulkwrite.SegmentedWriter`` (bulk indexing: the same
+        segments as ``writer()`` writes, faster; a new segment every
+        ``segment_docs`` documents). Raises LockError like ``writer()``."""
+        from search.bulkwrite import SegmentedWriter
+
+        if timeout is None:
+            timeout = self.lock_timeout
+        return SegmentedWriter(self.index, segment_docs=segment_docs, timeout=timeout, delay=0.05)
 
     # --- documents ---------------------------------------------------------------
     def prepare_document(self, search_index, obj) -> dict:

@@ -7,7 +7,8 @@ original), permalink (absolute URL of the article page here).
 
 - CSV: UTF-8 with a byte-order mark (Excel then reads the Arabic right),
   streamed chunk by chunk; countries and topics are Arabic names joined by
-  «، ».
+  «، »; a cell starting with = + - @ (a spreadsheet formula) gets a leading
+  apostrophe so it opens as text.
 - JSON: ``{"query", "count", "exported", "cap", "truncated", "results": [...]}``
   with countries/topics as ``[{"code"|"slug", "name"}]``; ``<``, ``>`` and
   ``&`` are written as ``\\u003c`` … so the file is inert even if a browser
@@ -28,7 +29,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from archive.models import Article, Country, Topic
+from archive.models import Article
 from search.service import InvalidSearch, parse_search_params
 from search.service import ranked_ids
 from search.timeline import chunked, matching_ids
@@ -63,10 +64,10 @@ def _split(value) -> list[str]:
 
 
 def _labels():
-    return (
-        dict(Country.objects.values_list("code", "name_ar")),
-        dict(Topic.objects.values_list("slug", "name_ar")),
-    )
+    from search.labels import labels
+
+    found = labels()
+    return found.countries, found.topics
 
 
 def export_cap() -> int:
@@ -121,16 +122,27 @@ class _Echo:
         return value
 
 
+# A cell starting with one of these is run as a formula by spreadsheets
+# (CSV injection): such cells are written with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_lines(request, ids):
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow(COLUMNS)
     for row in export_rows(request, ids):
-        yield writer.writerow([
+        yield writer.writerow([_cell(v) for v in (
             row["id"], row["title"], row["outlet"], row["date"],
             LIST_SEPARATOR.join(c["name"] for c in row["countries"]),
             LIST_SEPARATOR.join(t["name"] for t in row["topics"]),
             row["url"], row["permalink"],
-        ])
+        )])
 
 
 @require_GET

@@ -27,6 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import Article, Country, Source, Topic
+from search import elastic
 from search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse_query
 
 DEFAULT_PAGE_SIZE = 20
@@ -304,6 +305,8 @@ def execute(params: SearchParams, *, offset: int = 0, limit: int = ALL_HITS, sor
     spelling variants), applies the filters and returns the backend's result
     (total, hits as (id, score), facets when asked).
     """
+    if elastic.enabled():  # ELASTICSEARCH_URL: the scale-out engine (search.elastic)
+        return elastic.execute(params, offset=offset, limit=limit, sort=sort, facets=facets)
     backend = _backend()
     filters = {"countries": params.countries, "source": params.sources, "topics": params.topics}
     day_range = None
@@ -366,47 +369,65 @@ def search(querydict) -> SearchResult:
 
 
 def _labels():
-    return (
-        dict(Country.objects.values_list("code", "name_ar")),
-        dict(Topic.objects.values_list("slug", "name_ar")),
-    )
+    """(country names, topic names, outlet names), cached (search.labels)."""
+    from search.labels import labels
+
+    found = labels()
+    return found.countries, found.topics, found.sources
+
+
+def _article_rows(ids):
+    """{id: row} of the visible articles among ``ids``, with their country
+    codes (most mentioned first) and topic slugs: three plain queries."""
+    from archive.models import ArticleCountry
+
+    rows = {
+        r[0]: r for r in Article.objects.filter(pk__in=ids, is_hidden=False).order_by().values_list(
+            "id", "title", "body", "published", "origin", "source_id", "source__slug", "source__name")
+    }
+    codes, topics = {}, {}
+    if rows:
+        found = list(rows)
+        for article_id, code in (ArticleCountry.objects.filter(article_id__in=found)
+                                 .order_by("article_id", "-mentions", "pk")
+                                 .values_list("article_id", "country_id")):
+            codes.setdefault(article_id, []).append(code)
+        through = Article.topics.through
+        for article_id, slug in through.objects.filter(article_id__in=found).values_list(
+                "article_id", "topic__slug"):
+            topics.setdefault(article_id, []).append(slug)
+    return rows, codes, topics
 
 
 def hydrate(scored_ids, terms=frozenset(), *, snippets=True, labels=None) -> list[SearchHit]:
-    """Articles for [(id, score)] in that order, in one query (+ prefetches)."""
+    """Articles for [(id, score)] in that order (three small queries)."""
     if not scored_ids:
         return []
-    ids = [pk for pk, _ in scored_ids]
-    articles = (
-        Article.objects.filter(pk__in=ids, is_hidden=False)
-        .select_related("source")
-        .prefetch_related("topics", "country_mentions")
-        .only(
-            "id", "title", "body", "published", "origin", "source", "source__slug", "source__name",
-        )
-    )
-    by_id = {a.pk: a for a in articles}
-    country_names, topic_names = labels or _labels()
+    from django.urls import reverse
+
+    rows, codes_of, topics_of = _article_rows([pk for pk, _ in scored_ids])
+    country_names, topic_names = (labels or _labels())[:2]
     hits = []
     for pk, score in scored_ids:
-        a = by_id.get(pk)
-        if a is None:  # deleted or hidden since it was indexed (queue not drained yet)
+        row = rows.get(pk)
+        if row is None:  # deleted or hidden since it was indexed (queue not drained yet)
             continue
-        codes = [m.country_id for m in a.country_mentions.all()]
-        topic_slugs = sorted(t.slug for t in a.topics.all())
+        _id, title, body, published, origin, source_id, source_slug, source_name = row
+        codes = codes_of.get(pk, [])
+        topic_slugs = sorted(topics_of.get(pk, []))
         hits.append(
             SearchHit(
-                id=a.pk,
-                title=a.title,
-                url=a.get_absolute_url(),
-                published=a.published,
-                source=SourceInfo(a.source.slug, a.source.name) if a.source_id else None,
+                id=pk,
+                title=title,
+                url=reverse("article_detail", args=[pk]),
+                published=published,
+                source=SourceInfo(source_slug, source_name) if source_id else None,
                 countries=codes,
                 topics=topic_slugs,
-                snippet_html=snippet_html(a.body, terms) if snippets else mark_safe(""),
-                origin=a.origin,
+                snippet_html=snippet_html(body, terms) if snippets else mark_safe(""),
+                origin=origin,
                 score=score,
-                title_html=mark_text(a.title, terms),
+                title_html=mark_text(title, terms),
                 country_labels=[(c, country_names.get(c, c)) for c in codes],
                 topic_labels=[(s, topic_names.get(s, s)) for s in topic_slugs],
             )
@@ -421,7 +442,7 @@ def label_facets(raw: dict, params: SearchParams, labels=None) -> dict:
         "topic": set(params.topics),
         "month": set(),
     }
-    country_names, topic_names = labels or _labels()
+    country_names, topic_names, source_names = labels or _labels()
     out = {}
     for public, fname in FACETS:
         counts = dict(raw.get(fname, {}))
@@ -431,7 +452,7 @@ def label_facets(raw: dict, params: SearchParams, labels=None) -> dict:
         if public == "country":
             names = country_names
         elif public == "source":
-            names = dict(Source.objects.filter(slug__in=values).values_list("slug", "name")) if values else {}
+            names = source_names
         elif public == "topic":
             names = topic_names
         else:
@@ -457,9 +478,76 @@ def _tokens(text: str):
 
 
 def _marks(text: str, terms) -> list[tuple[int, int, str]]:
+    """(start, end, term) of the words of ``text`` that analyze to one of ``terms``.
+
+    Only the words around a place where the text holds a term, up to the
+    folding of the normalizer (``_needle_re``), go through the analyzer; a
+    text with presentation forms (ligatures, which NFKC rewrites) is
+    analyzed whole."""
     if not terms or not text:
         return []
-    return [(t.start, t.end, t.text) for t in _tokens(text) if t.text in terms]
+    rx = _needle_re(frozenset(terms))
+    if rx is None or _PRESENTATION_FORMS.search(text):
+        return [(t.start, t.end, t.text) for t in _tokens(text) if t.text in terms]
+    windows = []
+    for m in rx.finditer(text):
+        a, b = m.span()
+        start = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a), text.rfind("\t", 0, a)) + 1
+        ends = [e for e in (text.find(" ", b), text.find("\n", b), text.find("\t", b)) if e >= 0]
+        end = min(ends) if ends else len(text)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    marks = []
+    for start, end in windows:
+        marks.extend((start + t.start, start + t.end, t.text)
+                     for t in _tokens(text[start:end]) if t.text in terms)
+    return marks
+
+
+_PRESENTATION_FORMS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+@lru_cache(maxsize=1)
+def _fold_classes():
+    """(char → regex class of every char the normalizer folds to it,
+    regex of the chars it deletes), or None without the normalizer table."""
+    try:
+        from search.analysis.normalization import _TABLE
+    except ImportError:
+        return None
+    sources = {}
+    deleted = []
+    for code, value in _TABLE.items():
+        if value is None:
+            deleted.append(chr(code))
+        elif len(value) == 1:
+            sources.setdefault(value, []).append(chr(code))
+    classes = {d: "[" + re.escape(d + "".join(cs)) + "]" for d, cs in sources.items()}
+    skip = "[" + re.escape("".join(deleted)) + "]*" if deleted else ""
+    return classes, skip
+
+
+def _needles(terms: frozenset) -> set:
+    """Strings one of which (up to folding) a word must hold to analyze to
+    one of ``terms``: an analyzed term is a substring of its folded surface
+    word, except names that keep «ال» after «لل» («للكرملين» → «الكرملين»)."""
+    needles = {t[2:] if t.startswith("ال") and len(t) > 3 else t for t in terms if t}
+    # a needle holding a shorter one adds nothing («بمصر» ⊃ «مصر»)
+    return {n for n in needles if not any(o != n and o in n for o in needles)}
+
+
+@lru_cache(maxsize=256)
+def _needle_re(terms: frozenset):
+    found = _fold_classes()
+    if found is None:
+        return None
+    classes, skip = found
+    parts = []
+    for needle in sorted(_needles(terms), key=len, reverse=True):
+        parts.append(skip.join(classes.get(c, re.escape(c)) for c in needle))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!)")
 
 
 def _render(text: str, marks, start: int, end: int) -> str:
@@ -546,7 +634,9 @@ def _scan_marks(text: str, terms, step: int = 2500) -> list:
 def snippet_html(text: str, terms=frozenset(), length: int = SNIPPET_CHARS) -> SafeString:
     """A short escaped excerpt of ``text`` around the best cluster of matched
     words, with <mark> on them as written; the lead when nothing matches."""
-    text = " ".join((text or "").split())
+    raw = text or ""
+    cut = len(raw) > SNIPPET_SCAN_CHARS + 2000
+    text = " ".join((raw[:SNIPPET_SCAN_CHARS + 2000] if cut else raw).split())
     if not text:
         return mark_safe("")
     marks = _scan_marks(text, terms)
@@ -565,7 +655,7 @@ def snippet_html(text: str, terms=frozenset(), length: int = SNIPPET_CHARS) -> S
     html = _render(text, marks, start, end)
     if start > 0:
         html = "… " + html
-    if end < len(text):
+    if end < len(text) or cut:
         html = html + " …"
     return mark_safe(html)
 
@@ -604,6 +694,8 @@ def suggest_spelling(query) -> str | None:
         parsed = query
     if parsed is None or not parsed.words:
         return None
+    if elastic.enabled():
+        return elastic.suggest_spelling(parsed)
     backend = _backend()
     text = parsed.text
     changed = False
@@ -642,6 +734,8 @@ def suggest_spelling(query) -> str | None:
 def related_article_ids(article_id: int, n: int = 5) -> list[tuple[int, float]]:
     """[(id, score)] of the n articles most similar to ``article_id`` (its key
     terms, weighted, ORed over the index; the article itself excluded)."""
+    if elastic.enabled():
+        return elastic.related_article_ids(article_id, n)
     from whoosh import query as wq
 
     from search.backend import TEXT_FIELD

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
-from archive.models import Country, Source, Topic
 from archive.templatetags.reading_room import format_date
 from search.service import (
     DEFAULT_PAGE_SIZE,
@@ -88,14 +87,10 @@ def _facet_groups(result, params: SearchParams):
 
 
 def _labels_for(params: SearchParams):
-    names = {}
-    if params.countries:
-        names["country"] = dict(Country.objects.filter(code__in=params.countries).values_list("code", "name_ar"))
-    if params.sources:
-        names["source"] = dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))
-    if params.topics:
-        names["topic"] = dict(Topic.objects.filter(slug__in=params.topics).values_list("slug", "name_ar"))
-    return names
+    from search.labels import labels
+
+    found = labels()
+    return {"country": found.countries, "source": found.sources, "topic": found.topics}
 
 
 def _chips(params: SearchParams, url_for):

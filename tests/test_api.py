@@ -87,7 +87,8 @@ def test_page_beyond_the_last_is_empty_not_an_error(client, search_seeded):
 
 
 def test_empty_result_has_suggestion(client, search_seeded):
-    data = get(client, q="بوتن").json()
+    # a typo (not a spelling variant, which expansion would search too)
+    data = get(client, q="بوتيم").json()
     assert data["count"] == 0 and data["results"] == [] and data["pages"] == 0
     assert data["suggestion"] == "بوتين"
 
@@ -152,3 +153,62 @@ def test_escaping_in_api_snippet(client, search_index, make_article):
     assert "<mark>خطير</mark>" in item["snippet"]
     # title is plain text in JSON (clients escape it)
     assert item["title"] == article.title
+
+
+# --- labels are cached per process but follow every edit -------------------------------------
+
+def _country_label(client, code):
+    data = get(client, q="", country=code).json()
+    return {f["value"]: f["label"] for f in data["facets"]["country"]}.get(code)
+
+
+def test_labels_follow_edits_saves_and_other_processes(transactional_db, client, search_seeded):
+    """Outside a transaction (as in the web process) the names are cached."""
+    from archive.models import ArticleCountry, Country
+    from search import labels
+
+    code = ArticleCountry.objects.values_list("country_id", flat=True).first()
+    original = Country.objects.get(code=code).name_ar
+    assert _country_label(client, code) == original
+    # an edit another process made (no signal here): cached until its stamp
+    Country.objects.filter(code=code).update(name_ar="اسم آخر")
+    assert _country_label(client, code) == original
+    labels._touch()
+    assert _country_label(client, code) == "اسم آخر"
+    # an admin edit (save → signal): the next request shows it
+    country = Country.objects.get(code=code)
+    country.name_ar = "اسم جديد"
+    country.save()
+    assert _country_label(client, code) == "اسم جديد"
+    # rows added or removed without signals change the fingerprint
+    Country.objects.bulk_create([Country(code="ZZ", name_ar="بلد تجريبي")])
+    assert labels.labels().countries["ZZ"] == "بلد تجريبي"
+    Country.objects.filter(code="ZZ").delete()
+    assert "ZZ" not in labels.labels().countries
+
+
+def test_labels_inside_a_transaction_are_never_stale(client, search_seeded):
+    """An edit inside a transaction (a test, an admin save before commit)
+    is read through, and a rollback cannot leave it cached."""
+    from django.db import transaction
+
+    from archive.models import ArticleCountry, Country
+
+    code = ArticleCountry.objects.values_list("country_id", flat=True).first()
+    original = Country.objects.get(code=code).name_ar
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            country = Country.objects.get(code=code)
+            country.name_ar = "مؤقت"
+            country.save()
+            assert _country_label(client, code) == "مؤقت"
+            raise RuntimeError("roll back")
+    assert _country_label(client, code) == original
+
+
+def test_labels_cost_one_query_when_cached(client, search_seeded, django_assert_max_num_queries):
+    from search import labels
+
+    labels.labels()
+    with django_assert_max_num_queries(1):
+        labels.labels()

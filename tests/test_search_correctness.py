@@ -135,3 +135,130 @@ def test_incremental_update_is_visible_without_rebuild(corpus):
     Article.objects.filter(pk=a.pk).update(is_hidden=True)
     index_articles([a.pk])
     assert run_search(parse_search_params({"q": "قرفة"})).count == 0
+
+
+# --- the native phrase/AndMaybe evaluation and the per-segment caches ------------------
+
+PHRASE_QUERIES = ['"مجلس الأمن"', '"مجلس الأمن الدولي"', '"الأمم المتحدة" روسيا', '"روسيا روسيا"',
+                  "مفاوضات السلام", '"السلام" -الحرب']
+
+
+@pytest.fixture
+def phrases(corpus):
+    """Articles where the phrase words are adjacent, in the wrong order,
+    apart or repeated (two more segments)."""
+    source = Article.objects.exclude(source=None).first().source
+    bodies = [
+        "اجتمع مجلس الأمن الدولي أمس", "الأمن مجلس لا", "مجلس قال الأمن", "مجلس الأمن مجلس الأمن",
+        "روسيا روسيا روسيا", "روسيا أوكرانيا روسيا", "الأمم المتحدة ومجلس الأمن",
+        "مجلس", "الأمن الدولي", "ومجلس الأمن الدولي", "بمجلس الأمن", "السلام الحرب",
+    ]
+    made = Article.objects.bulk_create([
+        Article(title="خبر", body=body, raw_text="x", raw_checksum=f"ph-{i}",
+                origin=f"ph-{i}", fingerprint=f"ph-{i}", source=source, published=date(2023, 5, 1 + i))
+        for i, body in enumerate(bodies)])
+    from search.indexing import index_articles
+
+    index_articles([a.pk for a in made[:6]])
+    index_articles([a.pk for a in made[6:]])
+    return corpus
+
+
+@pytest.mark.parametrize("text", PHRASE_QUERIES)
+def test_phrase_and_optional_clauses_equal_whoosh(phrases, text):
+    from search.backend import IndexView
+
+    with phrases.backend().view() as view:
+        q = parse_query(text, doc_frequency=view.exact_df).query
+        expected = whoosh_exhaustive(view, q)
+        view._scores.clear()
+        result = view.execute(q, limit=10**6)
+        # and the evaluation really was native (no Whoosh matcher), for phrases
+        calls = []
+        original = IndexView._eval_phrase
+
+        def spy(self, *args):
+            calls.append(args)
+            return original(self, *args)
+
+        IndexView._eval_phrase = spy
+        try:
+            view._scores.clear()
+            view.execute(q, limit=10)
+        finally:
+            IndexView._eval_phrase = original
+    got = dict(result.hits)
+    assert result.total == len(expected) > 0
+    assert set(got) == set(expected)
+    for pk, score in expected.items():
+        assert got[pk] == pytest.approx(score, rel=1e-12, abs=1e-12)
+    assert bool(calls) == _has_phrase(q)
+
+
+def _has_phrase(q):
+    from whoosh import query as wq
+
+    return isinstance(q, wq.Phrase) or any(_has_phrase(c) for c in q.children())
+
+
+def test_phrase_needs_adjacent_words_in_order(phrases):
+    with phrases.backend().view() as view:
+        q = parse_query('"مجلس الأمن"', doc_frequency=view.exact_df).query
+        pks = {pk for pk, _ in view.execute(q, limit=10**6).hits}
+    bodies = dict(Article.objects.filter(pk__in=pks).values_list("pk", "body"))
+    assert "الأمن مجلس لا" not in bodies.values() and "مجلس قال الأمن" not in bodies.values()
+    assert {"اجتمع مجلس الأمن الدولي أمس", "مجلس الأمن مجلس الأمن"} <= set(bodies.values())
+
+
+def test_segment_caches_survive_a_commit(phrases, monkeypatch):
+    """After a commit only the new segment is read; older segments' postings,
+    columns, lengths and facet values come from the process-wide cache."""
+    import search.backend as backend_mod
+
+    q = parse_query("روسيا").query
+    with phrases.backend().view() as view:
+        old_segments = {backend_mod.segment_key(sub) for sub, _o in view.reader.leaf_readers()}
+        view.execute(q, limit=10, facet_fields=("countries", "month"))
+    built = []
+    for name in ("_segment_postings", "_segment_pairs", "_numeric_column", "_length_bytes"):
+        original = getattr(backend_mod, name)
+
+        def spy(sub, *args, _original=original, _name=name):
+            built.append((_name, backend_mod.segment_key(sub)))
+            return _original(sub, *args)
+
+        monkeypatch.setattr(backend_mod, name, spy)
+    article = Article.objects.exclude(source=None).first()
+    from search.indexing import index_articles
+
+    Article.objects.filter(pk=article.pk).update(title="روسيا روسيا")
+    index_articles([article.pk])
+    with phrases.backend().view() as view:
+        new_segments = {backend_mod.segment_key(sub) for sub, _o in view.reader.leaf_readers()}
+        result = view.execute(q, limit=10**6, facet_fields=("countries", "month"))
+        expected = whoosh_exhaustive(view, q)
+    assert new_segments - old_segments, "the commit wrote a new segment"
+    assert built and {key for _name, key in built} <= new_segments - old_segments
+    assert {pk for pk, _ in result.hits} == set(expected)
+
+
+def test_snippet_marks_equal_full_analysis():
+    """The fast marker (analyzer only around folded matches) marks exactly
+    the words the full analysis marks: diacritics, hamza and alef forms,
+    ligatures, «لل» + name, Latin case, line breaks."""
+    from search.analysis import analyze
+    from search.service import _marks
+
+    texts = [
+        "قالت روسيا إن وزير خارجيةِ رُوسيا زار موسكو، وقال للكرملين إن الرّوسيّة",
+        "أعلنت المملكة العربية السعودية\nوالسعوديّة اليوم ﷺ ﻻ روسيا",
+        "NATO and Nato met in Brussels; الناتو وحلف الناتو",
+        "مجلس الأمن الدولي ومجلس الأمن مسؤول ومسئول الشؤون",
+        "",
+    ]
+    queries = ["روسيا", "السعودية", "nato", "مجلس الأمن", "مسؤول", "الكرملين", "الرئيس"]
+    for query in queries:
+        terms = parse_query(query).terms
+        for text in texts:
+            full = [(t.start, t.end, t.text) for t in analyze(text) if t.text in terms]
+            assert _marks(text, terms) == full, (query, text)

@@ -72,7 +72,7 @@ def test_filters_links_and_pagination(client, search_seeded):
 
 
 def test_empty_state_with_suggestion(client, search_seeded):
-    response = page(client, q="بوتن")
+    response = page(client, q="بوتيم")  # a typo, not a spelling variant
     html = response.content.decode()
     assert response.status_code == 200
     assert "هل تقصد" in html and "بوتين" in html

@@ -311,25 +311,72 @@ _WEB_PROBE = r"""
 import os, sys, time, resource, json
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django; django.setup()
+from django.conf import settings
+settings.SEARCH_INDEX_DRAINER_THREAD = False
 from haystack import connections
 info = connections.connections_info; info["default"]["PATH"] = sys.argv[1]
 connections.reload("default")
+from search.backend import get_backend
 from search.service import parse_search_params, run_search
+def rss():
+    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+rss0 = rss()
 t0 = time.perf_counter()
-r = run_search(parse_search_params({"q": sys.argv[2], "page_size": "10"}))
-cold = time.perf_counter() - t0
-rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
-print(json.dumps({"cold_ms": cold * 1000, "rss_mb": rss, "hwm_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+with get_backend().view() as view:
+    t1 = time.perf_counter()
+    from search.query import parse_query
+    parse_query(sys.argv[2], doc_frequency=view.exact_df)
+    t2 = time.perf_counter()
+from django.db import DatabaseError
+def search(q):
+    # The whole API search; without the articles' database (the test run's
+    # database lives in the test process) the engine part with facets only.
+    global hydrate
+    params = parse_search_params({"q": q, "page_size": "10"})
+    if hydrate:
+        try:
+            return run_search(params)
+        except DatabaseError:
+            hydrate = False
+    from search.service import execute
+    return execute(params, limit=10, facets=True)
+hydrate = True
+search(sys.argv[2])
+t3 = time.perf_counter()
+rss_cold = rss()
+for q in json.loads(sys.argv[3]):
+    search(q)
+print(json.dumps({"cold_ms": (t3 - t0) * 1000, "open_ms": (t1 - t0) * 1000, "parse_ms": (t2 - t1) * 1000,
+                  "query_ms": (t3 - t2) * 1000, "hydrated": hydrate, "rss_mb": rss(), "rss_cold_mb": rss_cold, "rss_base_mb": rss0,
+                  "hwm_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def web_probe(path, q):
-    out = subprocess.run([sys.executable, "-c", _WEB_PROBE, str(path), q], capture_output=True, text=True,
-                         cwd=str(Path(__file__).resolve().parents[2]), env=dict(os.environ), timeout=600)
+def web_probe(path, q, queries=()):
+    """A fresh web process: open the index, one faceted query (cold start:
+    open, first query parse = vocabulary, the query), then ``queries``;
+    returns timings and resident memory."""
+    out = subprocess.run([sys.executable, "-c", _WEB_PROBE, str(path), q, json.dumps(list(queries))],
+                         capture_output=True, text=True,
+                         cwd=str(Path(__file__).resolve().parents[2]), env=dict(os.environ), timeout=1200)
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except Exception:
-        return {"cold_ms": float("nan"), "rss_mb": float("nan"), "hwm_mb": float("nan"), "error": out.stderr[-500:]}
+        nan = float("nan")
+        return {"cold_ms": nan, "open_ms": nan, "parse_ms": nan, "query_ms": nan, "rss_mb": nan,
+                "rss_cold_mb": nan, "hwm_mb": nan, "error": out.stderr[-500:]}
+
+
+def clear_result_caches():
+    """Forget the per-searcher query results (scores, doc sets), so every
+    timed query is evaluated again: the figures are uncached. Index data
+    stays warm (term postings, field lengths, columns, filter masks), as the
+    OS page cache would keep a Lucene index warm."""
+    from search.backend import get_backend
+
+    with get_backend().view() as view:
+        view._scores.clear()
+        view._docsets.clear()
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -389,8 +436,15 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
             if "fts5" in engines:
                 db, s3 = build_fts5(docs, fts_path)
                 info.update(fts_idx_rate=n / s3, fts_idx_mb=os.path.getsize(fts_path) / 2**20)
-            probe = web_probe(ours_path, mix["queries"]["word"][0])
-            info.update(web_rss_mb=probe.get("rss_mb"), cold_start_ms=probe.get("cold_ms"))
+            all_queries = [q for kind in KINDS for q in mix["queries"][kind]]
+            probe = web_probe(ours_path, mix["queries"]["word"][0], all_queries)
+            info.update(web_rss_mb=probe.get("rss_mb"), web_rss_cold_mb=probe.get("rss_cold_mb"),
+                        cold_start_ms=probe.get("cold_ms"), cold_open_ms=probe.get("open_ms"),
+                        cold_parse_ms=probe.get("parse_ms"), cold_query_ms=probe.get("query_ms"),
+                        hydrated=probe.get("hydrated", True),
+                        load=os.getloadavg())
+            if probe.get("error"):
+                out("  web probe failed: " + probe["error"])
             summary.append(info)
             _point_default_at(ours_path)
             rf = RequestFactory()
@@ -406,6 +460,8 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
                             facets = variant != "plain"
                             for e in engines:
                                 for r in range(repeat + 1):
+                                    if e in ("api", "ours"):
+                                        clear_result_caches()
                                     t0 = time.perf_counter()
                                     if e == "api":
                                         q_api(rf, api.search_api, q, filt, facets)
@@ -421,7 +477,8 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
                     for e in engines:
                         rows.append({"size": n, "engine": e, "kind": kind, "variant": variant,
                                      "p50": pct(times[e], 50), "p95": pct(times[e], 95),
-                                     "max": max(times[e]) if times[e] else float("nan"), "n": len(times[e])})
+                                     "max": max(times[e]) if times[e] else float("nan"), "n": len(times[e]),
+                                     "samples": times[e]})
             if db is not None:
                 db.close()
             shutil.rmtree(stock_path, ignore_errors=True)
@@ -452,10 +509,22 @@ def print_tables(rows, summary, out=print):
             .format(**info)
             + (" | stock {stock_idx_rate:.0f} art/s {stock_idx_mb:.1f} MB".format(**info) if "stock_idx_rate" in info else "")
             + (" | fts5 {fts_idx_rate:.0f} art/s {fts_idx_mb:.1f} MB".format(**info) if "fts_idx_rate" in info else ""))
-        out(f"  web process with the index open + one faceted query: RSS {info['web_rss_mb']:.0f} MB; "
-            f"cold start (open + first faceted query) {info['cold_start_ms']:.0f} ms")
+        out(f"  web process: RSS {info['web_rss_cold_mb']:.0f} MB after open + one faceted query, "
+            f"{info['web_rss_mb']:.0f} MB after the whole mix")
+        out(f"  cold start (open + first faceted query) {info['cold_start_ms']:.0f} ms = open "
+            f"{info['cold_open_ms']:.0f} + first query parse (index vocabulary) {info['cold_parse_ms']:.0f} "
+            f"+ search with facets and snippets {info['cold_query_ms']:.0f}"
+            + ("" if info.get("hydrated", True) else " (engine only: no database in this process)"))
+        out("  load average during this size: " + " ".join(f"{x:.2f}" for x in info.get("load", ())))
         out(f"  {'kind':7} {'variant':8} " + " ".join(f"{e + ' p50/p95/max':>22}" for e in ENGINES if any(r['engine'] == e for r in rows)) + "   ours/fts5  api/fts5 (p50)")
         by = {(r["kind"], r["variant"], r["engine"]): r for r in rows if r["size"] == info["size"]}
+        for label, variants in (("no filters", ("plain", "facets")), ("with filters", ("filters",))):
+            for e in ("api", "ours"):
+                samples = [t for r in rows if r["size"] == info["size"] and r["engine"] == e
+                           and r["variant"] in variants for t in r.get("samples", ())]
+                if samples:
+                    out(f"  {e} all kinds {label}: p50 {pct(samples, 50):.1f} ms, p95 {pct(samples, 95):.1f} ms, "
+                        f"max {max(samples):.1f} ms ({len(samples)} runs)")
         for kind in KINDS:
             for variant in VARIANTS:
                 cells = []
