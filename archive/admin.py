@@ -1,6 +1,6 @@
 """The curation desk: outlets, articles, countries and topics, in Arabic."""
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, Min
 
 from archive.importing import retag_articles
@@ -37,6 +37,7 @@ def merge_sources(keep: Source, others) -> int:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "name_en", "slug", "country", "article_count", "first_date", "last_date", "is_active")
     list_filter = ("is_active", "country")
     search_fields = ("name", "name_en", "slug", "key", "homepage")
@@ -102,6 +103,7 @@ class PublishedKnownFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "source", "published", "country_list", "is_hidden")
     list_filter = ("is_hidden", PublishedKnownFilter, "source", "countries", "topics")
     search_fields = ("title", "origin")
