@@ -345,6 +345,25 @@ class BulkWriter(SegmentWriter):
         finally:
             if pdr:
                 pdr.close()
+        _write_vocabulary_side_file(self)
+
+
+def _write_vocabulary_side_file(writer, fieldname="text_exact"):
+    """The new segment's query-vocabulary side file (``search.vocabulary``)
+    from the terms in memory, so no reader has to build it; best effort."""
+    terms = writer.pool.fields.get(fieldname) if isinstance(writer.pool, MemoryPool) else None
+    folder = getattr(writer.storage, "folder", None)
+    if not terms or not folder:
+        return
+    try:
+        from search.vocabulary import write_side_file
+
+        write_side_file(folder, writer.newsegment.segment_id(),
+                        ((t.decode("utf-8"), len(terms[t][0])) for t in sorted(terms)))
+    except Exception as exc:  # readers build it when they need it
+        import logging
+
+        logging.getLogger(__name__).warning("vocabulary side file not written: %s", exc)
 
 
 class SegmentedWriter:

@@ -112,6 +112,21 @@ def _apply(backend, writer, ids) -> tuple[int, int]:
     return updated, removed
 
 
+def warm_vocabulary(backend) -> None:
+    """Write the vocabulary side files of new segments (small ones, or a
+    merge's) in the writer, so that no search pays for them. Best effort."""
+    try:
+        from search.vocabulary import warm_side_files
+
+        reader = backend.index.reader()
+        try:
+            warm_side_files(reader)
+        finally:
+            reader.close()
+    except Exception:  # the first query that needs a file writes it
+        log.warning("could not write the vocabulary side files", exc_info=True)
+
+
 def drain_once(*, timeout: float = 0.0, batch_size: int = DRAIN_BATCH) -> int:
     """Process one batch of queued rows. Returns rows processed (0: empty).
 
@@ -133,6 +148,7 @@ def drain_once(*, timeout: float = 0.0, batch_size: int = DRAIN_BATCH) -> int:
         ids = sorted({article_id for _, article_id in rows})
         _apply(backend, writer, ids)
         writer.commit()
+        warm_vocabulary(backend)
     except LockError:
         writer.cancel()
         raise
