@@ -17,3 +17,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # The suite runs on Whoosh even when ELASTICSEARCH_URL is set; the live
 # Elasticsearch test (tests/test_elasticsearch.py) switches to it itself.
 HAYSTACK_CONNECTIONS = {"default": dict(WHOOSH_CONNECTION)}  # noqa: F405
+
+# The SQLite test database is a file in the throwaway folder, not Django's
+# shared-cache in-memory database: the index drainer thread writes the queue
+# table while a test writes articles, and shared-cache SQLite fails such a
+# write at once ("database table is locked") where a file database waits
+# (timeout, WAL), as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_archive.sqlite3")}  # noqa: F405
