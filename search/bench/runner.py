@@ -3,9 +3,11 @@ SQLite FTS5, on the same documents and the same query mix.
 
 For each size N the first N visible articles of the database (by id) are
 indexed three times in a temporary folder: our index (the project's
-backend), haystack's stock ``WhooshSearchBackend`` (its own schema and
-StemmingAnalyzer, queried with ``SearchQuerySet``) and an SQLite FTS5 table
-of the space-joined analyzed terms (unicode61 tokenizer; facets with GROUP BY
+backend, written by its bulk writer ``backend.bulk_writer`` as ``rebuild``
+does, with the documents of the per-object path: ``document(d)``;
+``bulk=False`` uses that path), haystack's stock ``WhooshSearchBackend``
+(its own schema and StemmingAnalyzer, queried with ``SearchQuerySet``) and
+an SQLite FTS5 table of the space-joined analyzed terms (unicode61 tokenizer; facets with GROUP BY
 over join tables; filters as WHERE). A size above the number of articles
 repeats the articles with new ids (index-level only: the API path then
 hydrates only the first copy). Engines:
@@ -18,7 +20,8 @@ hydrates only the first copy). Engines:
 
 Query kinds: word, and2, and3, phrase, name; each ``plain`` (top 10 +
 count), ``facets`` (+ the four facets) and ``filters`` (+ country, outlet or
-date range, with facets). Latencies are p50/p95/max in ms.
+date range, with facets). Latencies are p50/p95/max in ms. Index building
+prints its progress (``out``) every 10% of a size.
 """
 from __future__ import annotations
 
@@ -28,7 +31,6 @@ import os
 import resource
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -127,26 +129,79 @@ def _meta():
 
 # --- building the three indexes ---------------------------------------------------------
 
-def build_ours(docs, path, procs=1, limitmb=256):
-    """Our index over docs, with our backend's writer. Returns seconds."""
+def _progress(out, label, n):
+    """A callable(done) printing ``label done/n`` every 10% (None: silent)."""
+    if out is None or n < 1000:
+        return None
+    step = max(1000, n // 10)
+    t0 = time.perf_counter()
+
+    def report(done):
+        if done % step == 0 or done == n:
+            secs = time.perf_counter() - t0
+            out(f"  indexing {label}: {done}/{n} ({done / secs if secs else 0:.0f} art/s)")
+    return report
+
+
+def document(d: Doc) -> dict:
+    """The Whoosh document of a bench doc, as ``search_indexes.article_documents``
+    builds it from database rows (equal to ``backend.prepare_document`` of the
+    article; tests/test_bench.py checks it), without haystack's per-field
+    preparation."""
+    from search.search_indexes import _day_fields
+
+    text = f"{d.title}\n{d.body}"
+    when, day, year, month = _day_fields(d.published)
+    doc = {"id": f"archive.article.{d.pk}", "django_ct": "archive.article", "django_id": str(d.pk),
+           "text": text, "text_exact": text, "title": d.title,
+           "countries": ",".join(d.countries), "topics": ",".join(d.topics),
+           "day": day, "article_id": d.pk}
+    if d.source is not None:
+        doc["source"] = d.source
+    if when is not None:
+        doc.update(published=when, year=year, month=month)
+    return doc
+
+
+def build_ours(docs, path, procs=1, limitmb=256, bulk=True, out=None):
+    """Our index over docs. ``bulk`` (default): the backend's bulk writer
+    (the writer of ``rebuild``/``index_articles``, a segment every
+    ``SEGMENT_DOCS`` documents) with ``document(d)``; ``bulk=False``: the
+    per-object path, Whoosh's standard writer with
+    ``backend.prepare_document`` (``procs``/``limitmb`` apply only to it).
+    Returns seconds."""
     from search.backend import get_backend, reset_shared
-    from search.indexing import _search_index
+    from search.indexing import SEGMENT_DOCS, _search_index
 
     backend = get_backend()
     sidx = _search_index()
+    report = _progress(out, "ours", len(docs))
     t0 = time.perf_counter()
-    kwargs = {"limitmb": limitmb}
-    if procs > 1:
-        kwargs["procs"] = procs
-    writer = backend.writer(**kwargs)
-    for d in docs:
-        writer.add_document(**backend.prepare_document(sidx, _Obj(d)))
-    writer.commit()
+    if bulk:
+        writer = backend.bulk_writer(segment_docs=SEGMENT_DOCS)
+        make = document
+    else:
+        kwargs = {"limitmb": limitmb}
+        if procs > 1:
+            kwargs["procs"] = procs
+        writer = backend.writer(**kwargs)
+
+        def make(d):
+            return backend.prepare_document(sidx, _Obj(d))
+    try:
+        for i, d in enumerate(docs, 1):
+            writer.add_document(**make(d))
+            if report:
+                report(i)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
     reset_shared()
     return time.perf_counter() - t0
 
 
-def build_stock(docs, path):
+def build_stock(docs, path, out=None):
     """haystack's stock WhooshSearchBackend with its stock schema (StemmingAnalyzer
     TEXT, facets as stock fields) over the same docs. Returns (backend, seconds)."""
     from haystack import indexes
@@ -174,7 +229,8 @@ def build_stock(docs, path):
     backend.setup_complete = True
     t0 = time.perf_counter()
     writer = backend.index.writer(limitmb=256)
-    for d in docs:
+    report = _progress(out, "stock", len(docs))
+    for i, d in enumerate(docs, 1):
         doc = {"id": f"archive.article.{d.pk}", "django_ct": "archive.article", "django_id": str(d.pk),
                "text": f"{d.title}\n{d.body}", "title": d.title,
                "countries": ",".join(d.countries), "topics": ",".join(d.topics)}
@@ -184,6 +240,10 @@ def build_stock(docs, path):
             doc["month"] = f"{d.published.year:04d}-{d.published.month:02d}"
             doc["published"] = backend._from_python(d.published)
         writer.add_document(**{k: v for k, v in doc.items() if k in backend.schema})
+        if report:
+            report(i)
+    if report:
+        out("  indexing stock: committing (Whoosh merges its pools)")
     writer.commit()
     return backend, time.perf_counter() - t0
 
@@ -236,11 +296,14 @@ def q_api(rf, view_fn, q, filt, facets):
     return json.loads(resp.content)["count"]
 
 
-def q_ours(q, filt, facets):
+def ours_result(q, filt, facets):
+    """``IndexView.execute`` for the query string ``q`` with the bench's
+    filters (country, source, date range): the EngineResult (top 10)."""
+    from datetime import date
+
     from search.backend import get_backend
     from search.query import parse_query
     from search.service import _yyyymmdd
-    from datetime import date
 
     with get_backend().view() as view:
         parsed = parse_query(q, doc_frequency=view.exact_df)
@@ -249,16 +312,18 @@ def q_ours(q, filt, facets):
         dr = None
         if "date_from" in filt:
             dr = (_yyyymmdd(date.fromisoformat(filt["date_from"])), _yyyymmdd(date.fromisoformat(filt["date_to"])))
-        r = view.execute(parsed.query, filters=filters, day_range=dr, limit=10,
-                         facet_fields=FACET_FIELDS if facets else ())
-    return r.total
+        return view.execute(parsed.query, filters=filters, day_range=dr, limit=10,
+                            facet_fields=FACET_FIELDS if facets else ())
+
+
+def q_ours(q, filt, facets):
+    return ours_result(q, filt, facets).total
 
 
 def q_stock(backend, q, filt, facets):
-    from datetime import date, datetime
+    from datetime import date
 
     from haystack.inputs import AutoQuery
-    from whoosh import query as wq
 
     # haystack's stock path: backend.search with a parsed query string, stock
     # narrow queries for filters and groupedby facets.
@@ -398,8 +463,10 @@ def _point_default_at(path):
     assert get_backend().path == os.path.abspath(str(path)), "the bench must never write the real index"
 
 
-def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=256, workdir=None):
-    """Run the benchmark; returns rows (dicts) and prints the tables."""
+def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=256, workdir=None,
+        bulk=True):
+    """Run the benchmark; returns rows (dicts) and prints the tables.
+    ``bulk=False`` builds our index through the per-object writer."""
     from django.conf import settings
     from django.test import RequestFactory
     from haystack import connections
@@ -425,17 +492,21 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
             ours_path, stock_path, fts_path = tmp / f"ours{n}", tmp / f"stock{n}", tmp / f"fts{n}.sqlite3"
             _point_default_at(ours_path)
             rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            secs = build_ours(docs, ours_path, procs=procs, limitmb=limitmb)
+            out(f"size {n}: indexing (ours" + "".join(f", {e}" for e in ("stock", "fts5") if e in engines) + ")")
+            secs = build_ours(docs, ours_path, procs=procs, limitmb=limitmb, bulk=bulk, out=out)
+            out(f"  ours: {secs:.0f} s ({n / secs:.0f} art/s)")
             rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             info = {"size": n, "ours_idx_rate": n / secs, "ours_idx_mb": dir_size(ours_path) / 2**20,
                     "indexer_peak_mb": rss1, "indexer_peak_growth_mb": rss1 - rss0}
             stock = db = None
             if "stock" in engines:
-                stock, s2 = build_stock(docs, stock_path)
+                stock, s2 = build_stock(docs, stock_path, out=out)
                 info.update(stock_idx_rate=n / s2, stock_idx_mb=dir_size(stock_path) / 2**20)
+                out(f"  stock: {s2:.0f} s ({n / s2:.0f} art/s)")
             if "fts5" in engines:
                 db, s3 = build_fts5(docs, fts_path)
                 info.update(fts_idx_rate=n / s3, fts_idx_mb=os.path.getsize(fts_path) / 2**20)
+                out(f"  fts5: {s3:.0f} s ({n / s3:.0f} art/s)")
             all_queries = [q for kind in KINDS for q in mix["queries"][kind]]
             probe = web_probe(ours_path, mix["queries"]["word"][0], all_queries)
             info.update(web_rss_mb=probe.get("rss_mb"), web_rss_cold_mb=probe.get("rss_cold_mb"),
@@ -446,6 +517,7 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
             if probe.get("error"):
                 out("  web probe failed: " + probe["error"])
             summary.append(info)
+            out(f"size {n}: timing queries ({', '.join(engines)})")
             _point_default_at(ours_path)
             rf = RequestFactory()
             dflt = mix.get("filters", [])
@@ -482,6 +554,8 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
             if db is not None:
                 db.close()
             shutil.rmtree(stock_path, ignore_errors=True)
+            # each size's table as soon as it is measured (a long ladder shows its first sizes)
+            print_tables([r for r in rows if r["size"] == n], [info], out)
     finally:
         connections.connections_info = original
         settings.HAYSTACK_CONNECTIONS = original_settings
@@ -490,7 +564,6 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
         reset_shared()
         connections.reload("default")
         shutil.rmtree(tmp, ignore_errors=True)
-    print_tables(rows, summary, out)
     return rows
 
 
