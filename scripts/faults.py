@@ -47,6 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load_import_file  # noqa: E402
+from load import app_env, check_index, run_manage as manage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = load_import_file.DEFAULT_CORPUS
@@ -76,19 +77,6 @@ class Result:
 
 
 # --- running the app ------------------------------------------------------------------
-
-def app_env(data_dir, **extra) -> dict:
-    env = dict(os.environ)
-    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ENV"):
-        env.pop(name, None)
-    env.update(ARCHIVE_DATA_DIR=str(data_dir), DJANGO_DEBUG="0", API_RATE_LIMIT="off", **extra)
-    return env
-
-
-def manage(data_dir, *args, timeout=900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=app_env(data_dir), text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
-
 
 def manage_ok(data_dir, *args, **kwargs) -> str:
     proc = manage(data_dir, *args, **kwargs)
@@ -144,16 +132,6 @@ def web_get(data_dir, paths) -> list[dict]:
     if marker < 0:
         raise RuntimeError(f"web probe failed:\n{proc.stdout[-3000:]}")
     return json.loads(proc.stdout[marker + 5:])
-
-
-def check_index(data_dir, *args) -> tuple[int, dict | None, str]:
-    proc = manage(data_dir, "check_index", "--json", *args)
-    start = proc.stdout.find("{")
-    try:
-        data = json.loads(proc.stdout[start:proc.stdout.rfind("}") + 1]) if start >= 0 else None
-    except ValueError:
-        data = None
-    return proc.returncode, data, proc.stdout
 
 
 # --- looking at a database ---------------------------------------------------------------

@@ -246,12 +246,35 @@ def print_report(report: dict, out=sys.stdout):
 
 # --- the import running beside the load --------------------------------------------------------
 
+def app_env(data_dir, **extra) -> dict:
+    """The environment of the app on ``data_dir`` (its SQLite database; DEBUG
+    and the API rate limit off); ``extra`` adds or overrides variables."""
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ENV"):
+        env.pop(name, None)
+    env.update(ARCHIVE_DATA_DIR=str(data_dir), DJANGO_DEBUG="0", API_RATE_LIMIT="off", **extra)
+    return env
+
+
+def run_manage(data_dir, *args, timeout=900) -> subprocess.CompletedProcess:
+    """``manage.py args`` on ``data_dir``, waited for (output in ``.stdout``)."""
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=app_env(data_dir), text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+
+
+def check_index(data_dir, *args) -> tuple[int, dict | None, str]:
+    """``check_index --json args`` on ``data_dir``: (exit status, its report or None, output)."""
+    proc = run_manage(data_dir, "check_index", "--json", *args)
+    start = proc.stdout.find("{")
+    try:
+        data = json.loads(proc.stdout[start:proc.stdout.rfind("}") + 1]) if start >= 0 else None
+    except ValueError:
+        data = None
+    return proc.returncode, data, proc.stdout
+
+
 def manage(args, data_dir, **kwargs):
-    env = dict(os.environ, ARCHIVE_DATA_DIR=str(data_dir))
-    env.pop("DATABASE_URL", None)  # the data folder's SQLite database
-    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    env.pop("DJANGO_ENV", None)
-    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=app_env(data_dir),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
 
 
@@ -268,17 +291,16 @@ def check_imported(proc, data_dir, host, port, marker=None, timeout=1800) -> dic
     result = {"import_exit": proc.returncode, "import_output": out.strip().splitlines()[-3:]}
     created = re.search(r"created (\d+)", out)
     result["created"] = int(created.group(1)) if created else None
-    check = manage(["check_index", "--quick", "--json"], data_dir)
-    check_out, _ = check.communicate(timeout=600)
-    result["check_index_exit"] = check.returncode
+    check_code, report, check_out = check_index(data_dir, "--quick")
+    result["check_index_exit"] = check_code
     try:
-        before = json.loads(check_out[check_out.index("{"):])["before"]
+        before = report["before"]
         result["missing"] = len(before["missing"])
         result["extra"] = len(before["extra"])
         result["indexed"] = before["indexed"]
-    except (ValueError, KeyError):
+    except (TypeError, KeyError):
         result["check_index_output"] = check_out[-500:]
-    ok = proc.returncode == 0 and check.returncode == 0
+    ok = proc.returncode == 0 and check_code == 0
     if marker:
         status, body = asyncio.run(fetch(host, port, "/api/search/?" + urlencode({"q": marker, "page_size": 1})))
         result["marker_status"] = status

@@ -47,19 +47,8 @@ def free_port() -> int:
 
 
 def server_env(data_dir, workers) -> dict:
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.update(
-        ARCHIVE_DATA_DIR=str(data_dir),
-        DJANGO_ENV="production",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        API_RATE_LIMIT="off",
-        GUNICORN_WORKERS=str(workers),
-        GUNICORN_LOG_LEVEL="warning",
-    )
-    return env
+    return load.app_env(data_dir, DJANGO_ENV="production", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+                        GUNICORN_WORKERS=str(workers), GUNICORN_LOG_LEVEL="warning")
 
 
 def run_manage(env, *args, timeout=3600):

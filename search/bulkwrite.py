@@ -260,6 +260,7 @@ class BulkWriter(SegmentWriter):
                 length += freq
                 weight = weights[freq] if freq < 64 else (float(freq) * boost[0]) * boost[1]
                 vbytes = encode_positions(poslist)
+            # MemoryPool.add_posting inlined: this loop runs once per posting.
             found = get(tbytes)
             if found is None:
                 terms[tbytes] = ([docnum], [weight], [vbytes])

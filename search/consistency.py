@@ -27,6 +27,7 @@ import numpy as np
 from archive.models import Article, ArticleCountry
 from search import indexing
 from search.backend import IndexUnavailable
+from search.search_indexes import _day_fields
 
 CHUNK = 2000
 
@@ -75,10 +76,6 @@ class DriftReport:
 
 # --- the two sides ------------------------------------------------------------------
 
-def _day(published) -> int:
-    return published.year * 10000 + published.month * 100 + published.day if published else 0
-
-
 def database_state(deep: bool = True) -> dict[int, tuple]:
     """pk → (day, source slug, countries, topics) of visible articles
     (pk → () without ``deep``)."""
@@ -86,7 +83,7 @@ def database_state(deep: bool = True) -> dict[int, tuple]:
     if not deep:
         return {pk: () for pk in visible.values_list("pk", flat=True).iterator(chunk_size=CHUNK)}
     rows = visible.values_list("pk", "published", "source__slug").iterator(chunk_size=CHUNK)
-    base = {pk: (_day(published), slug) for pk, published, slug in rows}
+    base = {pk: (_day_fields(published)[1], slug) for pk, published, slug in rows}
     countries: dict[int, set] = {}
     for pk, code in (ArticleCountry.objects.filter(article__is_hidden=False)
                      .values_list("article_id", "country_id").iterator(chunk_size=CHUNK)):

@@ -55,6 +55,7 @@ from functools import lru_cache
 
 from search.analysis import STOPWORDS, is_protected, light_stem, strip_proclitics
 from search.analysis.variants import SOUND_CLASSES
+from search.query import CLITICS
 from search.vocabulary import skeleton
 
 DOMINANCE = 8
@@ -63,9 +64,6 @@ SMALL_INDEX = 1000  # documents; below it a variant seen once is enough
 MAX_VARIANTS = 8
 ALIAS_TTL = 30.0  # seconds; saves in this process invalidate at once
 
-SINGLE = ("و", "ف", "ب", "ل", "ك")
-PAIRS = ("وب", "ول", "فب", "فل", "وك", "فك")
-CLITICS = PAIRS + SINGLE
 ARTICLES = ("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "ولل", "فلل", "فبال")
 _FEM_ENDINGS = ("ه", "ات", "ته", "تها", "تهم", "تهما", "تهن", "تك", "تكم", "تنا", "تي", "تان", "تين",
                 "اته", "اتها", "اتهم", "اتنا", "اتك")
@@ -119,6 +117,19 @@ def invalidate_aliases(**_kwargs):
         _alias_state["version"] += 1
 
 
+def name_variant_groups() -> dict[str, set]:
+    """{normalized canonical: its normalized spellings, itself included}
+    (NameVariant rows); raises when the table cannot be read."""
+    from search.analysis import normalize
+    from search.models import NameVariant
+
+    by_group: dict[str, set] = {}
+    for canonical, spelling in NameVariant.objects.values_list("canonical", "spelling"):
+        key = normalize(canonical).strip()
+        by_group.setdefault(key, {key}).add(normalize(spelling).strip())
+    return by_group
+
+
 def alias_groups() -> dict:
     """{normalized spelling: frozenset of the other spellings of its group}."""
     now = time.monotonic()
@@ -126,16 +137,8 @@ def alias_groups() -> dict:
     groups = state["groups"]
     if groups is not None and now - state["loaded"] < ALIAS_TTL:
         return groups
-    from search.analysis import normalize
-
-    by_group: dict[str, set] = {}
     try:
-        from search.models import NameVariant
-
-        for canonical, spelling in NameVariant.objects.values_list("canonical", "spelling"):
-            key = normalize(canonical).strip()
-            group = by_group.setdefault(key, {key})
-            group.add(normalize(spelling).strip())
+        by_group = name_variant_groups()
     except Exception:  # no database or table: no curated aliases
         by_group = {}
     groups = {}

@@ -159,9 +159,7 @@ def drain_once(*, timeout: float = 0.0, batch_size: int = DRAIN_BATCH) -> int:
                 attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
             )
         raise
-    row_ids = [r for r, _ in rows]
-    for chunk in _chunks(row_ids, CHUNK):
-        IndexQueue.objects.filter(id__in=chunk).delete()
+    _delete_rows(r for r, _ in rows)
     return len(rows)
 
 
@@ -176,6 +174,20 @@ def drain(*, timeout: float = 0.0, batch_size: int = DRAIN_BATCH, max_batches: i
         total += n
         batches += 1
     return total
+
+
+def drain_leftovers(stdout, stderr, *, timeout: float = 30.0) -> int:
+    """A command's last step: index rows left queued (e.g. by an interrupted
+    import). A write lock still busy after ``timeout`` leaves them for the
+    drainer. Writes one line to the command's ``stdout``/``stderr``."""
+    try:
+        drained = drain(timeout=timeout)
+    except LockError:
+        stderr.write("search index busy; queued changes stay for the drainer")
+        return 0
+    if drained:
+        stdout.write(f"indexed {drained} queued changes")
+    return drained
 
 
 # --- batch indexing and rebuild ------------------------------------------------------------
@@ -273,16 +285,14 @@ def index_articles(article_ids, *, timeout: float | None = None, batch_size: int
     return len(ids)
 
 
-def rebuild(*, batch_size: int = 1000, procs: int = 1, limitmb: int = 256,
-            timeout: float | None = None, progress=None) -> int:
+def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=None) -> int:
     """Rebuild the whole index from the database in one commit.
 
     Searches keep using the previous index until the commit (the new
     segments replace all old ones at once). Queue rows that existed when the
     rebuild started are deleted at the end (their changes are included);
-    rows added meanwhile stay for the drainer. ``procs``/``limitmb`` are
-    accepted for compatibility and unused (the bulk writer is one process).
-    Returns the number of articles indexed.
+    rows added meanwhile stay for the drainer. Returns the number of
+    articles indexed.
     """
     row_ids = list(IndexQueue.objects.values_list("id", flat=True))
     backend = get_backend()

@@ -248,7 +248,8 @@ class _Parser:
 
 _ANALYZER = None
 _EXACT = None
-_CLITICS = ("وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك")
+# proclitic chains split off a protected name (also search.expansion, search.elastic.settings)
+CLITICS = ("وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك")
 
 
 def _analyzer():
@@ -292,7 +293,7 @@ def clitic_family(word: str, doc_frequency=None) -> list[str]:
     if not is_protected(base):
         return [word]
     family = [base]
-    for prefix in _CLITICS:
+    for prefix in CLITICS:
         form = prefix + base
         if form not in family and (doc_frequency is None or doc_frequency(form) > 0):
             family.append(form)
@@ -423,7 +424,7 @@ class _Builder:
         return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + exact)
 
 
-def _quote_word(text: str, word: str) -> str:
+def quote_word(text: str, word: str) -> str:
     """``text`` (single-spaced, see ``_clean``) with its first
     space-delimited token equal to ``word`` put in quotes."""
     parts = text.split(" ")
@@ -432,6 +433,21 @@ def _quote_word(text: str, word: str) -> str:
             parts[i] = '"' + word + '"'
             return " ".join(parts)
     return text
+
+
+def respell(text: str, replacements: dict) -> ParsedQuery | None:
+    """The query ``text`` with each whole space-delimited word replaced
+    (``{word: replacement}``, in order), parsed again; None when nothing
+    changed or the new text does not parse (a «هل تقصد …؟» suggestion)."""
+    new = text
+    for word, replacement in replacements.items():
+        new = re.sub(r"(?<!\S)" + re.escape(word) + r"(?!\S)", replacement, new)
+    if new == text:
+        return None
+    try:
+        return parse_query(new)
+    except QueryError:
+        return None
 
 
 def _or(items):
@@ -466,7 +482,7 @@ def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
         raise QueryError(MSG_ONLY_EXCLUDED)
     for exp in builder.expansions:
         # the query with this word quoted: the same search without its expansion
-        exp["quoted"] = _quote_word(text, exp["word"])
+        exp["quoted"] = quote_word(text, exp["word"])
     return ParsedQuery(
         text=text, query=built, terms=frozenset(builder.terms), words=builder.words,
         expansions=builder.expansions,

@@ -106,15 +106,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return sorted({t.slug for t in obj.topics.all()})
 
     def prepare_day(self, obj):
-        d = obj.published
-        return d.year * 10000 + d.month * 100 + d.day if d else 0
+        return _day_fields(obj.published)[1]
 
     def prepare_year(self, obj):
-        return f"{obj.published.year:04d}" if obj.published else None
+        return _day_fields(obj.published)[2]
 
     def prepare_month(self, obj):
-        d = obj.published
-        return f"{d.year:04d}-{d.month:02d}" if d else None
+        return _day_fields(obj.published)[3]
 
 
 # --- documents straight from database rows (bulk indexing) ----------------------------

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import Article, Country, Source, Topic
 from search import elastic
-from search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse_query
+from search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse_query, respell
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -697,8 +697,7 @@ def suggest_spelling(query) -> str | None:
     if elastic.enabled():
         return elastic.suggest_spelling(parsed)
     backend = _backend()
-    text = parsed.text
-    changed = False
+    replacements = {}
     with backend.view() as view:
         for word in dict.fromkeys(parsed.words):
             core = word.strip('"()')
@@ -716,13 +715,9 @@ def suggest_spelling(query) -> str | None:
                     break
                 replacement.append(candidates[0])
             if replacement:
-                text = re.sub(r"(?<!\S)" + re.escape(core) + r"(?!\S)", " ".join(replacement), text)
-                changed = True
-        if not changed or text == parsed.text:
-            return None
-        try:
-            suggested = parse_query(text)
-        except QueryError:
+                replacements[core] = " ".join(replacement)
+        suggested = respell(parsed.text, replacements)
+        if suggested is None:
             return None
         if view.execute(suggested.query, limit=0).total == 0:
             return None

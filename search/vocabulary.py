@@ -307,10 +307,17 @@ def _dict_table(terms) -> _DictTable:
     return _DictTable(dfs, _grouped(dfs))
 
 
-def _segment_table(sub):
-    """The skeleton table of one leaf reader (cached per process)."""
+def _segment_place(sub):
+    """(folder, segment) of a leaf reader; folder None for storage without
+    one (RAM indexes)."""
     seg = sub.segment() if hasattr(sub, "segment") else None
     folder = _folder_of(getattr(sub, "_storage", None)) if seg is not None else None
+    return folder, seg
+
+
+def _segment_table(sub):
+    """The skeleton table of one leaf reader (cached per process)."""
+    folder, seg = _segment_place(sub)
     if folder is None:
         return _dict_table(_segment_terms(sub))
     segid = seg.segment_id()
@@ -359,8 +366,7 @@ def _cleanup(subs) -> None:
     generation and folder in a process)."""
     by_folder = {}
     for sub in subs:
-        seg = sub.segment() if hasattr(sub, "segment") else None
-        folder = _folder_of(getattr(sub, "_storage", None)) if seg is not None else None
+        folder, seg = _segment_place(sub)
         if folder is not None:
             by_folder.setdefault(folder, (sub, set()))[1].add(seg.segment_id())
     for folder, (sub, live) in by_folder.items():

@@ -98,12 +98,15 @@ def with_examples(test=None, **fixed):
     return decorate(test) if test is not None else decorate
 
 
+def on_hostile_text(test):
+    """Run ``test(text)`` on drawn hostile text plus every EXAMPLES text."""
+    return PROPS(given(hostile_text)(with_examples(test)))
+
+
 # ------------------------------------------------------------------ normalize
 
 
-@PROPS
-@given(hostile_text)
-@with_examples
+@on_hostile_text
 def test_normalize_never_raises_and_is_idempotent(text):
     once = normalize(text)
     assert isinstance(once, str)
@@ -111,9 +114,7 @@ def test_normalize_never_raises_and_is_idempotent(text):
     assert normalize(text) == once  # deterministic
 
 
-@PROPS
-@given(hostile_text)
-@with_examples
+@on_hostile_text
 def test_normalize_token_parts_are_normalized_words(text):
     parts = normalize_token(text)
     assert isinstance(parts, tuple)
@@ -125,9 +126,7 @@ def test_normalize_token_parts_are_normalized_words(text):
 # ------------------------------------------------------------------- tokenize
 
 
-@PROPS
-@given(hostile_text)
-@with_examples
+@on_hostile_text
 def test_tokenize_offsets_point_at_the_surface_word(text):
     previous_end = 0
     for surface, start, end in tokenize(text):
@@ -140,9 +139,7 @@ def test_tokenize_offsets_point_at_the_surface_word(text):
 # ---------------------------------------------------------------- light_stem
 
 
-@PROPS
-@given(hostile_text)
-@with_examples
+@on_hostile_text
 def test_light_stem_and_clitics_on_every_normalized_word(text):
     for word in normalize(text).split():
         stem = light_stem(word)
@@ -189,9 +186,7 @@ def test_analyze_offsets_inside_text_and_terms_from_their_surface(text, stem, st
     assert analyze(text, stem=stem, stopwords=stopwords) == tokens  # deterministic
 
 
-@PROPS
-@given(hostile_text)
-@with_examples
+@on_hostile_text
 def test_whoosh_analyzers_agree_with_analyze(text):
     full = [(t.text, t.startchar, t.endchar, t.pos)
             for t in ArabicAnalyzer()(text, positions=True, chars=True)]

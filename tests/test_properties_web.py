@@ -24,7 +24,6 @@ from html import unescape
 from urllib.parse import quote
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -214,17 +213,18 @@ def with_examples(test):
     return test
 
 
-@pytest.fixture
-def client():
-    return Client()
+def get_drawn(client, path, real_values, data):
+    """GET ``path`` with drawn query pairs; the status is a hypothesis event."""
+    pairs = data.draw(query_pairs(real_values), label="pairs")
+    response = client.get(f"{path}?" + encode(pairs))
+    event(f"status {response.status_code}")
+    return response
 
 
 @settings(WEB, max_examples=70)
 @given(data=st.data())
 def test_search_page_never_fails(client, real_values, data):
-    pairs = data.draw(query_pairs(real_values), label="pairs")
-    response = client.get("/search/?" + encode(pairs))
-    event(f"status {response.status_code}")
+    response = get_drawn(client, "/search/", real_values, data)
     check_html(response, redirect_ok=True)
 
 
@@ -239,9 +239,7 @@ def test_search_page_explicit_cases(client, real_values, pairs):
 @settings(WEB, max_examples=80)
 @given(data=st.data())
 def test_api_never_fails_and_answers_json(client, real_values, data):
-    pairs = data.draw(query_pairs(real_values), label="pairs")
-    response = client.get("/api/search/?" + encode(pairs))
-    event(f"status {response.status_code}")
+    response = get_drawn(client, "/api/search/", real_values, data)
     body = check_json(response, required=("query", "count", "page", "pages", "results", "facets"))
     if "results" in body:
         assert isinstance(body["count"], int) and body["count"] >= 0

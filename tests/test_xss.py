@@ -145,11 +145,6 @@ def hostile(make_article, search_index):
     return article
 
 
-@pytest.fixture
-def client():
-    return Client()
-
-
 # --- pages that show hostile content ---------------------------------------------------------
 
 

@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 
+from archive.readers import web_url
+
 register = template.Library()
 
 DIGITS_COOKIE = "digits"
@@ -115,13 +117,9 @@ def number(value, style=None):
     return format_number(value, style if style in DIGIT_STYLES else None)
 
 
-@register.filter
-def web_url(value):
-    """``value`` if it is an http(s) URL, else "": a stored ``javascript:``
-    link is never rendered as a link (see ``archive.readers.web_url``)."""
-    from archive.readers import web_url as http_url
-
-    return http_url(value)
+# ``value`` if it is an http(s) URL, else "": a stored ``javascript:`` link is
+# never rendered as a link.
+register.filter("web_url", web_url)
 
 
 @register.simple_tag(takes_context=True)

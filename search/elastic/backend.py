@@ -42,18 +42,15 @@ warnings.filterwarnings("ignore", message="The 'body' parameter is deprecated", 
 def analysis_inputs() -> dict:
     """Protected names, curated spelling groups and stopwords, normalized, as
     the Whoosh side uses them (gazetteer, NameVariant, data/*.txt)."""
-    from search.analysis import STOPWORDS, normalize, protected_words
+    from search.analysis import STOPWORDS, protected_words
+    from search.expansion import name_variant_groups
     from search.vocabulary import load_protected_names
 
     load_protected_names()
-    groups: dict[str, set] = {}
     try:
-        from search.models import NameVariant
-
-        for canonical, spelling in NameVariant.objects.values_list("canonical", "spelling"):
-            key = normalize(canonical).strip()
-            groups.setdefault(key, {key}).add(normalize(spelling).strip())
+        groups = name_variant_groups()
     except Exception:  # no table yet: no curated spellings
+        groups = {}
         log.warning("name variants unavailable for the Elasticsearch synonyms", exc_info=True)
     return {
         "protected": sorted(protected_words()),

@@ -7,7 +7,6 @@ stand in for the Whoosh-only parts of ``search.service``.
 """
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -68,15 +67,12 @@ def request_for(params, *, offset=0, limit=20, sort=None, facets=False, variants
     if params.parsed is not None:
         query, expansions = build_query(params.parsed.text, variants_of=variants_of)
         if expansions and not params.parsed.expansions:
-            text = params.parsed.text
+            from search.query import analyze_terms, quote_word
+
             for exp in expansions:
-                exp["quoted"] = re.sub(
-                    r'(?<![\S"])' + re.escape(exp["word"]) + r'(?![\S"])', '"' + exp["word"] + '"', text, count=1,
-                )
+                exp["quoted"] = quote_word(params.parsed.text, exp["word"])
             params.parsed.expansions = expansions
             # the other spellings are highlighted too, as on the Whoosh side
-            from search.query import analyze_terms
-
             extra = {t for exp in expansions for v in exp["variants"] for t in analyze_terms(v)}
             params.parsed.terms = frozenset(params.parsed.terms | extra)
     day_range = None
@@ -133,7 +129,7 @@ def suggest_spelling(parsed) -> str | None:
     """«هل تقصد …؟» from Elasticsearch's term suggester on ``text.exact``:
     each word absent from the index is replaced by its best suggestion; the
     suggestion is offered only if it finds articles."""
-    from search.query import QueryError, _exact_forms, parse_query
+    from search.query import _exact_forms, respell
 
     if parsed is None or not parsed.words:
         return None
@@ -149,19 +145,14 @@ def suggest_spelling(parsed) -> str | None:
     if not suggest:
         return None
     resp = _search({"size": 0, "suggest": suggest})
-    text = parsed.text
-    changed = False
+    replacements = {}
     for i, word in enumerate(words):
         entries = (resp.get("suggest") or {}).get(f"w{i}") or []
         options = entries[0].get("options", []) if entries else []
         if options:
-            text = re.sub(r"(?<!\S)" + re.escape(word) + r"(?!\S)", options[0]["text"], text)
-            changed = True
-    if not changed or text == parsed.text:
-        return None
-    try:
-        suggested = parse_query(text)
-    except QueryError:
+            replacements[word] = options[0]["text"]
+    suggested = respell(parsed.text, replacements)
+    if suggested is None:
         return None
     query, _exp = build_query(suggested.text)
     found = _search({"size": 0, "query": query, "track_total_hits": 1})["hits"]["total"]

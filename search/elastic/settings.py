@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from search.query import CLITICS
+
 DEFAULT_SHARDS = 1
 DEFAULT_REPLICAS = 0
 DEFAULT_REFRESH_INTERVAL = "1s"
@@ -46,14 +48,10 @@ ANALYZER = "arabic_archive"  # index time
 SEARCH_ANALYZER = "arabic_archive_search"  # query time: + curated spellings
 EXACT_ANALYZER = "arabic_archive_exact"  # normalized only
 
-TEXT_FIELDS = ("text", "title")
-KEYWORD_FIELDS = ("source", "countries", "topics", "year", "month")
-INT_FIELDS = ("day", "article_id")
 DROPPED_FIELDS = ("text_exact",)  # replaced by the ``text.exact`` subfield
 
 # Proclitics and article forms whose combination with a protected name maps
-# to the name (search.expansion.CLITICS and search.analysis.stemming).
-CLITICS = ("وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك")
+# to the name (search.query.CLITICS and search.analysis.stemming).
 ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
 
 # Code points whose normalized form is checked when building the char filter:

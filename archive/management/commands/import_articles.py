@@ -91,7 +91,9 @@ class Command(BaseCommand):
                 raise CommandError(_stopped("indexing", exc)) from exc
             self.stdout.write(f"indexed {indexed} articles")
         if not no_index:
-            self._drain_leftovers()
+            from search.indexing import drain_leftovers
+
+            drain_leftovers(self.stdout, self.stderr)
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} input(s) rejected; every valid record was imported.")
 
@@ -103,22 +105,6 @@ class Command(BaseCommand):
         if not BackgroundIndexer.available():
             return None
         return BackgroundIndexer().start()
-
-    def _drain_leftovers(self):
-        """Index rows left queued by an interrupted earlier import."""
-        from whoosh.index import LockError
-
-        from search import indexing
-
-        if not indexing.pending():
-            return
-        try:
-            drained = indexing.drain(timeout=30.0)
-        except LockError:
-            self.stderr.write("search index busy: queued articles stay for the drainer")
-            return
-        if drained:
-            self.stdout.write(f"indexed {drained} queued changes")
 
 
 class _TwoBars:

@@ -7,7 +7,6 @@ everything is up to date. ``--force`` always rebuilds.
 import time
 
 from django.core.management.base import BaseCommand
-from whoosh.index import LockError
 
 from archive.models import Article
 from search import indexing
@@ -36,14 +35,8 @@ class Command(BaseCommand):
             indexed = -1
         if force or indexed != visible:
             started = time.perf_counter()
-            n = indexing.rebuild(procs=procs)
+            n = indexing.rebuild()
             self.stdout.write(f"search index built: {n} articles in {time.perf_counter() - started:.1f} s")
         else:
             self.stdout.write(f"search index up to date: {indexed} articles")
-        try:
-            drained = indexing.drain(timeout=30.0)
-        except LockError:
-            self.stderr.write("search index busy; queued changes stay for the drainer")
-            return
-        if drained:
-            self.stdout.write(f"indexed {drained} queued changes")
+        indexing.drain_leftovers(self.stdout, self.stderr)

@@ -18,11 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from archive.models import Article
-
-
-def _chunks(seq, size):
-    for i in range(0, len(seq), size):
-        yield seq[i:i + size]
+from search.indexing import _chunks
 
 
 def article_actions(backend, search_index, ids, batch_size=500, progress=None):

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(f"  {done}/{total}")
 
-        n = indexing.rebuild(batch_size=batch_size, procs=procs, progress=progress)
+        n = indexing.rebuild(batch_size=batch_size, progress=progress)
         self.stdout.write(self.style.SUCCESS(
             f"search index rebuilt: {n} articles in {time.perf_counter() - started:.1f} s"
         ))
