@@ -11,11 +11,12 @@ What differs from haystack's stock ``whoosh_backend``:
   (``SharedIndex``), reopened only when the index generation changed (a new
   searcher, never ``searcher.refresh()``, whose reader reuse is broken in
   whoosh-reloaded 2.7.5: merged-away segments stay visible), with
-  per-searcher caches: live docs, the ``day`` and ``article_id`` columns,
-  a day-sorted doc list (date ranges by bisection) and term → docnum sets for
-  the facet fields (filters and facet counts are set operations, no
-  ``groupedby`` and no per-bucket queries).
-- Exhaustive scoring (``IndexView.score_all``): every match is scored, so the
+  per-searcher numpy caches: a live-doc mask, the ``day`` and ``article_id``
+  columns, the date orders, filter/date masks and (doc, value) pairs for
+  the facet fields (filters are mask operations, facet counts one
+  ``bincount``; no ``groupedby`` and no per-bucket queries); a segment's
+  immutable data is cached process-wide (``segment_cached``).
+- Exhaustive scoring (``IndexView.evaluate``): every match is scored, so the
   page is the true top-k and the count is exact (Whoosh's block-quality
   ``limit=`` optimisation returns a wrong top 10 for some AND queries,
   whoosh issue #413).
@@ -36,6 +37,8 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
+from pickle import loads
 
 import numpy as np
 
@@ -46,6 +49,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
+from whoosh import formats
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import scoring
@@ -259,20 +263,12 @@ def segment_cached(sub, key, build):
     return value
 
 
-def clear_segment_cache():
-    global _seg_cache_bytes
-    with _seg_cache_lock:
-        _seg_cache.clear()
-        _seg_cache_bytes = 0
-
-
 def _numeric_column(sub, fieldname):
     """int64 values of a numeric column of one segment (missing → 0)."""
     count = sub.doc_count_all()
     out = np.zeros(count, dtype=np.int64)
     if not count or fieldname not in sub.schema or not sub.has_column(fieldname):
         return out
-    raw_reader = None
     try:
         raw_reader = sub.column_reader(fieldname, translate=False)
     except Exception:
@@ -315,7 +311,6 @@ def _length_bytes(sub, fieldname):
     out = np.zeros(count, dtype=np.uint8)
     if not count or fieldname not in sub.schema:
         return out
-    reader = None
     try:
         reader = sub._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     except Exception:
@@ -370,43 +365,80 @@ def _segment_pairs(sub, fieldname):
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
-def _positions_for(m, docs, decode) -> dict:
-    """{doc: positions} for the sorted local ``docs`` (all in the posting
-    list), reading only the blocks that hold them."""
-    out = {}
-    if not len(docs):
-        return out
-    if not (hasattr(m, "_read_ids") and hasattr(m, "_read_values") and hasattr(m, "block_max_id")):
-        for d in docs.tolist():
-            if m.id() != d:
-                m.skip_to(d)
-            out[d] = decode(m.value())
-        return out
-    j, total = 0, len(docs)
-    while j < total and m.is_active():
-        if m.block_max_id() < docs[j]:
+def _segment_positions(sub, fieldname, text):
+    """(local docnums int32, start offsets int64 [n + 1], positions int32) of
+    every posting of a term in one segment, deleted docs included: the
+    positions of doc ``docs[i]`` are ``positions[starts[i]:starts[i + 1]]``.
+    Decoded once per segment and term (``segment_cached``), so a phrase of
+    common words costs array lookups instead of decoding thousands of
+    postings per query."""
+    try:
+        if (fieldname, text) not in sub:
+            return None
+        m = sub.postings(fieldname, text)
+        fmt = sub.schema[fieldname].format
+    except Exception:
+        return None
+    m = getattr(m, "child", m)
+    decode = fmt.decoder("positions")
+    # Whoosh's Positions values: a 4-byte count, then the pickled list of
+    # position deltas (the trailing STOP may be stripped); read the deltas
+    # with one ``loads`` each and add them up with numpy.
+    raw_deltas = type(fmt) is formats.Positions
+    id_parts, lists = [], []
+    if all(hasattr(m, a) for a in ("_read_data", "_read_values", "_lastblock", "_next_block")):
+        while m.is_active():
+            id_parts.append(_block_arrays(m, weights=False)[0])
+            if m._values is None:
+                m._read_values()
+            if raw_deltas:
+                lists.extend(loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in m._values)
+            else:
+                lists.extend(map(decode, m._values))
             if m._lastblock:
                 break
             m._next_block()
-            continue
-        if m._ids is None:
-            m._read_ids()
-        ids = np.asarray(m._ids, dtype=np.int64)
-        end = int(np.searchsorted(docs, ids[-1], side="right"))
-        if end > j:
-            chunk = docs[j:end]
-            where = np.searchsorted(ids, chunk)
-            if m._values is None:
-                m._read_values()
-            values = m._values
-            for d, i in zip(chunk.tolist(), where.tolist()):
-                if i < len(ids) and ids[i] == d:
-                    out[d] = decode(values[i])
-            j = end
-        if m._lastblock:
-            break
-        m._next_block()
-    return out
+        docs = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+    else:
+        raw_deltas = False
+        ids = []
+        while m.is_active():
+            ids.append(m.id())
+            lists.append(decode(m.value()))
+            m.next()
+        docs = np.asarray(ids, dtype=np.int64)
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    starts = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
+    if raw_deltas and len(flat):
+        # per-document running sums of the deltas
+        total = np.cumsum(flat)
+        before = np.zeros(len(lists), dtype=np.int64)
+        nonempty = counts > 0
+        first = starts[:-1][nonempty]
+        before[nonempty] = np.where(first > 0, total[np.maximum(first - 1, 0)], 0)
+        flat = total - np.repeat(before, counts)
+    return docs.astype(np.int32), starts.astype(np.int32), flat.astype(np.int32)
+
+
+def _position_keys(entry, local):
+    """Sorted int64 keys ``doc << 32 | position`` of the given sorted local
+    docs (each must hold the term) from a ``_segment_positions`` entry."""
+    docs, starts, positions = entry
+    idx = np.searchsorted(docs, local)
+    found = idx < len(docs)
+    found[found] = docs[idx[found]] == local[found]
+    idx = idx[found]
+    lo, hi = starts[idx], starts[idx + 1]
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    # indices lo[i] .. hi[i]-1 for every i, flattened
+    shift = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    gather = np.arange(total, dtype=np.int64) + shift
+    return (np.repeat(docs[idx].astype(np.int64), lengths) << 32) | positions[gather].astype(np.int64)
 
 
 class IndexView:
@@ -429,14 +461,12 @@ class IndexView:
         self._live_mask = None
         self._days = None
         self._pks = None
-        self._by_day = None
         self._orders = None
         self._term_sets = {}
         self._pairs = {}
         self._lengths = {}
         self._postings = OrderedDict()
         self._scores = OrderedDict()
-        self._docsets = OrderedDict()
         self._masks = OrderedDict()
         self._lock = threading.RLock()
 
@@ -500,14 +530,6 @@ class IndexView:
         return self._pks
 
     @property
-    def by_day(self):
-        """(docnums sorted by (day, article id), their days) for live docs."""
-        if self._by_day is None:
-            order = self.orders["oldest_all"]
-            self._by_day = (order.tolist(), self.days[order].tolist())
-        return self._by_day
-
-    @property
     def orders(self):
         """Live docnums in newest/oldest order (undated last in both)."""
         if self._orders is None:
@@ -517,7 +539,6 @@ class IndexView:
             dated = self.days[oldest_all] > 0
             undated = oldest_all[~dated]
             self._orders = {
-                "oldest_all": oldest_all,
                 "oldest": np.concatenate([oldest_all[dated], undated]),
                 "newest": np.concatenate([oldest_all[dated][::-1], undated[::-1]]),
             }
@@ -645,29 +666,16 @@ class IndexView:
         if len(self._masks) > MASK_CACHE_SIZE:
             self._masks.popitem(last=False)
 
-    def day_range(self, lo: int | None, hi: int | None) -> set:
-        """Live docnums with lo <= day <= hi (YYYYMMDD ints; undated excluded)."""
-        return set(np.flatnonzero(self.day_mask(lo, hi)).tolist())
-
     def _set_mask(self, docs):
         mask = np.zeros(self.n, dtype=bool)
         if docs:
             mask[np.fromiter(docs, dtype=np.int64)] = True
         return mask
 
-    def docs_for(self, q) -> frozenset:
-        """Unscored docnum set of a query (cached by repr)."""
-        key = repr(q)
-        found = self._docsets.get(key)
-        if found is None:
-            mask, _scores = self.evaluate(q)
-            found = frozenset(np.flatnonzero(mask).tolist())
-            self._docsets[key] = found
-            if len(self._docsets) > SCORE_CACHE_SIZE:
-                self._docsets.popitem(last=False)
-        else:
-            self._docsets.move_to_end(key)
-        return found
+    def docs_for(self, q):
+        """Match mask (live docs) of a query, unscored use (cached with
+        ``evaluate``); pass it to ``execute(restrict=...)``."""
+        return self.evaluate(q)[0]
 
     # scoring --------------------------------------------------------------------
     def evaluate(self, q):
@@ -698,22 +706,19 @@ class IndexView:
         if isinstance(q, wq.Term) and w is not None and q.fieldname in self.searcher.schema \
                 and self.searcher.schema[q.fieldname].scorable:
             return self._eval_term(q, w)
-        if isinstance(q, wq.Or) and not q.scale and not q.minmatch and q.boost == 1.0 and q.subqueries:
+        is_or = isinstance(q, wq.Or) and not q.scale and not q.minmatch
+        if (is_or or isinstance(q, wq.And)) and q.boost == 1.0 and q.subqueries:
             mask, scores = self._eval(q.subqueries[0])
             mask, scores = mask.copy(), scores.copy()
             for sub in q.subqueries[1:]:
                 m2, s2 = self._eval(sub)
-                mask |= m2
+                if is_or:
+                    mask |= m2
+                else:
+                    mask &= m2
                 scores += s2
-            return mask, scores
-        if isinstance(q, wq.And) and q.boost == 1.0 and q.subqueries:
-            mask, scores = self._eval(q.subqueries[0])
-            mask, scores = mask.copy(), scores.copy()
-            for sub in q.subqueries[1:]:
-                m2, s2 = self._eval(sub)
-                mask &= m2
-                scores += s2
-            scores[~mask] = 0.0
+            if not is_or:
+                scores[~mask] = 0.0
             return mask, scores
         if isinstance(q, wq.AndMaybe) and q.boost == 1.0:
             # Whoosh's AndMaybeMatcher: a's matches; b's score added where b matches too.
@@ -758,8 +763,9 @@ class IndexView:
         """A phrase as Whoosh scores it (SpanNear2, ordered, mindist 1: the
         sum of the words' BM25F scores where each word follows the previous
         one within ``slop`` positions), with the candidates found by
-        intersecting cached postings and positions read only for them.
-        None: let Whoosh's matcher do it."""
+        intersecting cached postings and checked with numpy on each term's
+        cached positions (``_segment_positions``). None: let Whoosh's
+        matcher do it."""
         n = self.n
         fieldname = q.fieldname
         field = self.searcher.schema[fieldname]
@@ -780,33 +786,33 @@ class IndexView:
         cand = cand[self.live_mask[cand]] if len(cand) else cand
         mask = np.zeros(n, dtype=bool)
         if len(cand):
-            matched = []
+            slop = q.slop
             for sub, offset in self.reader.leaf_readers():
                 count = sub.doc_count_all()
                 local = cand[(cand >= offset) & (cand < offset + count)] - offset
                 if not len(local):
                     continue
-                decode = field.format.decoder("positions")
-                per_word = []
+                # ends: keys (doc << 32 | position) where the phrase so far
+                # ends; a word's position p extends an end e when
+                # 1 <= p - e <= slop (the largest e below p decides).
+                ends = None
                 for word in words:
-                    m = sub.postings(fieldname, word)
-                    per_word.append(_positions_for(getattr(m, "child", m), local, decode))
-                slop = q.slop
-                for d in local.tolist():
-                    ends = None
-                    for positions in per_word:
-                        pos = positions.get(d, ())
-                        if ends is None:
-                            ends = set(pos)
-                        else:
-                            ends = {p for p in pos if any(1 <= p - e <= slop for e in ends)} if slop > 1 \
-                                else {p for p in pos if p - 1 in ends}
-                        if not ends:
-                            break
-                    if ends:
-                        matched.append(d + offset)
-            if matched:
-                mask[np.asarray(matched, dtype=np.int64)] = True
+                    entry = segment_cached(sub, ("positions", fieldname, word),
+                                           lambda sub=sub, word=word: _segment_positions(sub, fieldname, word))
+                    if entry is None:
+                        ends = None
+                        break
+                    keys = _position_keys(entry, local)
+                    if ends is not None:
+                        below = np.searchsorted(ends, keys - 1, side="right") - 1
+                        ok = below >= 0
+                        ok[ok] = ends[below[ok]] >= keys[ok] - slop
+                        keys = keys[ok]
+                    ends = keys
+                    if not len(ends):
+                        break
+                if ends is not None and len(ends):
+                    mask[np.unique(ends >> 32) + offset] = True
         # the score: the words' Term scores, summed as Whoosh's binary tree of
         # IntersectionMatchers does, times the phrase boost
         term_scores = [self._eval_term(wq.Term(fieldname, word), w)[1] for word in words]
@@ -850,12 +856,6 @@ class IndexView:
         scores[ids] = s
         return mask, scores
 
-    def score_all(self, q) -> dict:
-        """docnum → score for EVERY document matching q (no block skipping)."""
-        mask, scores = self.evaluate(q)
-        docs = np.flatnonzero(mask)
-        return dict(zip(docs.tolist(), scores[docs].tolist()))
-
     # the one search entry point ------------------------------------------------------
     def execute(
         self,
@@ -863,7 +863,7 @@ class IndexView:
         *,
         filters: dict | None = None,
         day_range: tuple | None = None,
-        restrict: set | None = None,
+        restrict=None,
         exclude: set | None = None,
         sort: str = "relevance",
         offset: int = 0,
@@ -875,7 +875,8 @@ class IndexView:
         ``q``: a whoosh query, or None for all documents. ``filters``:
         {field: [values]} — values of one field are ORed, fields are ANDed.
         ``day_range``: (lo, hi) YYYYMMDD ints, either may be None.
-        ``restrict``/``exclude``: docnum sets. ``sort``: relevance | newest |
+        ``restrict``: docnum set or bool mask (``docs_for``); ``exclude``:
+        docnum set. ``sort``: relevance | newest |
         oldest. Facet counts for a field ignore that field's own filter
         (multi-select facets) and follow everything else.
         """
@@ -887,7 +888,7 @@ class IndexView:
         if day_range and (day_range[0] or day_range[1]):
             base = base & self.day_mask(*day_range)
         if restrict is not None:
-            base = base & self._set_mask(restrict)
+            base = base & (restrict if isinstance(restrict, np.ndarray) else self._set_mask(restrict))
         if exclude:
             base = base & ~self._set_mask(exclude)
 

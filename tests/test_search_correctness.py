@@ -140,7 +140,9 @@ def test_incremental_update_is_visible_without_rebuild(corpus):
 # --- the native phrase/AndMaybe evaluation and the per-segment caches ------------------
 
 PHRASE_QUERIES = ['"مجلس الأمن"', '"مجلس الأمن الدولي"', '"الأمم المتحدة" روسيا', '"روسيا روسيا"',
-                  "مفاوضات السلام", '"السلام" -الحرب']
+                  "مفاوضات السلام", '"السلام" -الحرب',
+                  # a stopword inside: the words may be 1 or 2 positions apart (slop 2)
+                  '"انسحاب من أوكرانيا"', '"روسيا في أوكرانيا الحرب"']
 
 
 @pytest.fixture
@@ -152,6 +154,8 @@ def phrases(corpus):
         "اجتمع مجلس الأمن الدولي أمس", "الأمن مجلس لا", "مجلس قال الأمن", "مجلس الأمن مجلس الأمن",
         "روسيا روسيا روسيا", "روسيا أوكرانيا روسيا", "الأمم المتحدة ومجلس الأمن",
         "مجلس", "الأمن الدولي", "ومجلس الأمن الدولي", "بمجلس الأمن", "السلام الحرب",
+        "انسحاب من أوكرانيا", "انسحاب أوكرانيا", "انسحاب عن من أوكرانيا", "أوكرانيا من انسحاب",
+        "روسيا في أوكرانيا الحرب", "روسيا أوكرانيا في الحرب", "روسيا في في أوكرانيا الحرب",
     ]
     made = Article.objects.bulk_create([
         Article(title="خبر", body=body, raw_text="x", raw_checksum=f"ph-{i}",
@@ -208,6 +212,42 @@ def test_phrase_needs_adjacent_words_in_order(phrases):
     bodies = dict(Article.objects.filter(pk__in=pks).values_list("pk", "body"))
     assert "الأمن مجلس لا" not in bodies.values() and "مجلس قال الأمن" not in bodies.values()
     assert {"اجتمع مجلس الأمن الدولي أمس", "مجلس الأمن مجلس الأمن"} <= set(bodies.values())
+
+
+def test_phrase_with_a_stopword_allows_its_gap_only(phrases):
+    """«من» is not indexed but keeps its position: the words may be one or
+    two positions apart, in order, never three."""
+    with phrases.backend().view() as view:
+        q = parse_query('"انسحاب من أوكرانيا"', doc_frequency=view.exact_df).query
+        pks = {pk for pk, _ in view.execute(q, limit=10**6).hits}
+    bodies = set(Article.objects.filter(pk__in=pks).values_list("body", flat=True))
+    assert {"انسحاب من أوكرانيا", "انسحاب أوكرانيا"} <= bodies
+    assert not bodies & {"انسحاب عن من أوكرانيا", "أوكرانيا من انسحاب"}
+
+
+def test_segment_positions_equal_whoosh_decoding(phrases):
+    """The cached per-segment positions of every term of the text fields are
+    exactly what Whoosh's own matcher decodes, document by document."""
+    from search.backend import _segment_positions
+
+    checked = 0
+    with phrases.backend().view() as view:
+        for sub, _offset in view.reader.leaf_readers():
+            for fieldname in ("text", "text_exact", "title"):
+                for term in sub.lexicon(fieldname):
+                    docs, starts, positions = _segment_positions(sub, fieldname, term)
+                    m = sub.postings(fieldname, term)
+                    m = getattr(m, "child", m)
+                    expected = {}
+                    while m.is_active():
+                        expected[m.id()] = m.value_as("positions")
+                        m.next()
+                    got = {int(d): positions[starts[i]:starts[i + 1]].tolist() for i, d in enumerate(docs)}
+                    # deleted documents are kept (the live mask drops them)
+                    assert all(sub.is_deleted(d) for d in set(got) - set(expected)), (fieldname, term)
+                    assert {d: p for d, p in got.items() if d in expected} == expected, (fieldname, term)
+                    checked += 1
+    assert checked > 100
 
 
 def test_segment_caches_survive_a_commit(phrases, monkeypatch):
