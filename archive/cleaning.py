@@ -75,24 +75,48 @@ _ALEF_RE = re.compile("[أإآٱ]")
 _WS_RE = re.compile(r"\s+")
 # Letters or digits of any script (used to spot purely decorative lines).
 _WORDISH_RE = re.compile(r"[^\W_]")
+# What _norm() deletes (invisible characters, diacritics, tatweel), as one
+# pattern, and the non-ASCII digits it folds (rare: only then is the slow
+# per-character str.translate worth running).
+_NORM_DELETE_RE = re.compile(
+    "[" + _INVISIBLE_RE.pattern[1:-1] + _DIACRITICS_RE.pattern[1:-1] + _TATWEEL + "]+"
+)
+_NON_ASCII_DIGIT_RE = re.compile("[٠-٩۰-۹]")
 
 
 def _norm(text: str) -> str:
-    """Normalized form used only for *matching* (never returned to callers)."""
-    text = _INVISIBLE_RE.sub("", text).translate(_DIGITS)
-    text = _DIACRITICS_RE.sub("", text).replace(_TATWEEL, "")
-    text = _ALEF_RE.sub("ا", text)
-    text = text.replace("ى", "ي").replace("ة", "ه")
-    return _WS_RE.sub(" ", text).strip().lower()
+    """Normalized form used only for *matching* (never returned to callers).
+
+    Invisible characters, diacritics and tatweel go, Arabic-Indic digits
+    become ASCII, alef forms «أ إ آ ٱ» become «ا», «ى» «ي» and «ة» «ه»;
+    whitespace is collapsed, the result lower-cased.
+    """
+    text = _NORM_DELETE_RE.sub("", text)
+    if _NON_ASCII_DIGIT_RE.search(text):
+        text = text.translate(_DIGITS)
+    text = (
+        text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ٱ", "ا")
+        .replace("ى", "ي").replace("ة", "ه")
+    )
+    return " ".join(text.split()).lower()
 
 
 def _collapse(text: str) -> str:
-    """Trim and collapse every run of whitespace (incl. NBSP) to one space."""
-    return _WS_RE.sub(" ", text).strip()
+    """Trim and collapse every run of whitespace (incl. NBSP) to one space.
+
+    ``str.split()`` splits on exactly the characters ``\\s`` matches.
+    """
+    return " ".join(text.split())
 
 
 def _words(text: str) -> int:
     return len(text.split())
+
+
+def _line_words(collapsed: str) -> int:
+    """``_words`` of a collapsed text (single spaces, no edges: ``_Line.text``
+    and ``_Line.norm``), counted without splitting it."""
+    return collapsed.count(" ") + 1 if collapsed else 0
 
 
 _CLOSERS = "\"'”’»)]}›*"
@@ -241,11 +265,22 @@ def _ticker_segments(line: str) -> list[str]:
     return [s.strip() for s in _TICKER_SPLIT_RE.split(line.strip()) if s.strip()]
 
 
-def _is_ticker(line: str) -> bool:
+_TICKER_BULLETS = "|•·▪◄►"
+
+
+def _is_ticker(line: str, collapsed: str | None = None) -> bool:
     """A headline ticker: one long line made of many short segments separated
-    by runs of spaces (or | / •), almost none of which is a sentence."""
+    by runs of spaces (or | / •), almost none of which is a sentence.
+
+    ``collapsed`` (``_collapse(line)``, if the caller has it) allows a quick
+    no: a line whose collapsed form is as long as the stripped line has no
+    run of two spaces, and without a bullet it has no separator at all.
+    """
     stripped = line.strip()
     if len(stripped) < 80:
+        return False
+    if collapsed is not None and len(collapsed) == len(stripped) \
+            and not any(bullet in stripped for bullet in _TICKER_BULLETS):
         return False
     segments = _ticker_segments(stripped)
     if len(segments) < 4:
@@ -344,10 +379,20 @@ _BOILERPLATE: list[tuple[str, re.Pattern[str], int]] = [
 _TERMINAL_FAMILIES = {"comment", "related", "navigation", "source_link", "developing", "tags", "copyright"}
 
 
+# The rules that apply to a line of n words, in table order, for each n up
+# to the largest limit (a longer line is never boilerplate).
+_BOILERPLATE_BY_WORDS: list[list[tuple[str, re.Pattern[str]]]] = [
+    [(family, pattern) for family, pattern, max_words in _BOILERPLATE if n <= max_words]
+    for n in range(max(max_words for _f, _p, max_words in _BOILERPLATE) + 1)
+]
+
+
 def _boilerplate_family(norm: str) -> str | None:
-    n_words = _words(norm)
-    for family, pattern, max_words in _BOILERPLATE:
-        if n_words <= max_words and pattern.search(norm):
+    n_words = _line_words(norm)
+    if n_words >= len(_BOILERPLATE_BY_WORDS):
+        return None
+    for family, pattern in _BOILERPLATE_BY_WORDS[n_words]:
+        if pattern.search(norm):
             return family
     return None
 
@@ -375,7 +420,7 @@ def _match_dateline(text: str, norm: str) -> tuple[str | None, datetime.date | N
     The part after the keyword must be essentially just a date (see
     ``_is_bare_date_line``) so that a body sentence starting with «بتاريخ ...»
     is not mistaken for a dateline."""
-    if _words(norm) > 14:
+    if _line_words(norm) > 14:
         return None
     m = _DATELINE_WITH_SOURCE_RE.match(text)
     if m:
@@ -525,7 +570,7 @@ def _split_lines(text: str, drop: _Removed) -> tuple[list[_Line], list[str | Non
             continue
         collapsed = _collapse(raw_line)
         line = _Line(index, collapsed, _norm(collapsed))
-        if _is_ticker(raw_line) or not _WORDISH_RE.search(collapsed):  # ticker, "***", "----"
+        if _is_ticker(raw_line, collapsed) or not _WORDISH_RE.search(collapsed):  # ticker, "***", "----"
             drop(line)
             continue
         lines.append(line)
@@ -551,7 +596,7 @@ def _extract_metadata(
                 drop(line)
                 continue
             m = _SOURCE_LINE_RE.match(line.text)
-            if m and _words(line.text) <= 6:
+            if m and _line_words(line.text) <= 6:
                 src = m.group("source").strip(" .:،,-")
                 if source_name is None and src and _norm(src) not in _GENERIC_SOURCES:
                     source_name = src
@@ -574,7 +619,7 @@ def _remove_boilerplate(lines: list[_Line], families: list[str | None], drop: _R
         line, family = lines[i], families[i]
         if family is None:
             kept.append(line)
-            if _words(line.text) >= 8 and _ends_sentence(line.text):
+            if _line_words(line.text) >= 8 and _ends_sentence(line.text):
                 has_body_before = True
             i += 1
             continue
@@ -583,14 +628,14 @@ def _remove_boilerplate(lines: list[_Line], families: list[str | None], drop: _R
         if family in _TERMINAL_FAMILIES and has_body_before:
             rest = lines[j:]
             if rest and all(
-                families[j + k] is not None or (_words(r.text) <= 25 and not _ends_sentence(r.text))
+                families[j + k] is not None or (_line_words(r.text) <= 25 and not _ends_sentence(r.text))
                 for k, r in enumerate(rest)
             ):
                 for r in rest:
                     drop(r)
                 break
         if family == "related":
-            while j < len(lines) and families[j] is None and _words(lines[j].text) <= 25 \
+            while j < len(lines) and families[j] is None and _line_words(lines[j].text) <= 25 \
                     and not _ends_sentence(lines[j].text):
                 drop(lines[j])
                 j += 1

@@ -185,10 +185,17 @@ def _open_lines(path: Path):
 
 
 def record_from_json(obj, origin_hint: str, location: str, raw_line: str):
-    """A corpus JSON object as a Record, or a Rejected saying what is wrong."""
+    """A corpus JSON object as a Record, or a Rejected saying what is wrong.
+
+    ``raw_line`` is the JSON text ``obj`` was parsed from (kept as raw text).
+    """
     if not isinstance(obj, dict):
         return Rejected(location, "line is not a JSON object")
-    obj = storable(obj)
+    # NUL and lone surrogates can only come from a \u escape (json refuses raw
+    # control characters, and the line was decoded from UTF-8): a line
+    # without one needs no walk.
+    if "\\u" in raw_line:
+        obj = storable(obj)
     origin = obj.get("id")
     if not isinstance(origin, str) or not origin.strip():
         return Rejected(location, "record has no id")

@@ -24,7 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from search.analysis import normalize, tokenize
+from search.analysis import normalize
+from search.analysis.tokenization import TOKEN_RE
 
 # Proclitic letters a word may carry before the name: conjunction first, then
 # preposition (و/ف + ب/ل/ك), e.g. «وبموسكو».
@@ -44,8 +45,31 @@ _LIST_WINDOW = 2
 
 
 def words(text: str) -> list[str]:
-    """Normalized words of a text, in order (normalize once, then split)."""
-    return [tok for tok, _start, _end in tokenize(normalize(text))]
+    """Normalized words of a text, in order (normalize once, then split).
+
+    The same tokens as ``search.analysis.tokenize`` (whose pattern this is),
+    without building an offset tuple per word.
+    """
+    return TOKEN_RE.findall(normalize(text))
+
+
+def _trigger_forms(first_words) -> frozenset[str]:
+    """Every written form whose clitic readings may start a phrase.
+
+    For each phrase's first word ``k``: ``k``, «و/ف» + ``k``, «ب/ل/ك» + ``k``,
+    both together, and for «ال»-words the «لل» forms. A superset of what
+    ``_clitic_readings`` can map onto ``k`` (its length conditions are
+    checked when matching), so a word outside it never starts a match.
+    """
+    forms = set()
+    for key in first_words:
+        stems = [key]
+        if key.startswith("ال"):
+            stems.append("لل" + key[2:])
+        stems += [p + key for p in _PREPOSITIONS]
+        forms.update(stems)
+        forms.update(c + stem for c in _CONJUNCTIONS for stem in stems)
+    return frozenset(forms)
 
 
 @lru_cache(maxsize=2**17)
@@ -92,12 +116,23 @@ class PhraseMatcher:
         for options in by_first.values():
             options.sort(key=lambda item: -len(item[0]))
         self._by_first = by_first
+        self._triggers = _trigger_forms(by_first)
 
     def find(self, text_words: list[str]):
-        """Yield (position, length, label) for each longest match, left to right."""
-        i = 0
+        """Yield (position, length, label) for each longest match, left to right.
+
+        Only words that can start a phrase (``_triggers``, found by one set
+        intersection) are looked at; the words in between never match, so
+        skipping them gives the same matches as a word-by-word walk.
+        """
+        triggers = self._triggers.intersection(text_words)
+        if not triggers:
+            return
         n = len(text_words)
-        while i < n:
+        next_free = 0  # a match consumes its words
+        for i in [i for i, word in enumerate(text_words) if word in triggers]:
+            if i < next_free:
+                continue
             match = None
             for reading, conjunction_only in _clitic_readings(text_words[i]):
                 for key, label in self._by_first.get(reading, ()):
@@ -111,9 +146,7 @@ class PhraseMatcher:
                         break
             if match:
                 yield match
-                i += match[1]
-            else:
-                i += 1
+                next_free = i + match[1]
 
 
 @dataclass(frozen=True)
@@ -213,6 +246,11 @@ class TopicMatcher:
                 for part in parts:
                     phrases[part] = " ".join(words(part))
         self._matcher = PhraseMatcher(phrases)
+        # Each rule filed under its first phrase: a rule can only match when
+        # that phrase was found, so only those rules are checked.
+        self._rules_by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for slug, parts in self._rules:
+            self._rules_by_first.setdefault(parts[0], []).append((slug, parts))
 
     def assign(self, text: str, categories=()) -> set[str]:
         return self.assign_words(words(text), categories)
@@ -221,7 +259,8 @@ class TopicMatcher:
         slugs = {self._by_category[c] for c in categories if c in self._by_category}
         if self._rules:
             found = {label for _pos, _len, label in self._matcher.find(text_words)}
-            for slug, parts in self._rules:
-                if slug not in slugs and all(part in found for part in parts):
-                    slugs.add(slug)
+            for first in found:
+                for slug, parts in self._rules_by_first.get(first, ()):
+                    if slug not in slugs and all(part in found for part in parts):
+                        slugs.add(slug)
         return slugs
