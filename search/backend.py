@@ -1191,15 +1191,18 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
         kwargs.setdefault("compound", False)
         return self.index.writer(timeout=timeout, delay=0.05, **kwargs)
 
-    def bulk_writer(self, timeout=None, *, segment_docs):
+    def bulk_writer(self, timeout=None, *, segment_docs, staged=False):
         """A ``search.bulkwrite.SegmentedWriter`` (bulk indexing: the same
         segments as ``writer()`` writes, faster; a new segment every
-        ``segment_docs`` documents). Raises LockError like ``writer()``."""
+        ``segment_docs`` documents). Raises LockError like ``writer()``
+        (``staged``: segments built without the lock, which only ``commit()``
+        takes; several processes can index at once)."""
         from search.bulkwrite import SegmentedWriter
 
         if timeout is None:
             timeout = self.lock_timeout
-        return SegmentedWriter(self.index, segment_docs=segment_docs, timeout=timeout, delay=0.05)
+        return SegmentedWriter(self.index, segment_docs=segment_docs, staged=staged,
+                               timeout=timeout, delay=0.05)
 
     # --- documents ---------------------------------------------------------------
     def prepare_document(self, search_index, obj) -> dict:

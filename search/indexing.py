@@ -36,6 +36,7 @@ from django.conf import settings
 from django.db import connections as db_connections
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Mod
 from haystack.constants import ID
 from whoosh.index import LockError
 
@@ -51,6 +52,10 @@ DRAIN_BATCH = 500
 # search.bulkwrite's writer, one new segment per SEGMENT_DOCS articles (memory
 # stays bounded; no merge of existing segments on this path).
 SEGMENT_DOCS = 10000
+# Processes of the BackgroundIndexer (each drains its share of the queue) and
+# how long one waits for the write lock to commit its segment.
+BULK_PROCESSES = 2
+STAGED_COMMIT_TIMEOUT = 120.0
 IDLE_POLL_SECONDS = 30.0
 MAX_BACKOFF_SECONDS = 5.0
 MAX_ERROR_BACKOFF_SECONDS = 30.0
@@ -320,7 +325,8 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
 
 
 def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = SEGMENT_DOCS,
-               poll: float = 0.2, batch_size: int = 1000, progress=None) -> int:
+               poll: float = 0.2, batch_size: int = 1000, progress=None,
+               share: tuple[int, int] | None = None) -> int:
     """Index queued articles in bulk segments while another process fills
     the queue (``import_articles``).
 
@@ -331,9 +337,22 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
     is empty, which is when this returns. Rows are deleted only after their
     segment is committed (a crash leaves them queued). ``progress(n)`` is
     called with each batch written. Returns the number of rows processed.
+
+    ``share=(k, n)``: one of ``n`` processes draining at once; this one
+    takes the rows whose article id is ``k`` modulo ``n`` (an article is
+    always written by the same process) and builds its segments without the
+    write lock (``bulk_writer(staged=True)``), which it takes only to
+    commit them.
     """
     until = until or (lambda: True)
     backend = get_backend()
+    queue = IndexQueue.objects.all()
+    if share is not None:
+        k, n = share
+        queue = queue.alias(share=Mod("article_id", n)).filter(share=k)
+        # The lock is taken only to commit; wait for it as long as a commit
+        # of the other processes may take.
+        timeout = max(timeout or 0.0, STAGED_COMMIT_TIMEOUT)
     total = 0
     last_id = 0
     writer = None
@@ -344,25 +363,32 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
         nonlocal writer, taken, written
         try:
             writer.commit()
+            # Written by a web process's drainer meanwhile (staged writers
+            # only): possibly newer than what was staged, so queued again.
+            again = [int(text.rsplit(".", 1)[1]) for _field, text in getattr(writer, "rewritten_elsewhere", ())]
         except BaseException:
             writer.cancel()
             raise
         finally:
             writer = None
         _delete_rows(taken)
+        if again:
+            with transaction.atomic():
+                enqueue(again, wake=False)
         taken, written = [], set()
 
     try:
         while True:
             finishing = until()
-            rows = list(IndexQueue.objects.filter(id__gt=last_id).order_by("id")
+            rows = list(queue.filter(id__gt=last_id).order_by("id")
                         .values_list("id", "article_id")[:batch_size])
             if rows:
                 ids = sorted({article_id for _, article_id in rows})
                 if writer is not None and written.intersection(ids):
                     commit()
                 if writer is None:
-                    writer = backend.bulk_writer(timeout=timeout, segment_docs=segment_docs)
+                    writer = backend.bulk_writer(timeout=timeout, segment_docs=segment_docs,
+                                                 staged=share is not None)
                 for chunk in _chunks(ids, CHUNK):
                     _write_docs(writer, chunk)
                     if progress is not None:
@@ -386,28 +412,30 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
 
 
 class BackgroundIndexer:
-    """``drain_bulk`` in a forked process while this process imports.
+    """``drain_bulk`` in forked processes while this process imports.
 
-    The importer queues each batch's ids in the batch's transaction; the
-    indexer turns every ``SEGMENT_DOCS`` queued articles into a segment and
-    commits, so cleaning/tagging (importer) and indexing run on separate
+    The importer queues each batch's ids in the batch's transaction; each of
+    ``processes`` indexers takes its share of the queue (``drain_bulk``'s
+    ``share``), turns every ``SEGMENT_DOCS`` queued articles into a segment
+    and commits it, so cleaning/tagging (importer) and indexing run on all
     cores and the index is current soon after the last batch. ``finish()``
-    tells it the import is over, waits for the queue to be indexed and
-    returns True if the process succeeded (callers fall back to
+    tells them the import is over, waits for the queue to be indexed and
+    returns True if every process succeeded (callers fall back to
     ``index_articles`` otherwise). ``indexed`` counts articles written.
 
     Only for a database another process can see (not an in-memory SQLite
     database, not inside an open transaction): ``available()``.
     """
 
-    def __init__(self, segment_docs: int = SEGMENT_DOCS):
+    def __init__(self, segment_docs: int = SEGMENT_DOCS, processes: int = BULK_PROCESSES):
         import multiprocessing
 
         self._ctx = multiprocessing.get_context("fork")
         self._done = self._ctx.Event()
         self._count = self._ctx.Value("q", 0)
         self.segment_docs = segment_docs
-        self.process = None
+        self.processes = max(1, processes)
+        self.children = []
 
     @staticmethod
     def available() -> bool:
@@ -425,12 +453,22 @@ class BackgroundIndexer:
         return self._count.value
 
     def start(self):
-        db_connections.close_all()  # never share a connection with the child
-        self.process = self._ctx.Process(target=self._run, name="search-bulk-indexer", daemon=True)
-        self.process.start()
+        from search.bulkwrite import remove_stale_staging
+
+        folder = getattr(get_backend().index.storage, "folder", None)
+        if folder:
+            remove_stale_staging(folder)  # left by indexers that were killed
+        db_connections.close_all()  # never share a connection with the children
+        for k in range(self.processes):
+            child = self._ctx.Process(target=self._run, args=(k,), name=f"search-bulk-indexer-{k}",
+                                      daemon=True)
+            child.start()
+            self.children.append(child)
         return self
 
-    def _run(self):
+    def _run(self, k):
+        import signal
+
         parent = os.getppid()
         counter = self._count
 
@@ -441,8 +479,13 @@ class BackgroundIndexer:
         def until():
             return self._done.is_set() or os.getppid() != parent
 
+        def stop(_signum, _frame):
+            raise SystemExit(1)  # unwinds drain_bulk: its writer is cancelled
+
+        signal.signal(signal.SIGTERM, stop)
+        share = (k, self.processes) if self.processes > 1 else None
         try:
-            drain_bulk(until=until, segment_docs=self.segment_docs, progress=advance)
+            drain_bulk(until=until, segment_docs=self.segment_docs, progress=advance, share=share)
         except BaseException:
             log.exception("background indexer failed; rows stay queued")
             os._exit(1)
@@ -451,27 +494,30 @@ class BackgroundIndexer:
         os._exit(0)
 
     def abandon(self):
-        """Stop at once (interrupted import): the uncommitted segment is
+        """Stop at once (interrupted import): uncommitted segments are
         dropped, queued rows stay for the next drain."""
         self._done.set()
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join(10)
+        for child in self.children:
+            if child.is_alive():
+                child.terminate()
+        for child in self.children:
+            child.join(10)
 
     def finish(self, timeout: float | None = None, tick=None) -> bool:
         """Stop after the queue is empty; ``tick(indexed)`` is called every
-        0.2 s while waiting. True if the indexer exited cleanly."""
+        0.2 s while waiting. True if every indexer exited cleanly."""
         self._done.set()
-        if self.process is None:
+        if not self.children:
             return False
         deadline = None if timeout is None else time.monotonic() + timeout
-        while self.process.is_alive():
-            if deadline is not None and time.monotonic() > deadline:
-                break
-            self.process.join(0.2)
-            if tick is not None:
-                tick(self.indexed)
-        return self.process.exitcode == 0
+        for child in self.children:
+            while child.is_alive():
+                if deadline is not None and time.monotonic() > deadline:
+                    break
+                child.join(0.2)
+                if tick is not None:
+                    tick(self.indexed)
+        return all(child.exitcode == 0 for child in self.children)
 
 
 def index_doc_count() -> int:

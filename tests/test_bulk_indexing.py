@@ -276,3 +276,144 @@ def test_surface_cache_follows_protected_names():
     finally:
         set_extra_protected(before)
     assert bulkwrite.analyze_surfaces("والزمردين")[0][1] == ("زمرد".encode(),)
+
+
+# --- staged writers: several bulk indexers at once ----------------------------------------
+
+def _staging_folders(ix):
+    import os
+
+    return [n for n in os.listdir(ix.storage.folder) if n.startswith(bulkwrite.STAGING_PREFIX)]
+
+
+def test_staged_writers_build_side_by_side_and_commit_in_turn(search_seeded, make_article, monkeypatch):
+    """Two staged writers (as two processes would hold them): neither holds the
+    lock while building, the first commit (whose file cleanup removes every
+    segment file its TOC does not list) leaves the other's staged segment
+    intact, and deletions recorded while staging apply at commit."""
+    monkeypatch.setattr(bulkwrite, "DELETE_LOOKUPS_BEFORE_SCAN", 2)  # the lexicon path too
+    first = [make_article(title=f"مقال مرحلي أول {i} ياقوتستان", body="نص") for i in range(5)]
+    second = [make_article(title=f"مقال مرحلي ثان {i} مرجانستان", body="نص") for i in range(4)]
+    backend = search_seeded.backend()
+    a = backend.bulk_writer(segment_docs=3, staged=True)
+    b = backend.bulk_writer(segment_docs=3, staged=True)
+    assert len(_staging_folders(backend.index)) == 2
+    indexing._write_docs(a, [x.pk for x in first])
+    indexing._write_docs(b, [x.pk for x in second])
+    with backend.index.writer(timeout=0.5) as plain:  # nobody holds the lock
+        plain.add_document(id="probe", django_ct="archive.article", django_id="0", text="probe")
+    a.commit()
+    assert _count("ياقوتستان") == 5 and _count("مرجانستان") == 0
+    # An article of the first batch, edited, is rewritten by the second writer:
+    # its old document is deleted when that writer commits.
+    first[0].title = "مقال مرحلي معدل زمردستان"
+    first[0].save()
+    indexing._write_docs(b, [first[0].pk])
+    b.commit()
+    assert _count("ياقوتستان") == 4
+    assert _count("زمردستان") == 1
+    assert _count("مرجانستان") == 4
+    assert _staging_folders(backend.index) == []
+    assert indexing.index_doc_count() == 5 + 5 + 4 + 1  # seeds, first, second, probe
+
+
+def test_cancelled_staged_writer_leaves_no_trace(search_seeded, make_article):
+    made = [make_article(title=f"مقال ملغى {i} فيروزستان", body="نص") for i in range(4)]
+    backend = search_seeded.backend()
+    generation = backend.index.latest_generation()
+    writer = backend.bulk_writer(segment_docs=2, staged=True)
+    indexing._write_docs(writer, [x.pk for x in made])
+    writer.cancel()
+    assert backend.index.latest_generation() == generation
+    assert _staging_folders(backend.index) == []
+    assert _count("فيروزستان") == 0
+
+
+def test_stale_staging_folders_are_removed(tmp_path):
+    import os
+    import time
+
+    old, fresh = tmp_path / (bulkwrite.STAGING_PREFIX + "old"), tmp_path / (bulkwrite.STAGING_PREFIX + "new")
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "_MAIN_x.seg").write_bytes(b"x")
+    long_ago = time.time() - 7200
+    os.utime(old, (long_ago, long_ago))
+    (tmp_path / "_MAIN_keep.seg").write_bytes(b"x")
+    assert bulkwrite.remove_stale_staging(tmp_path, older_than=3600) == 1
+    assert sorted(os.listdir(tmp_path)) == sorted([fresh.name, "_MAIN_keep.seg"])
+
+
+def test_drain_bulk_shares_split_the_queue_by_article(search_seeded, make_article):
+    from search.models import IndexQueue
+
+    made = [make_article(title=f"مقال الحصص {i} عنبرستان", body="نص") for i in range(9)]
+    queued = set(IndexQueue.objects.values_list("article_id", flat=True))
+    assert {x.pk for x in made} <= queued
+    assert indexing.drain_bulk(segment_docs=4, share=(1, 2)) == sum(1 for pk in queued if pk % 2 == 1)
+    assert set(IndexQueue.objects.values_list("article_id", flat=True)) == {pk for pk in queued if pk % 2 == 0}
+    assert _count("عنبرستان") == sum(1 for x in made if x.pk % 2 == 1)
+    indexing.drain_bulk(segment_docs=4, share=(0, 2))
+    assert not IndexQueue.objects.exists()
+    assert _count("عنبرستان") == 9
+    assert indexing.index_doc_count() == 5 + 9
+
+
+def test_delete_by_term_after_the_lexicon_is_read(search_seeded, monkeypatch):
+    """Past DELETE_LOOKUPS_BEFORE_SCAN deletions the writer checks terms
+    against the field's lexicon: existing documents are still deleted."""
+    monkeypatch.setattr(bulkwrite, "DELETE_LOOKUPS_BEFORE_SCAN", 1)
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    writer = search_seeded.backend().bulk_writer(segment_docs=10)
+    assert writer.delete_by_term("id", indexing.identifier(10**9)) == 0
+    assert writer.delete_by_term("id", indexing.identifier(10**9 + 1)) == 0  # from the lexicon
+    assert writer._present["id"]
+    assert writer.delete_by_term("id", indexing.identifier(ids[0])) == 1
+    writer.commit()
+    assert indexing.index_doc_count() == len(ids) - 1
+
+
+def test_staged_commit_reports_documents_written_meanwhile(search_seeded, make_article):
+    """An article staged from an older state while a web process's drainer
+    indexed its edit: the commit replaces the drainer's document, says so,
+    and drain_bulk queues the article again, so the newest state wins."""
+    from search.models import IndexQueue
+
+    article = make_article(title="مقال قديم لازوردستان", body="نص")
+    IndexQueue.objects.all().delete()
+    backend = search_seeded.backend()
+    staged = backend.bulk_writer(segment_docs=10, staged=True)
+    indexing._write_docs(staged, [article.pk])  # the old state, staged
+    article.title = "مقال جديد كهرمانستان"
+    article.save()
+    with backend.writer() as plain:  # the drainer's write, committed first
+        backend.write_objects(plain, indexing._search_index(), [article])
+    IndexQueue.objects.all().delete()  # ... and its queue row gone
+    staged.commit()
+    assert staged.rewritten_elsewhere == [("id", indexing.identifier(article.pk))]
+    assert _count("لازوردستان") == 1  # the stale state won this commit
+
+    # drain_bulk acts on it: the article is queued again and rewritten.
+    article.title = "مقال أحدث فيروزجستان"
+    article.save()
+    IndexQueue.objects.all().delete()
+    indexing.enqueue([article.pk], wake=False)
+    real_bulk_writer = backend.bulk_writer
+
+    def racing_bulk_writer(*args, **kwargs):
+        writer = real_bulk_writer(*args, **kwargs)
+        if not getattr(racing_bulk_writer, "raced", False):
+            racing_bulk_writer.raced = True
+            with backend.writer() as plain:  # a drainer commits right after it starts
+                backend.write_objects(plain, indexing._search_index(), [article])
+        return writer
+
+    backend.bulk_writer = racing_bulk_writer
+    try:
+        assert indexing.drain_bulk(share=(article.pk % 2, 2)) == 2  # the row, then the row queued again
+    finally:
+        del backend.bulk_writer
+    assert not IndexQueue.objects.exists()
+    assert _count("فيروزجستان") == 1
+    assert _count("لازوردستان") == 0 and _count("كهرمانستان") == 0
+    assert indexing.index_doc_count() == 5 + 1

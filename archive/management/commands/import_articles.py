@@ -1,8 +1,9 @@
 """python manage.py import_articles [PATH ...] — import scraped pages and corpus files.
 
-Indexing runs while importing: a second process (``search.indexing.
-BackgroundIndexer``) indexes the queued articles in segments as the import
-commits them, so both cores work; the command returns when both are done.
+Indexing runs while importing: background processes (``search.indexing.
+BackgroundIndexer``, one per core up to ``BULK_PROCESSES``, each with its
+share of the queue) index the queued articles in segments as the import
+commits them, so every core works; the command returns when all are done.
 Where a second process cannot see the database (in-memory SQLite, inside a
 transaction) the articles are indexed after the import instead.
 """
@@ -16,9 +17,9 @@ from django.db import DatabaseError
 from archive.importing import Importer
 
 
-# Cleaning workers run at this niceness while the background indexer runs: the
-# indexer keeps pace instead of getting a quarter of two cores (parent + two
-# workers + indexer) and finishing alone after the import.
+# Cleaning workers run at this niceness while the background indexers run:
+# indexing is most of the CPU work, so the indexers keep pace instead of
+# finishing alone after the import.
 WORKER_NICE = 5
 
 
@@ -99,12 +100,15 @@ class Command(BaseCommand):
 
     @staticmethod
     def _start_indexer():
-        """The background indexer (a second process), when the database allows it."""
-        from search.indexing import BackgroundIndexer
+        """The background indexers (one process per core, up to
+        ``BULK_PROCESSES``), when the database allows them."""
+        import os
+
+        from search.indexing import BULK_PROCESSES, BackgroundIndexer
 
         if not BackgroundIndexer.available():
             return None
-        return BackgroundIndexer().start()
+        return BackgroundIndexer(processes=min(BULK_PROCESSES, os.cpu_count() or 1)).start()
 
 
 class _TwoBars:
