@@ -21,9 +21,10 @@ to it. Instead:
 ``index_articles(ids)`` indexes many ids with the bulk writer
 (``search.bulkwrite``: documents from database rows, one segment per
 ``SEGMENT_DOCS``); ``rebuild()`` rebuilds the whole index in one commit
-(searchers keep the old index until then); ``drain_bulk()`` indexes the queue
-in segments while an import fills it (``import_articles`` runs it in a second
-process, so cleaning and indexing use both cores).
+(searchers keep the old index until then; ``processes=2`` writes the
+segments in forked processes); ``drain_bulk()`` indexes the queue in segments
+while an import fills it (``import_articles`` runs it in background
+processes, so cleaning and indexing use both cores).
 """
 from __future__ import annotations
 
@@ -290,14 +291,17 @@ def index_articles(article_ids, *, timeout: float | None = None, batch_size: int
     return len(ids)
 
 
-def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=None) -> int:
+def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=None,
+            processes: int = 1) -> int:
     """Rebuild the whole index from the database in one commit.
 
     Searches keep using the previous index until the commit (the new
     segments replace all old ones at once). Queue rows that existed when the
     rebuild started are deleted at the end (their changes are included);
-    rows added meanwhile stay for the drainer. Returns the number of
-    articles indexed.
+    rows added meanwhile stay for the drainer. ``processes`` > 1 writes the
+    documents in that many forked processes (``_write_in_processes``; only
+    where ``can_fork()``, and never more than the machine's cores). Returns
+    the number of articles indexed.
     """
     row_ids = list(IndexQueue.objects.values_list("id", flat=True))
     backend = get_backend()
@@ -310,18 +314,116 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
         log.warning("%s; starting a new index", exc)
         backend.shared.recreate()
         writer = backend.bulk_writer(timeout=timeout, segment_docs=SEGMENT_DOCS)
+    processes = min(processes, os.cpu_count() or 1, -(-len(ids) // batch_size))
     count = 0
     try:
-        for chunk in _chunks(ids, batch_size):
-            count += _write_docs(writer, chunk, replace=False)
-            if progress is not None:
-                progress(count, len(ids))
+        if processes > 1 and can_fork():
+            count = _write_in_processes(writer, ids, processes, batch_size, progress)
+        else:
+            for chunk in _chunks(ids, batch_size):
+                count += _write_docs(writer, chunk, replace=False)
+                if progress is not None:
+                    progress(count, len(ids))
         writer.commit(clear=True)
     except BaseException:
         writer.cancel()
         raise
     _delete_rows(row_ids)
     return count
+
+
+def can_fork() -> bool:
+    """True if this process may fork indexers that read the database: not an
+    in-memory SQLite database (a child would not see it), not inside an open
+    transaction (it would not see uncommitted rows), fork available."""
+    import multiprocessing
+
+    connection = db_connections["default"]
+    if connection.in_atomic_block:
+        return False
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return False
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _write_in_processes(writer, ids, processes, batch_size, progress) -> int:
+    """Write the documents of ``ids`` into ``writer`` (a bulk writer that
+    holds the write lock and has written nothing yet) from ``processes``
+    forked children, each taking every ``processes``-th id.
+
+    Each child adds its documents to its copy of ``writer``: they go into
+    lock-less segment writers and are sealed into segments in the index
+    folder (no one else can commit while the lock is held, so no cleanup can
+    remove them), and the child sends the sealed segments back. They join
+    ``writer``'s, and the caller's ``commit()`` lists them all in one TOC.
+    If a child fails, the others are stopped and the error is raised; the
+    files already written are removed by Whoosh's cleanup at the next commit.
+    Returns the number of documents written.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("q", 0)
+    db_connections.close_all()  # never share a connection with the children
+    children = []
+    try:
+        for k in range(processes):
+            receive, send = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_write_share, name=f"search-rebuild-{k}", daemon=True,
+                                args=(writer, ids[k::processes], batch_size, counter, send))
+            child.start()
+            send.close()
+            children.append((child, receive))
+        results = []
+        for child, receive in children:
+            while not receive.poll(0.2):
+                if progress is not None:
+                    progress(counter.value, len(ids))
+                if not child.is_alive() and not receive.poll():
+                    raise RuntimeError(f"{child.name} ended without its segments (exit code {child.exitcode})")
+            status, payload = receive.recv()
+            if status != "ok":
+                raise RuntimeError(f"{child.name} failed: {payload}")
+            results.append(payload)
+            child.join()
+    except BaseException:
+        for child, _ in children:
+            if child.is_alive():
+                child.terminate()
+        for child, _ in children:
+            child.join(10)
+        raise
+    count = 0
+    for sealed, added, written in results:
+        writer.sealed.extend(sealed)
+        writer.added += added
+        count += written
+    if progress is not None:
+        progress(count, len(ids))
+    return count
+
+
+def _write_share(writer, ids, batch_size, counter, send):
+    """A child of ``_write_in_processes``: never returns."""
+    status = 1
+    try:
+        written = 0
+        for chunk in _chunks(ids, batch_size):
+            written += _write_docs(writer, chunk, replace=False)
+            with counter.get_lock():
+                counter.value += len(chunk)
+        writer.seal()
+        send.send(("ok", (writer.sealed, writer.added, written)))
+        status = 0
+    except BaseException as exc:
+        log.exception("rebuild: indexer process failed")
+        try:
+            send.send(("error", f"{type(exc).__name__}: {exc}"))
+        except Exception:
+            pass
+    finally:
+        db_connections.close_all()
+        os._exit(status)  # the parent's writer (and its lock) is left alone
 
 
 def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = SEGMENT_DOCS,
@@ -423,8 +525,7 @@ class BackgroundIndexer:
     returns True if every process succeeded (callers fall back to
     ``index_articles`` otherwise). ``indexed`` counts articles written.
 
-    Only for a database another process can see (not an in-memory SQLite
-    database, not inside an open transaction): ``available()``.
+    Only where ``can_fork()``.
     """
 
     def __init__(self, segment_docs: int = SEGMENT_DOCS, processes: int = BULK_PROCESSES):
@@ -436,17 +537,6 @@ class BackgroundIndexer:
         self.segment_docs = segment_docs
         self.processes = max(1, processes)
         self.children = []
-
-    @staticmethod
-    def available() -> bool:
-        import multiprocessing
-
-        connection = db_connections["default"]
-        if connection.in_atomic_block:
-            return False
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            return False
-        return "fork" in multiprocessing.get_all_start_methods()
 
     @property
     def indexed(self) -> int:

@@ -417,3 +417,110 @@ def test_staged_commit_reports_documents_written_meanwhile(search_seeded, make_a
     assert _count("فيروزجستان") == 1
     assert _count("لازوردستان") == 0 and _count("كهرمانستان") == 0
     assert indexing.index_doc_count() == 5 + 1
+
+
+# --- rebuild in several processes ----------------------------------------------------------
+# In subprocesses: the forked writers need a database file another process can
+# read (the test database of the SQLite pass is in memory).
+
+def _manage(data_dir, *args, script=None):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="config.settings")
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), *args]
+    if script is not None:
+        command += ["-c", script]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _seeded_data_dir(data_dir):
+    from tests.fixtures_archive import SEEDS_DIR
+
+    assert _manage(data_dir, "migrate", "--noinput", "-v0").returncode == 0
+    done = _manage(data_dir, "import_articles", str(SEEDS_DIR), "--no-index", "--no-progress")
+    assert done.returncode == 0, done.stderr
+
+
+def _segment_files_outside_toc(ix):
+    import os
+
+    listed = {segment.segment_id() for segment in ix._segments()}
+    return sorted(name for name in os.listdir(ix.storage.folder)
+                  if name.startswith("MAIN_") and name != "MAIN_WRITELOCK"
+                  and name.split(".")[0] not in listed)
+
+
+def test_rebuild_in_two_processes_equals_one_process(tmp_path):
+    """``rebuild_search_index --procs 2``: each forked process writes its
+    share into its own segments, committed in one TOC with the same
+    documents, postings, lengths and columns as a one-process rebuild."""
+    import os
+
+    _seeded_data_dir(tmp_path)
+
+    def rebuild(procs):
+        done = _manage(tmp_path, "rebuild_search_index", "--procs", str(procs), "--batch-size", "2", "-v2")
+        assert done.returncode == 0, done.stderr
+        assert "search index rebuilt: 5 articles" in done.stdout, done.stdout
+        assert "5/5" in done.stdout  # progress reached the end
+        ix = FileStorage(str(tmp_path / "whoosh_index")).open_index()
+        return ix.latest_generation(), len(ix._segments()), _snapshot(ix), _segment_files_outside_toc(ix)
+
+    generation, segments, one, stray = rebuild(1)
+    assert segments == 1 and not stray
+    assert len(one["stored"]) == 5
+    generation_2, segments_2, two, stray_2 = rebuild(2)
+    assert generation_2 == generation + 1  # one commit
+    assert segments_2 == min(2, os.cpu_count())  # one segment per process
+    assert not stray_2  # the old index's files went with the commit
+    assert two == one
+
+
+FAILING_REBUILD = """
+from search import indexing
+from search.backend import get_backend
+
+before = get_backend().index.latest_generation()
+write_docs = indexing._write_docs
+
+
+def failing(writer, ids, **kwargs):
+    if max(ids) == 4:  # in the second process's share (ids 2 and 4)
+        raise ValueError("disk on fire")
+    return write_docs(writer, ids, **kwargs)
+
+
+indexing._write_docs = failing
+try:
+    indexing.rebuild(processes=2, batch_size=1)
+except RuntimeError as exc:
+    print("raised:", exc)
+print("generation unchanged:", get_backend().index.latest_generation() == before)
+indexing._write_docs = write_docs
+print("rebuilt after:", indexing.rebuild(processes=2, batch_size=1))
+"""
+
+
+def test_failed_rebuild_process_leaves_the_old_index(tmp_path):
+    """A process that fails stops the rebuild with its error; the old index
+    stays as it was, the lock is released and the next rebuild works (and
+    its commit removes the failed run's segment files)."""
+    import os
+
+    if os.cpu_count() < 2:
+        pytest.skip("one core: rebuild runs in one process")
+    _seeded_data_dir(tmp_path)
+    assert _manage(tmp_path, "rebuild_search_index", "--procs", "1").returncode == 0
+    done = _manage(tmp_path, "shell", script=FAILING_REBUILD)
+    assert done.returncode == 0, done.stderr
+    assert "raised: search-rebuild-1 failed: ValueError: disk on fire" in done.stdout, done.stdout  # ids in pk order
+    assert "generation unchanged: True" in done.stdout
+    assert "rebuilt after: 5" in done.stdout
+    ix = FileStorage(str(tmp_path / "whoosh_index")).open_index()
+    assert ix.doc_count() == 5
+    assert not _segment_files_outside_toc(ix)

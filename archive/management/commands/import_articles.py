@@ -104,9 +104,9 @@ class Command(BaseCommand):
         ``BULK_PROCESSES``), when the database allows them."""
         import os
 
-        from search.indexing import BULK_PROCESSES, BackgroundIndexer
+        from search.indexing import BULK_PROCESSES, BackgroundIndexer, can_fork
 
-        if not BackgroundIndexer.available():
+        if not can_fork():
             return None
         return BackgroundIndexer(processes=min(BULK_PROCESSES, os.cpu_count() or 1)).start()
 

@@ -17,10 +17,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="rebuild even if the index looks current")
-        parser.add_argument("--procs", type=int, default=1,
-                            help="accepted for compatibility; the bulk writer is one process")
+        parser.add_argument("--procs", type=int, default=indexing.BULK_PROCESSES,
+                            help="processes writing the index when it is rebuilt "
+                                 "(default %(default)s, at most one per core)")
 
-    def handle(self, *args, force=False, procs=1, **options):
+    def handle(self, *args, force=False, procs=indexing.BULK_PROCESSES, **options):
         from search import elastic
 
         if elastic.enabled():  # ELASTICSEARCH_URL: the cluster's index (search/elastic)
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             indexed = -1
         if force or indexed != visible:
             started = time.perf_counter()
-            n = indexing.rebuild()
+            n = indexing.rebuild(processes=max(1, procs))
             self.stdout.write(f"search index built: {n} articles in {time.perf_counter() - started:.1f} s")
         else:
             self.stdout.write(f"search index up to date: {indexed} articles")
