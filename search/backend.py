@@ -1404,8 +1404,10 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
             from search.service import snippets_for
 
             highlights = snippets_for([pk for pk, _ in result.hits], query_string)
+        from search.search_indexes import identifier
+
         for pk, score in result.hits:
-            extra = {ID: f"archive.article.{pk}"}
+            extra = {ID: identifier(pk)}
             if highlight:
                 extra["highlighted"] = {self.content_field_name: [highlights.get(pk, "")]}
             results.append(result_class("archive", "article", str(pk), score, **extra))

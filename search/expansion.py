@@ -92,18 +92,6 @@ def _strip_al(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) >= 5 else word
 
 
-def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 # --- curated aliases (NameVariant) ---------------------------------------------------------
 
 _alias_lock = threading.Lock()

@@ -44,6 +44,7 @@ from whoosh.index import LockError
 from archive.models import Article
 from search.backend import IndexUnavailable
 from search.models import IndexQueue
+from search.search_indexes import article_id_of, identifier
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +79,6 @@ def _search_index():
     from haystack import connections
 
     return connections["default"].get_unified_index().get_index(Article)
-
-
-def identifier(article_id) -> str:
-    return f"archive.article.{article_id}"
 
 
 # --- the queue -----------------------------------------------------------------------
@@ -467,7 +464,7 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
             writer.commit()
             # Written by a web process's drainer meanwhile (staged writers
             # only): possibly newer than what was staged, so queued again.
-            again = [int(text.rsplit(".", 1)[1]) for _field, text in getattr(writer, "rewritten_elsewhere", ())]
+            again = [article_id_of(text) for _field, text in getattr(writer, "rewritten_elsewhere", ())]
         except BaseException:
             writer.cancel()
             raise

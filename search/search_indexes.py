@@ -26,6 +26,16 @@ from haystack import indexes
 from archive.models import Article, ArticleCountry
 
 
+def identifier(article_id) -> str:
+    """An article's unique ``id`` in the index (haystack's ``get_identifier``)."""
+    return f"archive.article.{article_id}"
+
+
+def article_id_of(identifier_text: str) -> int:
+    """The article id in an ``identifier``."""
+    return int(identifier_text.rsplit(".", 1)[1])
+
+
 class ArabicTextField(indexes.CharField):
     field_type = "arabic_text"
 
@@ -152,7 +162,7 @@ def article_documents(ids) -> dict:
         text = f"{title}\n{body}"
         when, day, year, month = _day_fields(published)
         doc = {
-            "id": f"archive.article.{pk}",
+            "id": identifier(pk),
             "django_ct": "archive.article",
             "django_id": str(pk),
             "text": text,

@@ -148,11 +148,11 @@ def document(d: Doc) -> dict:
     builds it from database rows (equal to ``backend.prepare_document`` of the
     article; tests/test_bench.py checks it), without haystack's per-field
     preparation."""
-    from search.search_indexes import _day_fields
+    from search.search_indexes import _day_fields, identifier
 
     text = f"{d.title}\n{d.body}"
     when, day, year, month = _day_fields(d.published)
-    doc = {"id": f"archive.article.{d.pk}", "django_ct": "archive.article", "django_id": str(d.pk),
+    doc = {"id": identifier(d.pk), "django_ct": "archive.article", "django_id": str(d.pk),
            "text": text, "text_exact": text, "title": d.title,
            "countries": ",".join(d.countries), "topics": ",".join(d.topics),
            "day": day, "article_id": d.pk}
@@ -209,6 +209,8 @@ def build_stock(docs, path, out=None):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.qparser import QueryParser
 
+    from search.search_indexes import identifier
+
     fields = {
         "text": indexes.CharField(document=True),
         "title": indexes.CharField(),
@@ -231,7 +233,7 @@ def build_stock(docs, path, out=None):
     writer = backend.index.writer(limitmb=256)
     report = _progress(out, "stock", len(docs))
     for i, d in enumerate(docs, 1):
-        doc = {"id": f"archive.article.{d.pk}", "django_ct": "archive.article", "django_id": str(d.pk),
+        doc = {"id": identifier(d.pk), "django_ct": "archive.article", "django_id": str(d.pk),
                "text": f"{d.title}\n{d.body}", "title": d.title,
                "countries": ",".join(d.countries), "topics": ",".join(d.topics)}
         if d.source:
