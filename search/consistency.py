@@ -157,9 +157,10 @@ def compare(deep: bool = True) -> DriftReport:
 
 @dataclass
 class RepairResult:
-    action: str  # "none", "reindexed", "queued", "rebuilt"
-    count: int = 0
+    action: str  # "none", "reindexed", "queued" (some or all left for the drainer), "rebuilt"
+    count: int = 0  # articles repaired: indexed now, or queued
     seconds: float = 0.0
+    queued: int = 0  # of ``count``, left queued because the write lock stayed busy
 
 
 def repair(report: DriftReport, *, timeout: float | None = None) -> RepairResult:
@@ -174,5 +175,5 @@ def repair(report: DriftReport, *, timeout: float | None = None) -> RepairResult
     if not ids:
         return RepairResult("none", 0, time.perf_counter() - started)
     n = indexing.index_articles(ids, timeout=timeout)
-    action = "reindexed" if n else "queued"
-    return RepairResult(action, len(ids), time.perf_counter() - started)
+    action = "reindexed" if n == len(ids) else "queued"
+    return RepairResult(action, len(ids), time.perf_counter() - started, queued=len(ids) - n)

@@ -59,9 +59,43 @@ def test_missing_article_found_and_fixed(search_seeded, make_article):
     assert found("زمردستان") == set()
     code, out = check("--fix")
     assert code == 0
-    assert out["repair"]["action"] == "reindexed"
+    assert out["repair"]["action"] == "reindexed" and out["repair"]["queued"] == 0
     assert out["after"]["ok"] is True
     assert found("زمردستان") == {article.pk}
+
+
+@pytest.mark.django_db
+def test_repair_says_what_a_busy_index_left_queued(search_seeded, make_article, monkeypatch):
+    """The lock is taken by someone else after the first segment: the rest is
+    queued (nothing lost) and the repair says so instead of "reindexed"."""
+    from whoosh.index import LockError
+
+    from search import indexing
+
+    made = [make_article(f"خبر {i} عن مرجانستان", "نص") for i in range(3)]
+    IndexQueue.objects.all().delete()  # the updates were lost
+    from functools import partial
+
+    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 1)  # a commit per article
+    monkeypatch.setattr(indexing, "index_articles", partial(indexing.index_articles, batch_size=1))
+    backend = indexing.get_backend()
+    bulk_writer = backend.bulk_writer
+    calls = []
+
+    def busy_after_first(**kwargs):
+        calls.append(kwargs)
+        if len(calls) > 1:
+            raise LockError("held by another writer")
+        return bulk_writer(**kwargs)
+
+    monkeypatch.setattr(backend, "bulk_writer", busy_after_first)
+    result = consistency.repair(consistency.compare())
+    assert (result.action, result.count, result.queued) == ("queued", 3, 2)
+    assert len(found("مرجانستان")) == 1
+    assert IndexQueue.objects.filter(article_id__in=[a.pk for a in made]).count() == 2
+    monkeypatch.undo()
+    search_seeded.drain()
+    assert found("مرجانستان") == {a.pk for a in made}
 
 
 @pytest.mark.django_db

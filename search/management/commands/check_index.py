@@ -42,9 +42,11 @@ class Command(BaseCommand):
         self._print(report, as_json)
         if fix and not report.ok:
             result = consistency.repair(report, timeout=timeout)
-            out["repair"] = {"action": result.action, "count": result.count, "seconds": round(result.seconds, 2)}
+            out["repair"] = {"action": result.action, "count": result.count, "queued": result.queued,
+                             "seconds": round(result.seconds, 2)}
             if not as_json:
-                self.stdout.write(f"repair: {result.action} {result.count} in {result.seconds:.1f} s")
+                queued = f" ({result.queued} left queued: the index was busy)" if result.queued else ""
+                self.stdout.write(f"repair: {result.action} {result.count}{queued} in {result.seconds:.1f} s")
             report = consistency.compare(deep=not quick)
             out["after"] = report.as_dict()
             self._print(report, as_json, prefix="after repair: ")
