@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from search.analysis import STOPWORDS, is_protected, light_stem, strip_proclitics
-from search.analysis.variants import SOUND_CLASSES
+from search.analysis.variants import SOUND_CLASSES, VOWEL_LETTERS
 from search.query import CLITICS
 from search.vocabulary import skeleton
 
@@ -149,7 +149,6 @@ def alias_version() -> int:
 
 # --- spelling variants ----------------------------------------------------------------------
 
-_VOWEL_LETTERS = frozenset("اويء")
 _INF = 99
 
 
@@ -179,10 +178,10 @@ def spelling_edits(a: str, b: str):
     prev = [inf] * (m + 1)
     prev[0] = (0, 0)
     for j in range(1, m + 1):
-        prev[j] = (prev[j - 1][0] + 1, 0) if 0 < j - 1 < m - 1 and b[j - 1] in _VOWEL_LETTERS else inf
+        prev[j] = (prev[j - 1][0] + 1, 0) if 0 < j - 1 < m - 1 and b[j - 1] in VOWEL_LETTERS else inf
     for i in range(1, n + 1):
         cur = [inf] * (m + 1)
-        if 0 < i - 1 < n - 1 and a[i - 1] in _VOWEL_LETTERS and prev[0][0] < _INF:
+        if 0 < i - 1 < n - 1 and a[i - 1] in VOWEL_LETTERS and prev[0][0] < _INF:
             cur[0] = (prev[0][0] + 1, prev[0][1])
         for j in range(1, m + 1):
             best = inf
@@ -190,11 +189,11 @@ def spelling_edits(a: str, b: str):
             d = prev[j - 1]
             if d[0] < _INF and sa[i - 1] == sb[j - 1]:
                 best = (d[0], d[1] + (ca != cb))
-            if 0 < i - 1 < n - 1 and ca in _VOWEL_LETTERS:  # drop a medial vowel of a
+            if 0 < i - 1 < n - 1 and ca in VOWEL_LETTERS:  # drop a medial vowel of a
                 d = prev[j]
                 if d[0] < _INF and (d[0] + 1, d[1]) < best:
                     best = (d[0] + 1, d[1])
-            if 0 < j - 1 < m - 1 and cb in _VOWEL_LETTERS:  # add a medial vowel of b
+            if 0 < j - 1 < m - 1 and cb in VOWEL_LETTERS:  # add a medial vowel of b
                 d = cur[j - 1]
                 if d[0] < _INF and (d[0] + 1, d[1]) < best:
                     best = (d[0] + 1, d[1])

@@ -47,6 +47,8 @@ from array import array
 from collections import OrderedDict
 from pathlib import Path
 
+from search.analysis.variants import VOWEL_LETTERS
+
 log = logging.getLogger(__name__)
 
 EXACT_FIELD = "text_exact"
@@ -63,9 +65,6 @@ _cleaned: dict = {}  # folder -> segment ids of the generation last cleaned up
 _cache_lock = threading.Lock()
 stats = {"built": 0, "opened": 0, "rejected": 0, "removed": 0}
 
-_VOWELS = frozenset("اويء")
-
-
 def skeleton(word: str, key_of=None) -> str:
     """``variant_key`` with every medial long vowel dropped, also in words
     shorter than 5 letters («بوتن» = «بوتين»); words in «ه» keep theirs
@@ -75,7 +74,7 @@ def skeleton(word: str, key_of=None) -> str:
     key = key_of(word)
     if len(key) < 4 or key.endswith("H") or word.endswith("ه"):
         return key
-    return key[0] + "".join(c for c in key[1:-1] if c not in _VOWELS) + key[-1]
+    return key[0] + "".join(c for c in key[1:-1] if c not in VOWEL_LETTERS) + key[-1]
 
 
 def _keyable(term: str) -> bool:

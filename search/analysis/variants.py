@@ -67,7 +67,9 @@ for _letters, _key in (
 
 SOUND_CLASSES: dict[str, str] = _CLASSES  # letter -> class key (the table above)
 
-_VOWELS = frozenset("اويء")
+# Letters that write long vowels (and hamza on the line): dropped or kept by
+# position here, and by search.vocabulary.skeleton and search.expansion.
+VOWEL_LETTERS = frozenset("اويء")
 _INITIAL = {"ا": "ا", "ء": "ا", "ي": "ي", "و": "F"}
 
 
@@ -85,7 +87,7 @@ def variant_key(word: str) -> str:
     out = []
     last = n - 1
     for i, c in enumerate(w):
-        if c in _VOWELS:
+        if c in VOWEL_LETTERS:
             if i == 0:
                 out.append(_INITIAL[c])
             elif i == last:
