@@ -73,7 +73,12 @@ FACET_FIELDS = ("countries", "source", "topics", "month", "year")
 
 DEFAULT_LOCK_TIMEOUT = 60.0
 SCORE_CACHE_SIZE = 16
-POSTINGS_CACHE_SIZE = 256  # assembled term postings per searcher (segments: segment_cached)
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_SCORES = np.zeros(0, dtype=np.float64)
+# Assembled term postings per searcher (segments: segment_cached), bounded by
+# count and size: a query's expansions are dozens of mostly rare forms.
+POSTINGS_CACHE_SIZE = 4096
+POSTINGS_CACHE_BYTES = 16 * 2**20
 MASK_CACHE_SIZE = 64  # filter/date masks per searcher
 
 
@@ -466,6 +471,8 @@ class IndexView:
         self._pairs = {}
         self._lengths = {}
         self._postings = OrderedDict()
+        self._postings_bytes = 0
+        self._avg_lengths = {}
         self._scores = OrderedDict()
         self._masks = OrderedDict()
         self._lock = threading.RLock()
@@ -580,8 +587,18 @@ class IndexView:
         else:
             found = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         self._postings[key] = found
-        if len(self._postings) > POSTINGS_CACHE_SIZE:
-            self._postings.popitem(last=False)
+        self._postings_bytes += found[0].nbytes + found[1].nbytes
+        while len(self._postings) > POSTINGS_CACHE_SIZE or \
+                (self._postings_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1):
+            _key, (ids, weights) = self._postings.popitem(last=False)
+            self._postings_bytes -= ids.nbytes + weights.nbytes
+        return found
+
+    def avg_length(self, fieldname):
+        """``searcher.avg_field_length``, once per view (it sums every segment)."""
+        found = self._avg_lengths.get(fieldname)
+        if found is None:
+            found = self._avg_lengths[fieldname] = self.searcher.avg_field_length(fieldname) or 1
         return found
 
     def term_sets(self, fieldname) -> dict:
@@ -700,17 +717,35 @@ class IndexView:
             return None
         return w
 
+    def _scorable_term(self, q, w) -> bool:
+        return isinstance(q, wq.Term) and w is not None and q.fieldname in self.searcher.schema \
+            and self.searcher.schema[q.fieldname].scorable
+
     def _eval(self, q):
         n = self.n
         w = self._bm25_params()
-        if isinstance(q, wq.Term) and w is not None and q.fieldname in self.searcher.schema \
-                and self.searcher.schema[q.fieldname].scorable:
+        if self._scorable_term(q, w):
             return self._eval_term(q, w)
         is_or = isinstance(q, wq.Or) and not q.scale and not q.minmatch
         if (is_or or isinstance(q, wq.And)) and q.boost == 1.0 and q.subqueries:
-            mask, scores = self._eval(q.subqueries[0])
-            mask, scores = mask.copy(), scores.copy()
-            for sub in q.subqueries[1:]:
+            # Summed in subquery order, as before one dense pair per clause;
+            # a term clause (most of them: a word's expansions are an Or of
+            # dozens of rare forms) is added from its postings alone, which
+            # gives the same floats (adding 0.0 changes nothing) without two
+            # arrays of the index's size per term.
+            mask = np.zeros(n, dtype=bool) if is_or else np.ones(n, dtype=bool)
+            scores = np.zeros(n, dtype=np.float64)
+            for sub in q.subqueries:
+                if self._scorable_term(sub, w):
+                    ids, s = self._term_scores(sub, w)
+                    if is_or:
+                        mask[ids] = True
+                    else:
+                        m2 = np.zeros(n, dtype=bool)
+                        m2[ids] = True
+                        mask &= m2
+                    scores[ids] += s
+                    continue
                 m2, s2 = self._eval(sub)
                 if is_or:
                     mask |= m2
@@ -829,21 +864,27 @@ class IndexView:
         return mask, scores
 
     def _eval_term(self, q, w):
-        n = self.n
-        mask = np.zeros(n, dtype=bool)
-        scores = np.zeros(n, dtype=np.float64)
+        ids, s = self._term_scores(q, w)
+        mask = np.zeros(self.n, dtype=bool)
+        scores = np.zeros(self.n, dtype=np.float64)
+        mask[ids] = True
+        scores[ids] = s
+        return mask, scores
+
+    def _term_scores(self, q, w):
+        """(docnums, BM25F scores) of a term's postings (deleted docs included)."""
         fieldname = q.fieldname
         field = self.searcher.schema[fieldname]
         try:
             text = field.to_bytes(q.text)
         except ValueError:
-            return mask, scores
+            return _NO_IDS, _NO_SCORES
         ids, tf = self.postings(fieldname, text)
         if not len(ids):
-            return mask, scores
+            return _NO_IDS, _NO_SCORES
         searcher = self.searcher
         idf = searcher.idf(fieldname, text)
-        avgfl = searcher.avg_field_length(fieldname) or 1
+        avgfl = self.avg_length(fieldname)
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1
         fl = self.lengths(fieldname)[ids]
@@ -852,9 +893,7 @@ class IndexView:
         s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / avgfl)))
         if q.boost != 1.0:
             s = s * q.boost
-        mask[ids] = True
-        scores[ids] = s
-        return mask, scores
+        return ids, s
 
     # the one search entry point ------------------------------------------------------
     def execute(
@@ -951,9 +990,13 @@ class IndexView:
 
     # spelling and similar documents ----------------------------------------------------
     def exact_df(self, form: str) -> int:
-        """Documents containing a normalized, unstemmed form (query clitics)."""
+        """Documents containing a normalized, unstemmed form (query clitics):
+        from the vocabulary side files (one hash probe per segment, memoized)
+        rather than Whoosh's term tables (a seek and reads per segment)."""
+        from search.vocabulary import vocabulary_for
+
         try:
-            return self.reader.doc_frequency(EXACT_FIELD, form)
+            return vocabulary_for(self).df(form)
         except Exception:
             return 0
 
