@@ -22,7 +22,8 @@ def test_benchmark_smoke(search_seeded, settings, tmp_path):
     assert "web probe failed" not in text, text
     # every figure the issue asks for is printed and is a real number
     for label in ("art/s", "indexer peak RSS", "web process: RSS", "api all kinds no filters",
-                  "api all kinds with filters", "load average"):
+                  "api all kinds with filters", "load average", "private", "pages of mapped files",
+                  "median of new processes"):
         assert label in text, label
     assert "nan" not in text.replace("nan ", "")  # no probe or timing came back empty
     # the exact counts the bench measured agree between our engine and FTS5
