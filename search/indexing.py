@@ -372,10 +372,12 @@ def _write_in_processes(writer, ids, processes, batch_size, progress) -> int:
             send.close()
             children.append((child, receive))
         results = []
+        reported = -1
         for child, receive in children:
             while not receive.poll(0.2):
-                if progress is not None:
-                    progress(counter.value, len(ids))
+                if progress is not None and counter.value != reported:
+                    reported = counter.value
+                    progress(reported, len(ids))
                 if not child.is_alive() and not receive.poll():
                     raise RuntimeError(f"{child.name} ended without its segments (exit code {child.exitcode})")
             status, payload = receive.recv()

@@ -467,7 +467,8 @@ def test_rebuild_in_two_processes_equals_one_process(tmp_path):
         done = _manage(tmp_path, "rebuild_search_index", "--procs", str(procs), "--batch-size", "2", "-v2")
         assert done.returncode == 0, done.stderr
         assert "search index rebuilt: 5 articles" in done.stdout, done.stdout
-        assert "5/5" in done.stdout  # progress reached the end
+        progress = [line.strip() for line in done.stdout.splitlines() if line.strip().endswith("/5")]
+        assert progress[-1] == "5/5" and len(progress) == len(set(progress))  # each count once
         ix = FileStorage(str(tmp_path / "whoosh_index")).open_index()
         return ix.latest_generation(), len(ix._segments()), _snapshot(ix), _segment_files_outside_toc(ix)
 
