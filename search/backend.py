@@ -585,7 +585,7 @@ class IndexView:
         elif ids_parts:
             found = (ids_parts[0], w_parts[0])
         else:
-            found = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+            found = (_NO_IDS, _NO_SCORES)
         self._postings[key] = found
         self._postings_bytes += found[0].nbytes + found[1].nbytes
         while len(self._postings) > POSTINGS_CACHE_SIZE or \

@@ -311,7 +311,7 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
         log.warning("%s; starting a new index", exc)
         backend.shared.recreate()
         writer = backend.bulk_writer(timeout=timeout, segment_docs=SEGMENT_DOCS)
-    processes = min(processes, os.cpu_count() or 1, -(-len(ids) // batch_size))
+    processes = min(process_count(processes), -(-len(ids) // batch_size))
     count = 0
     try:
         if processes > 1 and can_fork():
@@ -327,6 +327,12 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
         raise
     _delete_rows(row_ids)
     return count
+
+
+def process_count(requested: int) -> int:
+    """Writer processes to start for ``requested``: at least one, at most
+    one per core."""
+    return max(1, min(requested, os.cpu_count() or 1))
 
 
 def can_fork() -> bool:
@@ -534,7 +540,7 @@ class BackgroundIndexer:
         self._done = self._ctx.Event()
         self._count = self._ctx.Value("q", 0)
         self.segment_docs = segment_docs
-        self.processes = max(1, processes)
+        self.processes = process_count(processes)
         self.children = []
 
     @property

@@ -383,9 +383,10 @@ info = connections.connections_info; info["default"]["PATH"] = sys.argv[1]
 connections.reload("default")
 from search.backend import get_backend
 from search.service import parse_search_params, run_search
-def rss():
-    return int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
-rss0 = rss()
+def status_mb(key):
+    status = open("/proc/self/status").read()
+    return int(status.split(key + ":")[1].split()[0]) / 1024 if key + ":" in status else float("nan")
+rss0 = status_mb("VmRSS")
 t0 = time.perf_counter()
 with get_backend().view() as view:
     t1 = time.perf_counter()
@@ -408,15 +409,12 @@ def search(q):
 hydrate = True
 search(sys.argv[2])
 t3 = time.perf_counter()
-rss_cold = rss()
+rss_cold = status_mb("VmRSS")
 for q in json.loads(sys.argv[3]):
     search(q)
-status = open("/proc/self/status").read()
-def status_mb(key):
-    return int(status.split(key + ":")[1].split()[0]) / 1024 if key + ":" in status else float("nan")
 print(json.dumps({"rss_anon_mb": status_mb("RssAnon"), "rss_file_mb": status_mb("RssFile"),
                   "cold_ms": (t3 - t0) * 1000, "open_ms": (t1 - t0) * 1000, "parse_ms": (t2 - t1) * 1000,
-                  "query_ms": (t3 - t2) * 1000, "hydrated": hydrate, "rss_mb": rss(), "rss_cold_mb": rss_cold, "rss_base_mb": rss0,
+                  "query_ms": (t3 - t2) * 1000, "hydrated": hydrate, "rss_mb": status_mb("VmRSS"), "rss_cold_mb": rss_cold, "rss_base_mb": rss0,
                   "hwm_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -447,10 +445,9 @@ def web_probe(path, q, queries=()):
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except Exception:
-        nan = float("nan")
-        return {"cold_ms": nan, "open_ms": nan, "parse_ms": nan, "query_ms": nan, "rss_mb": nan,
-                "rss_anon_mb": nan, "rss_file_mb": nan,
-                "rss_cold_mb": nan, "hwm_mb": nan, "error": out.stderr[-500:]}
+        figures = ("cold_ms", "open_ms", "parse_ms", "query_ms", "rss_mb", "rss_anon_mb", "rss_file_mb",
+                   "rss_cold_mb", "hwm_mb")
+        return dict.fromkeys(figures, NAN) | {"error": out.stderr[-500:]}
 
 
 def clear_result_caches():

@@ -102,13 +102,11 @@ class Command(BaseCommand):
     def _start_indexer():
         """The background indexers (one process per core, up to
         ``BULK_PROCESSES``), when the database allows them."""
-        import os
-
-        from search.indexing import BULK_PROCESSES, BackgroundIndexer, can_fork
+        from search.indexing import BackgroundIndexer, can_fork
 
         if not can_fork():
             return None
-        return BackgroundIndexer(processes=min(BULK_PROCESSES, os.cpu_count() or 1)).start()
+        return BackgroundIndexer().start()
 
 
 class _TwoBars:

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             indexed = -1
         if force or indexed != visible:
             started = time.perf_counter()
-            n = indexing.rebuild(processes=max(1, procs))
+            n = indexing.rebuild(processes=procs)
             self.stdout.write(f"search index built: {n} articles in {time.perf_counter() - started:.1f} s")
         else:
             self.stdout.write(f"search index up to date: {indexed} articles")

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(f"  {done}/{total}")
 
-        n = indexing.rebuild(batch_size=batch_size, progress=progress, processes=max(1, procs))
+        n = indexing.rebuild(batch_size=batch_size, progress=progress, processes=procs)
         self.stdout.write(self.style.SUCCESS(
             f"search index rebuilt: {n} articles in {time.perf_counter() - started:.1f} s"
         ))
