@@ -5,6 +5,7 @@ from django.db.models import Count, Max, Min
 
 from archive.importing import retag_articles
 from archive.models import Article, ArticleCountry, Country, Source, Topic
+from archive.signals import articles_changed
 
 admin.site.site_header = "مكتب تحرير أرشيف الأخبار العربية"
 admin.site.site_title = "إدارة الأرشيف"
@@ -155,12 +156,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 def _touch(queryset):
-    """Tell the search index that these articles' tags changed."""
-    try:
-        from search.indexing import enqueue
-    except ImportError:  # search not installed
-        return
-    enqueue(list(queryset.values_list("pk", flat=True)))
+    """Tell listeners (the search index) that these articles' tags changed."""
+    articles_changed.send(sender=Article, ids=list(queryset.values_list("pk", flat=True)))
 
 
 @admin.register(Country)

@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.templatetags.reading_room import count_noun, format_number, month_name, to_digits
+from archive.formatting import active_digit_style, count_noun, format_number, month_name, to_digits
 
 SVG_NS = "http://www.w3.org/2000/svg"
 GRANULARITIES = ("day", "month", "year")
@@ -604,8 +604,6 @@ class LazyMarkup:
         self._cache = {}
 
     def __html__(self):
-        from archive.templatetags.reading_room import active_digit_style
-
         style = active_digit_style()
         if style not in self._cache:
             self._cache[style] = self._render()

@@ -5,11 +5,8 @@ context processors. ``base.html`` works without it (``{% activate_digits %}``
 does the same), but templates rendered on their own with a request
 (fragments, e-mails) then get the reader's digit style too.
 """
-from archive.templatetags.reading_room import (
-    activate_digit_style,
-    digit_style_for,
-    search_base_url,
-)
+from archive.formatting import activate_digit_style, digit_style_for
+from archive.links import search_base_url
 
 
 def reading_room(request):

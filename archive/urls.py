@@ -4,7 +4,6 @@ from archive import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("digits/", views.set_digits, name="set_digits"),

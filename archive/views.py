@@ -1,4 +1,7 @@
-"""Public pages of the reading room: home, article, outlets, digit choice.
+"""Public pages of the reading room: home, outlets, digit choice.
+
+The article page (with related articles and highlighted text from the search
+engine) is ``search.reading.article_detail``: archive never imports search.
 
 Pages vary with the ``digits`` cookie (``Vary: Cookie``). Links to the search
 page go through ``search_url_for`` so that they keep working before and after
@@ -6,30 +9,24 @@ the search app routes ``/search/``.
 """
 from __future__ import annotations
 
-import logging
-
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeData
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from archive.charts import build_chart, timeline_buckets
+from archive.formatting import DIGIT_STYLES, DIGITS_COOKIE
+from archive.links import search_url_for
 from archive.models import Article, Country, Source, Topic
-from archive.templatetags.reading_room import DIGIT_STYLES, DIGITS_COOKIE, search_url_for
-
-logger = logging.getLogger(__name__)
 
 # The search page's date-range parameters (ISO dates, inclusive).
 DATE_FROM_PARAM = "date_from"
 DATE_TO_PARAM = "date_to"
 
 SOURCE_PAGE_SIZE = 20
-RELATED_COUNT = 5
 TOP_COUNT = 8
 LATEST_COUNT = 10
 # Undated articles last on every database (SQLite and PostgreSQL differ).
@@ -91,96 +88,6 @@ def home(request):
         "latest": visible.select_related("source").order_by(*NEWEST_FIRST)[:LATEST_COUNT],
     }
     return render(request, "archive/home.html", context)
-
-
-# --- article -------------------------------------------------------------------------
-
-def _related(article, limit=RELATED_COUNT):
-    """Related articles from the search engine; [] when it is not available."""
-    try:
-        from search.service import related_articles
-    except Exception:  # the search app is optional for this page
-        return []
-    try:
-        items = list(related_articles(article.pk, limit) or [])
-    except Exception:  # no index yet, index locked, …: the page still renders
-        logger.warning("related articles unavailable for %s", article.pk, exc_info=True)
-        return []
-    ids = []
-    for item in items:
-        if isinstance(item, Article):
-            ids.append(item.pk)
-        elif isinstance(item, dict):
-            ids.append(item.get("pk") or item.get("id"))
-        elif isinstance(item, int):
-            ids.append(item)
-        else:
-            ids.append(getattr(item, "pk", None) or getattr(item, "id", None))
-    ids = [int(i) for i in ids if str(i).isdigit() and int(i) != article.pk]
-    found = visible_articles().select_related("source").in_bulk(ids)
-    return [found[i] for i in ids if i in found][:limit]
-
-
-def _highlighter(query):
-    """A function text → safe HTML with the query words marked.
-
-    Uses the search engine's ``highlight_terms(query)`` + ``mark_text(text,
-    terms)``; whatever comes back that is not marked safe is escaped, so a
-    highlighter can never inject markup. Without a query, or when the search
-    app is unavailable, the text is just escaped.
-    """
-    if not query:
-        return conditional_escape
-    try:
-        from search.service import highlight_terms, mark_text
-
-        terms = highlight_terms(query)
-    except Exception:
-        logger.warning("highlighting unavailable", exc_info=True)
-        return conditional_escape
-    if not terms:
-        return conditional_escape
-
-    def mark(text):
-        try:
-            marked = mark_text(text, terms)
-        except Exception:
-            logger.warning("highlighting failed", exc_info=True)
-            return conditional_escape(text)
-        return marked if isinstance(marked, SafeData) else conditional_escape(marked)
-
-    return mark
-
-
-@vary_on_cookie
-@require_GET
-def article_detail(request, pk):
-    article = get_object_or_404(
-        Article.objects.select_related("source", "source__country").prefetch_related(
-            "topics", "country_mentions__country"
-        ),
-        pk=pk,
-        is_hidden=False,
-    )
-    query = request.GET.get("q", "").strip()[:500]
-    mark = _highlighter(query)
-    back_to_search = None
-    if query:
-        back_to_search = search_url_for() + "?" + request.GET.urlencode()
-    context = {
-        "article": article,
-        "query": query,
-        "title_html": mark(article.title),
-        "paragraphs_html": [mark(p) for p in article.paragraphs],
-        "countries": [
-            {"name": m.country.name_ar, "mentions": m.mentions, "url": search_url_for(country=m.country_id)}
-            for m in article.country_mentions.all()
-        ],
-        "topics": [{"name": t.name_ar, "url": search_url_for(topic=t.slug)} for t in article.topics.all()],
-        "related": _related(article),
-        "back_to_search": back_to_search,
-    }
-    return render(request, "archive/article_detail.html", context)
 
 
 # --- outlets ---------------------------------------------------------------------------

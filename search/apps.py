@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from search import labels  # noqa: F401  (connects the label cache's signals)
+        from search.indexing import receivers
+
+        receivers.connect()

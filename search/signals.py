@@ -2,7 +2,7 @@
 
 ``QueuedSignalProcessor`` (HAYSTACK_SIGNAL_PROCESSOR) never touches Whoosh:
 it appends article ids to ``IndexQueue`` inside the current transaction and,
-after commit, wakes the drainer thread (``search.indexing``).
+after commit, wakes the drainer thread (``search.indexing.queue``).
 
 Watched changes:
 - Article saved or deleted;
@@ -12,8 +12,9 @@ Watched changes:
 - a Source's or Topic's slug changed, or a Source/Topic deleted (its
   articles' facet values change; those cascades send no M2M signal).
 
-bulk_create/queryset.update send no signals: callers use
-``search.indexing.index_articles(ids)`` or ``enqueue(ids)``.
+bulk_create/queryset.update send no model signals: callers use
+``search.indexing.index_articles(ids)`` or send
+``archive.signals.articles_changed`` (``search.indexing.receivers``).
 """
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from haystack.signals import BaseSignalProcessor
@@ -22,7 +23,7 @@ from archive.models import Article, ArticleCountry, Source, Topic
 
 
 def _enqueue(ids):
-    from search.indexing import enqueue
+    from search.indexing.queue import enqueue
 
     enqueue(ids)
 

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 
+from archive.batching import chunked
 from archive.charts import Bucket, as_buckets, build_chart, build_compare_chart, fill_gaps
 from search.service import ranked_ids
 
@@ -39,11 +40,6 @@ def matching_ids(params, limit: int | None = None, sort: str | None = None) -> l
     """Ids of the articles matching ``params`` in the search order (the page's
     sort unless ``sort`` is given); all of them, or the first ``limit``."""
     return ranked_ids(params, limit=limit, sort=sort)[1]
-
-
-def chunked(seq, size):
-    for i in range(0, len(seq), size):
-        yield seq[i:i + size]
 
 
 def day_counts(ids, date_from: dt.date | None = None, date_to: dt.date | None = None) -> Counter:

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from search import api, export, views
+from search import api, export, reading, views
 
 urlpatterns = [
+    path("articles/<int:pk>/", reading.article_detail, name="article_detail"),
     path("search/", views.search_page, name="search"),
     path("search/compare/", views.compare_page, name="search_compare"),
     path("search/export.csv", export.export_csv, name="search_export_csv"),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
-from archive.templatetags.reading_room import format_date
+from archive.formatting import format_date
 from search.service import (
     DEFAULT_PAGE_SIZE,
     InvalidSearch,

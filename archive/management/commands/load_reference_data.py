@@ -1,7 +1,7 @@
 """python manage.py load_reference_data — add missing countries, topics and outlets from archive/data."""
 from django.core.management.base import BaseCommand
 
-from archive.gazetteer import load_reference_data
+from archive.importing.gazetteer import load_reference_data
 
 
 class Command(BaseCommand):

@@ -1,5 +1,8 @@
 """The import pipeline: read → clean → tag → write, in batches.
 
+Each batch's transaction also sends ``archive.signals.articles_changed``
+(the search app queues the ids for indexing).
+
 Cleaning and tagging are CPU work and run in worker processes (one per core);
 the parent process owns the database and writes each batch in one
 transaction, so an interrupted import never leaves half an article.
@@ -23,10 +26,13 @@ from dataclasses import dataclass, field
 from django.db import connections, router, transaction
 from django.utils.text import slugify
 
-from archive.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
+from archive.batching import chunked
+from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
+from archive.importing.gazetteer import country_blockers
+from archive.importing.readers import Record, Rejected, read_all
+from archive.importing.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
 from archive.models import Article, ArticleCountry, Country, Source, Topic
-from archive.readers import Record, Rejected, read_all
-from archive.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
+from archive.signals import articles_changed
 
 BATCH_SIZE = 500
 
@@ -91,8 +97,6 @@ def build_matchers():
         TopicEntry(slug=t.slug, rules=tuple(t.keyword_rules), category=t.category)
         for t in Topic.objects.all()
     ]
-    from archive.gazetteer import country_blockers
-
     return CountryMatcher(countries, country_blockers()), TopicMatcher(topics)
 
 
@@ -191,21 +195,10 @@ class Importer:
         if self.progress is not None:
             self.progress.update(n)
 
-    @staticmethod
-    def _chunks(iterable, size):
-        chunk = []
-        for item in iterable:
-            chunk.append(item)
-            if len(chunk) >= size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
     def run(self, paths) -> ImportReport:
         started = time.perf_counter()
         matchers = build_matchers()
-        batches = self._chunks(self._records(paths), 100)
+        batches = chunked(self._records(paths), 100)
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
             with context.Pool(self.workers, initializer=_init_worker,
@@ -298,11 +291,10 @@ class Importer:
                 new_tags.append((article.pk, item))
                 self._existing[origin] = item.raw_checksum
             self._write_tags(new_tags)
-            # Queued in the same transaction: if this process dies before it
-            # indexes them, the rows stay and the next drain indexes them.
-            from search.indexing import enqueue
-
-            enqueue([pk for pk, _ in new_tags], wake=False)
+            # Sent in the same transaction: the search app queues the ids
+            # here, so if this process dies before it indexes them, the rows
+            # stay and the next drain indexes them.
+            articles_changed.send(sender=Importer, ids=[pk for pk, _ in new_tags], wake=False)
         self.report.created += len(created)
         self.report.updated += len(updates)
         self.report.changed_ids.extend(pk for pk, _ in new_tags)

@@ -1,0 +1,33 @@
+"""Importing articles: files → clean text → tags → database rows.
+
+Modules:
+
+- ``readers``: the input formats (text files, JSON/JSONL, gzip, …) as
+  ``Record``s, or ``Rejected`` with a reason; ``web_url``.
+- ``cleaning``: scraped page text → title, paragraphs, date and outlet
+  (``clean_scraped_text``, ``strip_boilerplate``).
+- ``tagging``: countries and topics named in a text (``CountryMatcher``,
+  ``TopicMatcher``, ``words``).
+- ``gazetteer``: the reference data in ``archive/data`` (countries, aliases,
+  blockers, sources, topics) and ``load_reference_data``.
+- ``pipeline``: ``Importer`` (read → clean → tag in worker processes → write
+  each batch in one transaction, sending ``archive.signals.articles_changed``),
+  ``retag_articles``, ``build_matchers``.
+"""
+from archive.importing.pipeline import (
+    BATCH_SIZE,
+    Importer,
+    ImportReport,
+    Prepared,
+    build_matchers,
+    checksum,
+    fingerprint,
+    insert_rows,
+    prepare,
+    retag_articles,
+)
+
+__all__ = [
+    "BATCH_SIZE", "ImportReport", "Importer", "Prepared", "build_matchers", "checksum", "fingerprint",
+    "insert_rows", "prepare", "retag_articles",
+]
