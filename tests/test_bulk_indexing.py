@@ -8,6 +8,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article, Source
 from search import bulkwrite, indexing
+from search.indexing import bulk as bulk_indexing
 from search.search_indexes import article_documents
 from search.service import parse_search_params, run_search
 
@@ -118,7 +119,7 @@ def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, 
     objs = list(indexing._search_index().index_queryset())
     reference = _snapshot(_per_object_index(tmp_path / "per_object", objs))
     # The bulk path, in several segments.
-    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 50)
+    monkeypatch.setattr(bulk_indexing, "SEGMENT_DOCS", 50)
     indexing.index_articles(Article.objects.values_list("pk", flat=True))
     backend = indexing.get_backend()
     bulk_ix = backend.index
@@ -186,7 +187,7 @@ def test_bulk_writer_segment_matches_whoosh_segment(seeded, make_article, tmp_pa
 
 
 def test_bulk_index_articles_replaces_and_removes(search_seeded, make_article, monkeypatch):
-    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 10)
+    monkeypatch.setattr(bulk_indexing, "SEGMENT_DOCS", 10)
     articles = [
         make_article(title=f"تقرير رقم {i} عن ميناء عدن", body=f"قالت السلطات في اليمن إن ميناء عدن استقبل سفينة {i}.",
                      countries=("YE",))
@@ -225,7 +226,7 @@ def test_bulk_index_busy_lock_queues_the_rest(search_seeded, make_article):
 
 
 def test_rebuild_replaces_the_index_in_one_commit(search_seeded, make_article, monkeypatch):
-    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 4)
+    monkeypatch.setattr(bulk_indexing, "SEGMENT_DOCS", 4)
     for i in range(9):
         make_article(title=f"مقال إعادة البناء {i} لؤلؤستان", body="نص")
     Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(is_hidden=True)
@@ -485,9 +486,10 @@ def test_rebuild_in_two_processes_equals_one_process(tmp_path):
 FAILING_REBUILD = """
 from search import indexing
 from search.backend import get_backend
+from search.indexing import bulk as bulk_indexing
 
 before = get_backend().index.latest_generation()
-write_docs = indexing._write_docs
+write_docs = bulk_indexing.write_docs
 
 
 def failing(writer, ids, **kwargs):
@@ -496,13 +498,13 @@ def failing(writer, ids, **kwargs):
     return write_docs(writer, ids, **kwargs)
 
 
-indexing._write_docs = failing
+bulk_indexing.write_docs = failing
 try:
     indexing.rebuild(processes=2, batch_size=1)
 except RuntimeError as exc:
     print("raised:", exc)
 print("generation unchanged:", get_backend().index.latest_generation() == before)
-indexing._write_docs = write_docs
+bulk_indexing.write_docs = write_docs
 print("rebuilt after:", indexing.rebuild(processes=2, batch_size=1))
 """
 

@@ -71,13 +71,14 @@ def test_repair_says_what_a_busy_index_left_queued(search_seeded, make_article, 
     from whoosh.index import LockError
 
     from search import indexing
+    from search.indexing import bulk as bulk_indexing
 
     made = [make_article(f"خبر {i} عن مرجانستان", "نص") for i in range(3)]
     IndexQueue.objects.all().delete()  # the updates were lost
     from functools import partial
 
-    monkeypatch.setattr(indexing, "SEGMENT_DOCS", 1)  # a commit per article
-    monkeypatch.setattr(indexing, "index_articles", partial(indexing.index_articles, batch_size=1))
+    monkeypatch.setattr(bulk_indexing, "SEGMENT_DOCS", 1)  # a commit per article
+    monkeypatch.setattr(bulk_indexing, "index_articles", partial(indexing.index_articles, batch_size=1))
     backend = indexing.get_backend()
     bulk_writer = backend.bulk_writer
     calls = []
