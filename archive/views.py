@@ -17,7 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
-from archive.charts import build_chart, timeline_buckets
+from archive.buckets import timeline_buckets
+from archive.charts import build_chart
 from archive.formatting import DIGIT_STYLES, DIGITS_COOKIE
 from archive.links import search_url_for
 from archive.models import Article, Country, Source, Topic

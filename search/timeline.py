@@ -26,7 +26,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 from archive.batching import chunked
-from archive.charts import Bucket, as_buckets, build_chart, build_compare_chart, fill_gaps
+from archive.buckets import Bucket, as_buckets, fill_gaps
+from archive.charts import build_chart, build_compare_chart
 from search.service import ranked_ids
 
 DAY_SPAN_DAYS = 62
