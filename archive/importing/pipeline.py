@@ -343,8 +343,7 @@ def retag_articles(queryset=None, batch_size=1000) -> int:
     through = Article.topics.through
     count = 0
     ids = list(queryset.values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start:start + batch_size]
+    for chunk in chunked(ids, batch_size):
         with transaction.atomic():
             articles = list(Article.objects.filter(pk__in=chunk).prefetch_related("topics"))
             mentions, links = [], []
