@@ -22,12 +22,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import Article
 from search.analysis import analyze
+from search.analysis.normalization import FOLD_TABLE
 from search.query import QueryError, parse_query
 
-try:  # the normalizer's folding table (absent: every text is analyzed whole)
-    from search.analysis.normalization import _TABLE
-except ImportError:  # pragma: no cover
-    _TABLE = None
 
 SNIPPET_CHARS = 260
 SNIPPET_SCAN_CHARS = 20000
@@ -72,12 +69,10 @@ _PRESENTATION_FORMS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]")
 @lru_cache(maxsize=1)
 def _fold_classes():
     """(char → regex class of every char the normalizer folds to it,
-    regex of the chars it deletes), or None without the normalizer table."""
-    if _TABLE is None:
-        return None
+    regex of the chars it deletes)."""
     sources = {}
     deleted = []
-    for code, value in _TABLE.items():
+    for code, value in FOLD_TABLE.items():
         if value is None:
             deleted.append(chr(code))
         elif len(value) == 1:

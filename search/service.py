@@ -1,4 +1,4 @@
-# SHIM: removed at merge (only the re-exports at the end)
+# SHIM LINES (not a whole-file shim): the imports marked `# shim` at the end are removed at merge
 """Search as plain functions; the page (views.py) and the API (api.py) are thin.
 
 - ``parse_search_params(querydict) -> SearchParams`` (raises ``InvalidSearch``)
@@ -291,7 +291,7 @@ def suggest_spelling(query) -> str | None:
     return engines.current().suggest_spelling(parsed)
 
 
-# SHIM: removed at merge (names moved out of this module; see MOVES.tsv)
+# Re-exports for old importers, removed at merge (lines marked `# shim`; see MOVES.tsv)
 from search.highlight import SNIPPET_CHARS, SNIPPET_SCAN_CHARS  # noqa: E402,F401  shim
 from search.highlight import term_marks as _marks  # noqa: E402,F401  shim
 from search.highlight import mark_text, snippet_html  # noqa: E402,F401  shim

@@ -29,6 +29,10 @@ from haystack.backends import BaseEngine
 from haystack.backends.elasticsearch7_backend import Elasticsearch7SearchBackend, Elasticsearch7SearchQuery
 from haystack.constants import ID
 
+from search.analysis import STOPWORDS, protected_words
+from search.names import load_protected_names
+from search.query.expansion import name_variant_groups
+
 from . import aliases
 from .settings import (
     DEFAULT_REFRESH_INTERVAL,
@@ -49,10 +53,6 @@ warnings.filterwarnings("ignore", message="The 'body' parameter is deprecated", 
 def analysis_inputs() -> dict:
     """Protected names, curated spelling groups and stopwords, normalized, as
     the Whoosh side uses them (gazetteer, NameVariant, data/*.txt)."""
-    from search.analysis import STOPWORDS, protected_words
-    from search.names import load_protected_names
-    from search.query.expansion import name_variant_groups
-
     load_protected_names()
     try:
         groups = name_variant_groups()

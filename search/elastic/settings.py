@@ -199,7 +199,7 @@ def name_overrides(protected, light_stem=None) -> list[str]:
     A form is mapped only when our stemmer would give the name for it, or it
     is a proclitic + the name (the query side's proclitic expansion); «ك»
     chains are left out for names of four letters or less, as in
-    ``search.expansion``.
+    ``search.query.expansion``.
     """
     if light_stem is None:
         from search.analysis import light_stem

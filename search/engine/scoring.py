@@ -163,8 +163,9 @@ class Scoring:
                 # 1 <= p - e <= slop (the largest e below p decides).
                 ends = None
                 for word in words:
-                    entry = segments.segment_cached(sub, ("positions", fieldname, word),
-                                           lambda sub=sub, word=word: segments.segment_positions(sub, fieldname, word))
+                    entry = segments.segment_cached(
+                        sub, ("positions", fieldname, word),
+                        lambda sub=sub, word=word: segments.segment_positions(sub, fieldname, word))
                     if entry is None:
                         ends = None
                         break

@@ -81,7 +81,8 @@ class IndexView(Scoring):
 
     # columns and sets ---------------------------------------------------------
     def _column(self, fieldname):
-        parts = [segments.segment_cached(sub, ("col", fieldname), lambda sub=sub: segments.numeric_column(sub, fieldname))
+        parts = [segments.segment_cached(sub, ("col", fieldname),
+                                         lambda sub=sub: segments.numeric_column(sub, fieldname))
                  for sub, _offset in self.reader.leaf_readers()]
         if not parts:
             return np.zeros(self.n, dtype=np.int64)
@@ -139,7 +140,8 @@ class IndexView(Scoring):
         """Decoded field lengths (as Whoosh's scorer sees them) per docnum."""
         found = self._lengths.get(fieldname)
         if found is None:
-            parts = [segments.segment_cached(sub, ("len", fieldname), lambda sub=sub: segments.length_bytes(sub, fieldname))
+            parts = [segments.segment_cached(sub, ("len", fieldname),
+                                             lambda sub=sub: segments.length_bytes(sub, fieldname))
                      for sub, _offset in self.reader.leaf_readers()]
             raw = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
             found = segments.LENGTH_TABLE[raw] if len(raw) == self.n else np.zeros(self.n, dtype=np.float64)
@@ -203,7 +205,8 @@ class IndexView(Scoring):
         an ID/KEYWORD field: facet counts are one bincount."""
         found = self._pairs.get(fieldname)
         if found is None:
-            segs = [(segments.segment_cached(sub, ("pairs", fieldname), lambda sub=sub: segments.segment_pairs(sub, fieldname)),
+            segs = [(segments.segment_cached(sub, ("pairs", fieldname),
+                                             lambda sub=sub: segments.segment_pairs(sub, fieldname)),
                      offset) for sub, offset in self.reader.leaf_readers()]
             names = sorted({v for (values, _d, _v), _o in segs for v in values})
             index = {v: i for i, v in enumerate(names)}

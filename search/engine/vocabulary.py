@@ -40,7 +40,7 @@ import zlib
 from array import array
 from collections import OrderedDict
 
-from search.analysis.variants import VOWEL_LETTERS, variant_key
+from search.analysis.variants import skeleton, variant_key
 from search.schema import EXACT_FIELD
 
 log = logging.getLogger(__name__)
@@ -57,17 +57,6 @@ _segment_cache: OrderedDict = OrderedDict()
 _cleaned: dict = {}  # folder -> segment ids of the generation last cleaned up
 _cache_lock = threading.Lock()
 stats = {"built": 0, "opened": 0, "rejected": 0, "removed": 0}
-
-def skeleton(word: str, key_of=None) -> str:
-    """``variant_key`` with every medial long vowel dropped, also in words
-    shorter than 5 letters («بوتن» = «بوتين»); words in «ه» keep theirs
-    («الجامعة» ≠ «الجمعة»)."""
-    if key_of is None:
-        key_of = variant_key
-    key = key_of(word)
-    if len(key) < 4 or key.endswith("H") or word.endswith("ه"):
-        return key
-    return key[0] + "".join(c for c in key[1:-1] if c not in VOWEL_LETTERS) + key[-1]
 
 
 def _keyable(term: str) -> bool:

@@ -8,8 +8,8 @@
 - ``expansion``  one word against the index vocabulary: proclitic split,
                  other spellings, gender family, curated aliases (NameVariant).
 
-Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``search.analysis``
-and ``search.engine.vocabulary`` (the vocabulary's own module, not the engine).
+Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``search.analysis``;
+the package imports no engine (the index vocabulary is passed in).
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from search.query.syntax import (
     parse_tree,
 )
 
-# SHIM: removed at merge (old private names of search.query; see MOVES.tsv)
+# Re-exports for old importers, removed at merge (lines marked `# shim`; see MOVES.tsv)
 from search.analysis.clitics import CLITICS  # noqa: E402,F401  shim
 from search.query.builder import exact_forms as _exact_forms  # noqa: E402,F401  shim
 from search.query.syntax import _lex, _Parser  # noqa: E402,F401  shim

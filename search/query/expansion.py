@@ -54,9 +54,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from search.analysis import STOPWORDS, is_protected, light_stem, normalize, strip_proclitics
-from search.analysis.variants import SOUND_CLASSES, VOWEL_LETTERS
 from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
-from search.engine.vocabulary import skeleton
+from search.analysis.variants import SOUND_CLASSES, VOWEL_LETTERS, skeleton
 
 DOMINANCE = 8
 MIN_VARIANT_DF = 2
@@ -64,7 +63,6 @@ SMALL_INDEX = 1000  # documents; below it a variant seen once is enough
 MAX_VARIANTS = 8
 ALIAS_TTL = 30.0  # seconds; saves in this process invalidate at once
 
-ARTICLES = ARTICLE_CHAINS  # the article and the proclitics before it (search.analysis.clitics)
 _FEM_ENDINGS = ("ه", "ات", "ته", "تها", "تهم", "تهما", "تهن", "تك", "تكم", "تنا", "تي", "تان", "تين",
                 "اته", "اتها", "اتهم", "اتنا", "اتك")
 _MASC_ENDINGS = ("", "ها", "هم", "هما", "هن", "ك", "كم", "نا", "ان", "ين", "ون", "ات", "اته", "اتها")
@@ -260,7 +258,7 @@ def _gender_family(base: str, vocab):
         bases = [(core + e, e) for e in _MASC_ENDINGS]
     out = []
     for b, ending in bases:
-        articles = () if ending in _PRONOUN_ENDINGS else tuple(a + b for a in ARTICLES)
+        articles = () if ending in _PRONOUN_ENDINGS else tuple(a + b for a in ARTICLE_CHAINS)
         for f in (b,) + articles + tuple(p + b for p in CLITICS):
             if vocab.df(f):
                 out.append(f)
@@ -346,7 +344,7 @@ def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
         for v in exp.variants:
             vforms.append(v)
             vforms.extend(_clitic_forms(v, vocab))
-            vforms.extend(_clitic_forms(v, vocab, ARTICLES))
+            vforms.extend(_clitic_forms(v, vocab, ARTICLE_CHAINS))
         exp.variant_forms = list(dict.fromkeys(vforms))
     if len(cache) > 4096:
         cache.clear()
