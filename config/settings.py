@@ -208,6 +208,8 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
+# Process-wide cache of decoded index segments (search.engine.segments), in MB.
+SEARCH_SEGMENT_CACHE_MB = env_int("SEARCH_SEGMENT_CACHE_MB", 64)
 WHOOSH_CONNECTION = {
     "ENGINE": "search.backend.ArabicWhooshEngine",
     "PATH": str(SEARCH_INDEX_DIR),

@@ -1,6 +1,7 @@
+# SHIM LINES (not a whole-file shim): the imports marked `# shim` at the end are removed at merge
 """The haystack index of articles.
 
-Field types are mapped to Whoosh fields by ``search.backend.build_schema``:
+Field types are mapped to Whoosh fields by ``search.schema.build_schema``:
 
 - ``text``/``title``: Arabic analyzer (normalize, stopwords, light stem);
 - ``text_exact``: the same text through the exact analyzer (no stem, no
@@ -13,27 +14,14 @@ Field types are mapped to Whoosh fields by ``search.backend.build_schema``:
 Hidden articles are not indexed (``index_queryset``), and the backend removes
 a hidden article passed to ``update``.
 
-``article_documents(ids)`` builds the same documents (the dicts
-``backend.prepare_document`` returns) from three ``values_list`` queries,
-without model instances or haystack's per-object ``full_prepare``: the bulk
-indexing path (``search.indexing``). tests/test_bulk_indexing.py checks that
-both give equal documents.
+``search.documents.article_documents(ids)`` builds the same documents for
+the bulk indexing path.
 """
-from datetime import datetime
-
 from haystack import indexes
 
-from archive.models import Article, ArticleCountry
-
-
-def identifier(article_id) -> str:
-    """An article's unique ``id`` in the index (haystack's ``get_identifier``)."""
-    return f"archive.article.{article_id}"
-
-
-def article_id_of(identifier_text: str) -> int:
-    """The article id in an ``identifier``."""
-    return int(identifier_text.rsplit(".", 1)[1])
+from archive.models import Article
+from search.documents import article_text
+from search.schema import day_fields
 
 
 class ArabicTextField(indexes.CharField):
@@ -60,10 +48,6 @@ class SortableIntField(indexes.IntegerField):
     """An int kept in a sortable column (``day``: YYYYMMDD or 0; ``article_id``)."""
 
     field_type = "sortable_int"
-
-
-def article_text(article) -> str:
-    return f"{article.title}\n{article.body}"
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -116,68 +100,16 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return sorted({t.slug for t in obj.topics.all()})
 
     def prepare_day(self, obj):
-        return _day_fields(obj.published)[1]
+        return day_fields(obj.published)[1]
 
     def prepare_year(self, obj):
-        return _day_fields(obj.published)[2]
+        return day_fields(obj.published)[2]
 
     def prepare_month(self, obj):
-        return _day_fields(obj.published)[3]
+        return day_fields(obj.published)[3]
 
 
-# --- documents straight from database rows (bulk indexing) ----------------------------
-
-def _day_fields(published):
-    """(published, day, year, month) as prepared for the index."""
-    if published is None:
-        return None, 0, None, None
-    return (
-        datetime(published.year, published.month, published.day),
-        published.year * 10000 + published.month * 100 + published.day,
-        f"{published.year:04d}",
-        f"{published.year:04d}-{published.month:02d}",
-    )
-
-
-def article_documents(ids) -> dict:
-    """article id -> Whoosh document, for the visible articles among ``ids``
-    (hidden or missing ids are absent). Equal to
-    ``backend.prepare_document(ArticleIndex(), article)`` for each article."""
-    ids = list(ids)
-    rows = (
-        Article.objects.filter(pk__in=ids, is_hidden=False)
-        .values_list("pk", "title", "body", "published", "source__slug")
-    )
-    countries: dict[int, set] = {}
-    for article_id, code in ArticleCountry.objects.filter(article_id__in=ids).values_list(
-            "article_id", "country_id"):
-        countries.setdefault(article_id, set()).add(code)
-    topics: dict[int, set] = {}
-    through = Article.topics.through
-    for article_id, slug in through.objects.filter(article_id__in=ids).values_list(
-            "article_id", "topic__slug"):
-        topics.setdefault(article_id, set()).add(slug)
-    docs = {}
-    for pk, title, body, published, source_slug in rows:
-        text = f"{title}\n{body}"
-        when, day, year, month = _day_fields(published)
-        doc = {
-            "id": identifier(pk),
-            "django_ct": "archive.article",
-            "django_id": str(pk),
-            "text": text,
-            "text_exact": text,
-            "title": title,
-            "countries": ",".join(sorted(countries.get(pk, ()))),
-            "topics": ",".join(sorted(topics.get(pk, ()))),
-            "day": day,
-            "article_id": pk,
-        }
-        if source_slug is not None:
-            doc["source"] = source_slug
-        if when is not None:
-            doc["published"] = when
-            doc["year"] = year
-            doc["month"] = month
-        docs[pk] = doc
-    return docs
+# Re-exports for old importers, removed at merge (lines marked `# shim`; see MOVES.tsv)
+from search.documents import article_documents  # noqa: E402,F401  shim
+from search.schema import article_id_of, identifier  # noqa: E402,F401  shim
+from search.schema import day_fields as _day_fields  # noqa: E402,F401  shim

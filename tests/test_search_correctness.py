@@ -253,14 +253,14 @@ def test_segment_positions_equal_whoosh_decoding(phrases):
 def test_segment_caches_survive_a_commit(phrases, monkeypatch):
     """After a commit only the new segment is read; older segments' postings,
     columns, lengths and facet values come from the process-wide cache."""
-    import search.backend as backend_mod
+    import search.engine.segments as backend_mod
 
     q = parse_query("روسيا").query
     with phrases.backend().view() as view:
         old_segments = {backend_mod.segment_key(sub) for sub, _o in view.reader.leaf_readers()}
         view.execute(q, limit=10, facet_fields=("countries", "month"))
     built = []
-    for name in ("_segment_postings", "_segment_pairs", "_numeric_column", "_length_bytes"):
+    for name in ("segment_postings", "segment_pairs", "numeric_column", "length_bytes"):
         original = getattr(backend_mod, name)
 
         def spy(sub, *args, _original=original, _name=name):

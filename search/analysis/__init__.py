@@ -8,7 +8,8 @@ One pipeline serves documents, queries and highlights, built like Whoosh's
 - ``STOPWORDS``  normalized stopword list                 (stopwords.py)
 - ``light_stem`` conservative light stemmer               (stemming.py)
 - ``strip_proclitics`` vocabulary-guarded proclitic split (stemming.py)
-- ``variant_key`` spelling-variant key for names          (variants.py)
+- ``variant_key`` spelling-variant key for names, ``skeleton`` (variants.py)
+- ``CLITICS``, ``ARTICLES`` the proclitic and article lists (clitics.py)
 - ``analyze``    the whole pipeline as a list of ``Token`` (pipeline.py)
 - ``ArabicAnalyzer`` / ``ArabicExactAnalyzer`` Whoosh analyzers
   (whoosh_glue.py, imported lazily so the rest does not need Whoosh).

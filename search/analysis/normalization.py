@@ -119,8 +119,8 @@ for _src, _dst in (
         for _c, _d in zip(_src, _dst):
             _FOLD[_c] = _d
 
-_TABLE: dict[int, str | None] = {ord(c): None for c in DIACRITICS + FORMAT_CHARS}
-_TABLE.update({ord(c): d for c, d in _FOLD.items()})
+FOLD_TABLE: dict[int, str | None] = {ord(c): None for c in DIACRITICS + FORMAT_CHARS}
+FOLD_TABLE.update({ord(c): d for c, d in _FOLD.items()})
 
 _nfkc = unicodedata.normalize
 _is_nfkc = unicodedata.is_normalized
@@ -130,14 +130,14 @@ def normalize(text: str) -> str:
     """Return the normalized form of ``text`` (see the module docstring)."""
     if not text:
         return ""
-    out = _nfkc("NFKC", text).translate(_TABLE).lower()
+    out = _nfkc("NFKC", text).translate(FOLD_TABLE).lower()
     # Removing a mark can make two characters adjacent that NFKC composes
     # (or lower() can produce a decomposed sequence); loop to a fixed point
     # so that normalize() is idempotent.
     for _ in range(4):
         if _is_nfkc("NFKC", out):
             break
-        out = _nfkc("NFKC", out).translate(_TABLE).lower()
+        out = _nfkc("NFKC", out).translate(FOLD_TABLE).lower()
     return out
 
 

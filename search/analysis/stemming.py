@@ -37,6 +37,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from .clitics import AL, ARTICLES, PROCLITIC_PAIRS, PROCLITICS
 from .normalization import normalize
 from .resources import load_wordlist
 
@@ -53,18 +54,15 @@ _BASE_PROTECTED: frozenset[str] = load_wordlist("protected_names.txt") | load_wo
 )
 _protected: frozenset[str] = _BASE_PROTECTED
 
-# (prefix, minimum letters that must remain), longest prefixes first.
-_ARTICLES: tuple[tuple[str, int], ...] = (
-    ("وال", 3),
-    ("بال", 3),
-    ("كال", 3),
-    ("فال", 3),
-    ("لل", 2),
-    ("ال", 2),
+# (prefix, minimum letters that must remain: as many as the prefix has),
+# longest prefixes first (the order among prefixes of one length is
+# irrelevant: they differ in their first letter).
+_ARTICLES: tuple[tuple[str, int], ...] = tuple(
+    (prefix, len(prefix)) for prefix in sorted(ARTICLES, key=len, reverse=True)
 )
-_AL = "ال"
-_PROCLITICS = "وفبلك"
-_PROCLITIC_PAIRS: tuple[str, ...] = ("وب", "ول", "فب", "فل", "وك", "فك")
+_AL = AL
+_PROCLITICS = PROCLITICS
+_PROCLITIC_PAIRS = PROCLITIC_PAIRS
 
 # Hooks run after the protected set changes (the analysis pipeline registers
 # the clearing of its own caches here).

@@ -3,7 +3,9 @@
 ``variant_key(word)`` maps a word to a key shared by the usual Arabic
 spellings of the same foreign name («فاغنر/فاجنر/واغنر», «ترامب/ترمب»,
 «غوغل/جوجل/قوقل»...). It is meant for grouping vocabulary words into
-candidate variant sets, not as a search term by itself.
+candidate variant sets, not as a search term by itself. ``skeleton(word)``
+is the key with every medial long vowel dropped (the index vocabulary's
+grouping, search.engine.vocabulary, and query-time expansion).
 
 Steps:
 
@@ -50,7 +52,7 @@ from functools import lru_cache
 
 from .normalization import normalize
 
-__all__ = ["variant_key", "SOUND_CLASSES"]
+__all__ = ["variant_key", "skeleton", "SOUND_CLASSES"]
 
 _CLASSES: dict[str, str] = {}
 for _letters, _key in (
@@ -68,7 +70,7 @@ for _letters, _key in (
 SOUND_CLASSES: dict[str, str] = _CLASSES  # letter -> class key (the table above)
 
 # Letters that write long vowels (and hamza on the line): dropped or kept by
-# position here, and by search.vocabulary.skeleton and search.expansion.
+# position here, and by skeleton (below) and search.query.expansion.
 VOWEL_LETTERS = frozenset("اويء")
 _INITIAL = {"ا": "ا", "ء": "ا", "ي": "ي", "و": "F"}
 
@@ -97,3 +99,15 @@ def variant_key(word: str) -> str:
         else:
             out.append(classes.get(c, c))
     return "".join(out)
+
+
+def skeleton(word: str, key_of=None) -> str:
+    """``variant_key`` with every medial long vowel dropped, also in words
+    shorter than 5 letters («بوتن» = «بوتين»); words in «ه» keep theirs
+    («الجامعة» ≠ «الجمعة»)."""
+    if key_of is None:
+        key_of = variant_key
+    key = key_of(word)
+    if len(key) < 4 or key.endswith("H") or word.endswith("ه"):
+        return key
+    return key[0] + "".join(c for c in key[1:-1] if c not in VOWEL_LETTERS) + key[-1]

@@ -42,7 +42,6 @@ KINDS = ("word", "and2", "and3", "phrase", "name")
 VARIANTS = ("plain", "facets", "filters")
 ENGINES = ("api", "ours", "stock", "fts5")
 NAN = float("nan")
-FACET_FIELDS = ("countries", "source", "topics", "month")
 
 
 def pct(values, p):
@@ -145,14 +144,14 @@ def _progress(out, label, n):
 
 
 def document(d: Doc) -> dict:
-    """The Whoosh document of a bench doc, as ``search_indexes.article_documents``
+    """The Whoosh document of a bench doc, as ``search.documents.article_documents``
     builds it from database rows (equal to ``backend.prepare_document`` of the
     article; tests/test_bench.py checks it), without haystack's per-field
     preparation."""
-    from search.search_indexes import _day_fields, identifier
+    from search.schema import day_fields, identifier
 
     text = f"{d.title}\n{d.body}"
-    when, day, year, month = _day_fields(d.published)
+    when, day, year, month = day_fields(d.published)
     doc = {"id": identifier(d.pk), "django_ct": "archive.article", "django_id": str(d.pk),
            "text": text, "text_exact": text, "title": d.title,
            "countries": ",".join(d.countries), "topics": ",".join(d.topics),
@@ -171,7 +170,8 @@ def build_ours(docs, path, procs=1, limitmb=256, bulk=True, out=None):
     per-object path, Whoosh's standard writer with
     ``backend.prepare_document`` (``procs``/``limitmb`` apply only to it).
     Returns seconds."""
-    from search.backend import get_backend, reset_shared
+    from search.engine.adapter import get_backend
+    from search.engine.shared import reset_shared
     from search.indexing import SEGMENT_DOCS, _search_index
 
     backend = get_backend()
@@ -210,7 +210,7 @@ def build_stock(docs, path, out=None):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.qparser import QueryParser
 
-    from search.search_indexes import identifier
+    from search.schema import identifier
 
     fields = {
         "text": indexes.CharField(document=True),
@@ -304,17 +304,17 @@ def ours_result(q, filt, facets):
     filters (country, source, date range): the EngineResult (top 10)."""
     from datetime import date
 
-    from search.backend import get_backend
+    from search.engine.adapter import get_backend
     from search.query import parse_query
-    from search.service import _yyyymmdd
+    from search.schema import FACET_FIELDS, day_number
 
     with get_backend().view() as view:
-        parsed = parse_query(q, doc_frequency=view.exact_df)
+        parsed = parse_query(q, doc_frequency=view.exact_df, vocabulary=view.vocabulary)
         filters = {"countries": [filt["country"]] if "country" in filt else [],
                    "source": [filt["source"]] if "source" in filt else []}
         dr = None
         if "date_from" in filt:
-            dr = (_yyyymmdd(date.fromisoformat(filt["date_from"])), _yyyymmdd(date.fromisoformat(filt["date_to"])))
+            dr = (day_number(date.fromisoformat(filt["date_from"])), day_number(date.fromisoformat(filt["date_to"])))
         return view.execute(parsed.query, filters=filters, day_range=dr, limit=10,
                             facet_fields=FACET_FIELDS if facets else ())
 
@@ -325,6 +325,8 @@ def q_ours(q, filt, facets):
 
 def q_stock(backend, q, filt, facets):
     from datetime import date
+
+    from search.schema import FACET_FIELDS
 
     # haystack's stock path: backend.search with a parsed query string, stock
     # narrow queries for filters and groupedby facets.
@@ -381,7 +383,7 @@ settings.SEARCH_INDEX_DRAINER_THREAD = False
 from haystack import connections
 info = connections.connections_info; info["default"]["PATH"] = sys.argv[1]
 connections.reload("default")
-from search.backend import get_backend
+from search.engine.adapter import get_backend
 from search.service import parse_search_params, run_search
 def status_mb(key):
     status = open("/proc/self/status").read()
@@ -391,7 +393,7 @@ t0 = time.perf_counter()
 with get_backend().view() as view:
     t1 = time.perf_counter()
     from search.query import parse_query
-    parse_query(sys.argv[2], doc_frequency=view.exact_df)
+    parse_query(sys.argv[2], doc_frequency=view.exact_df, vocabulary=view.vocabulary)
     t2 = time.perf_counter()
 from django.db import DatabaseError
 def search(q):
@@ -404,8 +406,8 @@ def search(q):
             return run_search(params)
         except DatabaseError:
             hydrate = False
-    from search.service import execute
-    return execute(params, limit=10, facets=True)
+    from search.service import engine_result
+    return engine_result(params, limit=10, facets=True)
 hydrate = True
 search(sys.argv[2])
 t3 = time.perf_counter()
@@ -455,7 +457,7 @@ def clear_result_caches():
     timed query is evaluated again: the figures are uncached. Index data
     stays warm (term postings, field lengths, columns, filter masks), as the
     OS page cache would keep a Lucene index warm."""
-    from search.backend import get_backend
+    from search.engine.adapter import get_backend
 
     with get_backend().view() as view:
         view._scores.clear()
@@ -467,7 +469,7 @@ def _point_default_at(path):
     from django.conf import settings
     from haystack import connections
 
-    from search.backend import reset_shared
+    from search.engine.shared import reset_shared
 
     info = copy.deepcopy(connections.connections_info)
     info["default"]["PATH"] = str(path)
@@ -475,7 +477,7 @@ def _point_default_at(path):
     settings.HAYSTACK_CONNECTIONS = info  # BaseEngine reads its options from settings
     reset_shared()
     connections.reload("default")
-    from search.backend import get_backend
+    from search.engine.adapter import get_backend
 
     assert get_backend().path == os.path.abspath(str(path)), "the bench must never write the real index"
 
@@ -578,7 +580,7 @@ def run(sizes, repeat=3, out=print, mix=None, engines=ENGINES, procs=1, limitmb=
     finally:
         connections.connections_info = original
         settings.HAYSTACK_CONNECTIONS = original_settings
-        from search.backend import reset_shared
+        from search.engine.shared import reset_shared
 
         reset_shared()
         connections.reload("default")

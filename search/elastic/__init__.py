@@ -4,8 +4,8 @@
 - ``query``: the user's query and filters as a request body, no Django;
 - ``aliases``: timestamped indices behind an alias, zero-downtime reindex;
 - ``backend``: the haystack engine (``ArabicElasticsearchEngine``);
-- ``engine``: ``execute``/``suggest_spelling``/``related_article_ids`` for
-  ``search.service``.
+- ``engine``: ``execute``/``suggest_spelling``/``related_article_ids``, the
+  engine interface of ``search.engines`` (the twin of ``search.engine``).
 
 ``enabled()`` is cheap and imports no client library.
 """
@@ -16,21 +16,3 @@ def enabled(using: str = "default") -> bool:
     from .engine import enabled as _enabled
 
     return _enabled(using)
-
-
-def execute(params, **kwargs):
-    from .engine import execute as _execute
-
-    return _execute(params, **kwargs)
-
-
-def suggest_spelling(parsed):
-    from .engine import suggest_spelling as _suggest
-
-    return _suggest(parsed)
-
-
-def related_article_ids(article_id, n=5):
-    from .engine import related_article_ids as _related
-
-    return _related(article_id, n)

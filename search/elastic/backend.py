@@ -29,8 +29,19 @@ from haystack.backends import BaseEngine
 from haystack.backends.elasticsearch7_backend import Elasticsearch7SearchBackend, Elasticsearch7SearchQuery
 from haystack.constants import ID
 
+from search.analysis import STOPWORDS, protected_words
+from search.names import load_protected_names
+from search.query.expansion import name_variant_groups
+
 from . import aliases
-from .settings import DROPPED_FIELDS, index_body, properties
+from .settings import (
+    DEFAULT_REFRESH_INTERVAL,
+    DEFAULT_REPLICAS,
+    DEFAULT_SHARDS,
+    DROPPED_FIELDS,
+    index_body,
+    properties,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +53,6 @@ warnings.filterwarnings("ignore", message="The 'body' parameter is deprecated", 
 def analysis_inputs() -> dict:
     """Protected names, curated spelling groups and stopwords, normalized, as
     the Whoosh side uses them (gazetteer, NameVariant, data/*.txt)."""
-    from search.analysis import STOPWORDS, protected_words
-    from search.expansion import name_variant_groups
-    from search.vocabulary import load_protected_names
-
     load_protected_names()
     try:
         groups = name_variant_groups()
@@ -61,9 +68,9 @@ def analysis_inputs() -> dict:
 
 def index_options() -> dict:
     return {
-        "shards": getattr(settings, "ELASTICSEARCH_SHARDS", 1),
-        "replicas": getattr(settings, "ELASTICSEARCH_REPLICAS", 0),
-        "refresh_interval": getattr(settings, "ELASTICSEARCH_REFRESH_INTERVAL", "1s"),
+        "shards": getattr(settings, "ELASTICSEARCH_SHARDS", DEFAULT_SHARDS),
+        "replicas": getattr(settings, "ELASTICSEARCH_REPLICAS", DEFAULT_REPLICAS),
+        "refresh_interval": getattr(settings, "ELASTICSEARCH_REFRESH_INTERVAL", DEFAULT_REFRESH_INTERVAL),
     }
 
 

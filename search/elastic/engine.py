@@ -1,9 +1,11 @@
-"""``search.service`` on Elasticsearch: the same inputs, the same results.
+"""The Elasticsearch engine behind ``search.engines``: the same functions,
+signatures and results as the built-in engine (``search.engine.searcher``).
 
 ``execute(params, offset=, limit=, sort=, facets=)`` returns the
-``EngineResult`` (total, [(article_id, score)], {field: {value: count}}) that
-``IndexView.execute`` returns; ``suggest_spelling`` and ``related_article_ids``
-stand in for the Whoosh-only parts of ``search.service``.
+``EngineResult`` (total, [(article_id, score)], {field: {value: count}});
+``suggest_spelling(parsed)`` uses the term suggester, ``related_article_ids``
+``more_like_this``; ``query_vocabulary()`` gives (None, None) (no vocabulary
+on this side). ``enabled()`` says whether haystack's connection uses it.
 """
 from __future__ import annotations
 
@@ -11,10 +13,16 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
+from archive.models import Article
+from search.engine.result import EngineResult
+from search.engine.shared import IndexUnavailable
+from search.query import analyze_terms, exact_forms, quote_word, respell
+from search.query.expansion import alias_groups
+from search.schema import FACET_FIELDS, day_number
+
 from .query import MAX_WINDOW, PK, build_query, parse_response, search_body
 
 ENGINE = "search.elastic.backend.ArabicElasticsearchEngine"
-FACET_FIELDS = ("countries", "source", "topics", "month")
 SEARCH_AFTER_CHUNK = 5000
 
 
@@ -33,8 +41,6 @@ def cluster(using: str = "default"):
     from elasticsearch.exceptions import TransportError
     from haystack import connections
 
-    from search.backend import IndexUnavailable
-
     backend = connections[using].get_backend()
     try:
         if not backend.setup_complete:
@@ -49,14 +55,8 @@ def _search(body: dict) -> dict:
         return backend.conn.search(index=backend.index_name, body=body)
 
 
-def _yyyymmdd(d):
-    return d.year * 10000 + d.month * 100 + d.day if d else None
-
-
 def curated_variants(form: str) -> tuple:
     """Other curated spellings (NameVariant) of a normalized word."""
-    from search.expansion import alias_groups
-
     return tuple(sorted(alias_groups().get(form, ())))
 
 
@@ -67,8 +67,6 @@ def request_for(params, *, offset=0, limit=20, sort=None, facets=False, variants
     if params.parsed is not None:
         query, expansions = build_query(params.parsed.text, variants_of=variants_of)
         if expansions and not params.parsed.expansions:
-            from search.query import analyze_terms, quote_word
-
             for exp in expansions:
                 exp["quoted"] = quote_word(params.parsed.text, exp["word"])
             params.parsed.expansions = expansions
@@ -77,7 +75,7 @@ def request_for(params, *, offset=0, limit=20, sort=None, facets=False, variants
             params.parsed.terms = frozenset(params.parsed.terms | extra)
     day_range = None
     if params.date_from or params.date_to:
-        day_range = (_yyyymmdd(params.date_from), _yyyymmdd(params.date_to))
+        day_range = (day_number(params.date_from), day_number(params.date_to))
     facet_fields = FACET_FIELDS if facets else ()
     body = search_body(
         query,
@@ -93,8 +91,6 @@ def request_for(params, *, offset=0, limit=20, sort=None, facets=False, variants
 
 def run(conn, index: str, body: dict, *, scored: bool, facet_fields=()):
     """Send ``body``; pages beyond ``MAX_WINDOW`` are fetched with search_after."""
-    from search.backend import EngineResult
-
     offset, size = body["from"], body["size"]
     if offset + size <= MAX_WINDOW:
         total, hits, facets = parse_response(conn.search(index=index, body=body),
@@ -119,7 +115,7 @@ def run(conn, index: str, body: dict, *, scored: bool, facet_fields=()):
 
 
 def execute(params, *, offset: int = 0, limit: int = 20, sort: str | None = None, facets: bool = False):
-    """``search.service.execute`` on Elasticsearch (same arguments and result)."""
+    """One search for ``SearchParams`` on the cluster (see ``search.engines``)."""
     body, scored, facet_fields = request_for(params, offset=offset, limit=limit, sort=sort, facets=facets)
     with cluster() as backend:
         return run(backend.conn, backend.index_name, body, scored=scored, facet_fields=facet_fields)
@@ -129,14 +125,12 @@ def suggest_spelling(parsed) -> str | None:
     """«هل تقصد …؟» from Elasticsearch's term suggester on ``text.exact``:
     each word absent from the index is replaced by its best suggestion; the
     suggestion is offered only if it finds articles."""
-    from search.query import _exact_forms, respell
-
     if parsed is None or not parsed.words:
         return None
     suggest = {}
     words = list(dict.fromkeys(w.strip('"()') for w in parsed.words))
     for i, word in enumerate(words):
-        forms = _exact_forms(word)
+        forms = exact_forms(word)
         if len(forms) == 1 and len(forms[0]) >= 3:
             suggest[f"w{i}"] = {"text": forms[0], "term": {
                 "field": "text.exact", "suggest_mode": "missing", "prefix_length": 1, "size": 3,
@@ -162,8 +156,6 @@ def suggest_spelling(parsed) -> str | None:
 def related_article_ids(article_id: int, n: int = 5) -> list[tuple[int, float]]:
     """[(id, score)] of the n most similar articles (``more_like_this`` over
     the article's text from the database; the article itself excluded)."""
-    from archive.models import Article
-
     row = Article.objects.filter(pk=article_id).values_list("title", "body").first()
     if row is None or n <= 0:
         return []
@@ -180,3 +172,9 @@ def related_article_ids(article_id: int, n: int = 5) -> list[tuple[int, float]]:
     }
     _total, hits, _facets = parse_response(_search(body))
     return [(pk, score) for pk, score in hits if pk != article_id][:n]
+
+
+@contextmanager
+def query_vocabulary():
+    """No index vocabulary on this side: (None, None)."""
+    yield None, None

@@ -33,12 +33,11 @@ from search.query import (
     MSG_ONLY_EXCLUDED,
     VARIANT_BOOST,
     QueryError,
-    _clean,
-    _exact_forms,
-    _lex,
-    _Parser,
     analyze_positions,
+    clean_query,
     clitic_family,
+    exact_forms,
+    parse_tree,
 )
 
 from .settings import ANALYZER
@@ -136,7 +135,7 @@ class QueryBuilder:
             _match(TITLE, text, TITLE_BOOST, analyzer=analyzer),
             _match(EXACT, text, EXACT_BOOST),
         ]
-        forms = _exact_forms(text)
+        forms = exact_forms(text)
         if not quoted and not negated and len(forms) == 1:
             form = forms[0]
             family = clitic_family(form)
@@ -157,10 +156,10 @@ class QueryBuilder:
 
 def build_query(text: str, variants_of=None):
     """(query DSL, expansions) for a user query; raises ``QueryError``."""
-    text = _clean(text)
+    text = clean_query(text)
     if not text:
         raise QueryError(MSG_NO_WORDS)
-    ast = _Parser(_lex(text)).parse()
+    ast = parse_tree(text)
     builder = QueryBuilder(variants_of)
     built = builder.build(ast)
     if built is None:

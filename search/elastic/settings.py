@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from search.query import CLITICS
+from search.analysis.clitics import ARTICLES, CLITICS
 
 DEFAULT_SHARDS = 1
 DEFAULT_REPLICAS = 0
@@ -51,8 +51,7 @@ EXACT_ANALYZER = "arabic_archive_exact"  # normalized only
 DROPPED_FIELDS = ("text_exact",)  # replaced by the ``text.exact`` subfield
 
 # Proclitics and article forms whose combination with a protected name maps
-# to the name (search.query.CLITICS and search.analysis.stemming).
-ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+# to the name: search.analysis.clitics (CLITICS, ARTICLES).
 
 # Code points whose normalized form is checked when building the char filter:
 # the Arabic blocks, Arabic presentation forms, invisible format characters and
@@ -200,7 +199,7 @@ def name_overrides(protected, light_stem=None) -> list[str]:
     A form is mapped only when our stemmer would give the name for it, or it
     is a proclitic + the name (the query side's proclitic expansion); «ك»
     chains are left out for names of four letters or less, as in
-    ``search.expansion``.
+    ``search.query.expansion``.
     """
     if light_stem is None:
         from search.analysis import light_stem

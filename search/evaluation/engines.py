@@ -25,11 +25,11 @@ Engines:
     Lucene's ArabicNormalizer + ArabicStemmer (``light10.py``), same query
     shape as norm-only.
 ``ours``
-    the project's real search path: the schema of ``search.backend.
+    the project's real search path: the schema of ``search.schema.
     build_schema`` over the haystack ``ArticleIndex`` fields, documents
     prepared by the index's own ``prepare_*`` methods, the query parsed by
     ``search.service.parse_search_params`` (→ ``search.query.parse_query``)
-    and run by ``search.backend.IndexView.execute`` — what the page and the
+    and run by ``search.engine.snapshot.IndexView.execute`` — what the page and the
     API run. Improvements to the analyzer or to query parsing/expansion show
     up here without touching the evaluator.
 """
@@ -279,7 +279,7 @@ class OursEngine(Engine):
         from haystack import connections
 
         from archive.models import Article
-        from search.backend import build_schema
+        from search.schema import build_schema
 
         unified = connections["default"].get_unified_index()
         _content, schema = build_schema(unified.all_searchfields())
@@ -291,7 +291,7 @@ class OursEngine(Engine):
     def documents(self, docs):
         from haystack.constants import DJANGO_CT, DJANGO_ID, ID as HAYSTACK_ID
 
-        from search.backend import to_whoosh_value
+        from search.schema import to_whoosh_value
 
         search_index, schema = self._setup()
         wanted = []
@@ -317,7 +317,7 @@ class OursEngine(Engine):
             yield out
 
     def open(self, docs):
-        from search.backend import IndexView
+        from search.engine.snapshot import IndexView
 
         self.ids = [d.id for d in docs]
         self._ix = FileStorage(self.path).open_index()
@@ -325,7 +325,7 @@ class OursEngine(Engine):
         self.attach(IndexView(self._searcher))
 
     def attach(self, view):
-        """Search through ``view`` (a ``search.backend.IndexView``)."""
+        """Search through ``view`` (a ``search.engine.snapshot.IndexView``)."""
         self._view = view
 
     def build_query(self, text):
@@ -341,7 +341,8 @@ class OursEngine(Engine):
             return None
         if params.parsed is not None:
             try:
-                params.parsed = parse_query(params.q, doc_frequency=self._view.exact_df)
+                params.parsed = parse_query(params.q, doc_frequency=self._view.exact_df,
+                                            vocabulary=self._view.vocabulary)
             except QueryError:
                 return None
         return params

@@ -1,14 +1,4 @@
-"""The user's query syntax, parsed into Whoosh queries.
-
-Syntax (Google-like):
-
-- words are ANDed: ``بوتين أوكرانيا``;
-- "quoted phrases" (also «…» and “…”): ``"الرئيس الروسي"``;
-- ``-word`` / ``-"phrase"`` / ``-(group)`` excludes; ``NOT`` is the same;
-- ``OR`` between two terms (binds tighter than the implicit AND):
-  ``بوتين روسيا OR أوكرانيا`` = بوتين AND (روسيا OR أوكرانيا);
-- parentheses group: ``(روسيا OR أوكرانيا) -بيلاروسيا``; ``AND`` is allowed
-  and means nothing more than a space.
+"""User queries as Whoosh queries: analysis, proclitics, boosts.
 
 Every word goes through the same Arabic analyzer as the documents, and each
 analyzed term is searched in ``text`` and in the boosted ``title``. A word
@@ -22,51 +12,38 @@ proclitic forms that occur in the index («روسيا» → روسيا OR ورو
 لروسيا …). So «وروسيا» and «روسيا» find the same articles, and neither misses
 «لروسيا». Ordinary words are left to the stemmer («فكرة» is not «ف» + «كرة»).
 
-Malformed input raises ``QueryError`` with an Arabic message.
+``parse_query(raw, doc_frequency=None, vocabulary=None)``: with the index
+``Vocabulary`` (``vocabulary=``), each word also gets its exact form, other
+spellings and gender family (``search.query.expansion``). ``respell`` and
+``quote_word`` serve the spelling suggestion and the expansion notice.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-MAX_QUERY_LENGTH = 500
-MAX_TERMS = 40
+from search.analysis import is_protected, strip_proclitics
+from search.analysis.clitics import CLITICS
+from search.analysis.whoosh_glue import ArabicAnalyzer, ArabicExactAnalyzer
+from search.names import load_protected_names
+from search.query.expansion import expand_word
+from search.query.syntax import (
+    MAX_TERMS,
+    MSG_NO_WORDS,
+    MSG_ONLY_EXCLUDED,
+    MSG_TOO_MANY,
+    QueryError,
+    clean_query,
+    parse_tree,
+)
+from search.schema import EXACT_FIELD, SEARCH_FIELDS, TITLE_FIELD
 
-TEXT_FIELD = "text"
-TITLE_FIELD = "title"
-EXACT_FIELD = "text_exact"
-SEARCH_FIELDS = (TEXT_FIELD, TITLE_FIELD)
-# Weights of the unstemmed-field clauses added to every word (search.expansion):
+# Weights of the unstemmed-field clauses added to every word (search.query.expansion):
 EXACT_BOOST = 1.0  # the word exactly as typed: exact wording ranks first
 CLITIC_BOOST = 0.8  # the word with a proclitic («بموسكو» for «موسكو»)
 VARIANT_BOOST = 0.5  # another spelling of the name («فاجنر» for «فاغنر»)
-
-MSG_TOO_LONG = f"الاستعلام طويل جدًا: الحد الأقصى {MAX_QUERY_LENGTH} حرف."
-MSG_CONTROL = "الاستعلام يحوي محارف تحكم غير مسموح بها."
-MSG_QUOTES = "علامات التنصيص غير متوازنة: أغلق العبارة بعلامة تنصيص."
-MSG_OPEN_PAREN = "قوس مفتوح دون قوس يغلقه."
-MSG_CLOSE_PAREN = "قوس إغلاق دون قوس يفتحه."
-MSG_EMPTY_PARENS = "قوسان فارغان: ضع بينهما كلمة للبحث."
-MSG_LONE_OR = "يجب أن تقع OR بين كلمتين، مثل: روسيا OR أوكرانيا."
-MSG_LONE_MINUS = "علامة الاستبعاد (-) يجب أن تلتصق بالكلمة المستبعدة، مثل: -روسيا."
-MSG_LONE_NOT = "يجب أن تتبع NOT كلمةً تريد استبعادها."
-MSG_NO_WORDS = "الاستعلام لا يحوي كلمات يمكن البحث عنها"
-MSG_ONLY_EXCLUDED = "أضف كلمة واحدة على الأقل للبحث عنها إلى جانب الكلمات المستبعدة."
-MSG_TOO_MANY = f"الاستعلام يحوي كلمات كثيرة جدًا: الحد الأقصى {MAX_TERMS} كلمة."
-
-_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"', "＂": '"'})
-_SPACE_CONTROLS = {"\t", "\n", "\r"}
-
-
-class QueryError(ValueError):
-    """A query the user has to fix; ``message`` is Arabic and safe to show."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -81,182 +58,15 @@ class ParsedQuery:
     expansions: list = field(default_factory=list)
 
 
-# --- lexer ------------------------------------------------------------------------
-
-_WORD, _PHRASE, _OR, _AND, _NOT, _MINUS, _LPAREN, _RPAREN = (
-    "WORD", "PHRASE", "OR", "AND", "NOT", "MINUS", "LPAREN", "RPAREN",
-)
-_SPECIAL = '"()'
-
-
-def _clean(raw: str) -> str:
-    if raw is None:
-        return ""
-    text = str(raw)
-    for ch in text:
-        if ch in _SPACE_CONTROLS:
-            continue
-        if unicodedata.category(ch) == "Cc":
-            raise QueryError(MSG_CONTROL)
-    text = text.translate(_QUOTES)
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(MSG_TOO_LONG)
-    return text
-
-
-def _lex(text: str):
-    tokens = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-        elif ch == '"':
-            j = text.find('"', i + 1)
-            if j < 0:
-                raise QueryError(MSG_QUOTES)
-            tokens.append((_PHRASE, text[i + 1:j]))
-            i = j + 1
-        elif ch == "(":
-            tokens.append((_LPAREN, ch))
-            i += 1
-        elif ch == ")":
-            tokens.append((_RPAREN, ch))
-            i += 1
-        elif ch == "-" and (i == 0 or text[i - 1].isspace() or text[i - 1] == "("):
-            if i + 1 >= n or text[i + 1].isspace() or text[i + 1] == ")":
-                # A lone "-" (or "--"): only an error if nothing else is there
-                # to exclude; "a - b" reads as a dash between words.
-                tokens.append((_MINUS, None))
-            else:
-                tokens.append((_MINUS, "-"))
-            i += 1
-        else:
-            j = i
-            while j < n and not text[j].isspace() and text[j] not in _SPECIAL:
-                j += 1
-            word = text[i:j]
-            if word == "OR":
-                tokens.append((_OR, word))
-            elif word == "AND":
-                tokens.append((_AND, word))
-            elif word == "NOT":
-                tokens.append((_NOT, word))
-            else:
-                tokens.append((_WORD, word))
-            i = j
-    return tokens
-
-
-# --- parser (recursive descent) → small AST -----------------------------------------------
-# AST nodes: ("word", s) ("phrase", s) ("not", node) ("and", [nodes]) ("or", [nodes])
-
-
-class _Parser:
-    def __init__(self, tokens):
-        self.tokens = tokens
-        self.pos = 0
-
-    def peek(self):
-        return self.tokens[self.pos][0] if self.pos < len(self.tokens) else None
-
-    def take(self):
-        tok = self.tokens[self.pos]
-        self.pos += 1
-        return tok
-
-    def parse(self):
-        if not self.tokens:
-            raise QueryError(MSG_NO_WORDS)
-        node = self.and_expr(top=True)
-        if self.pos < len(self.tokens):
-            # Only a stray ")" can stop the top-level expression early.
-            raise QueryError(MSG_CLOSE_PAREN)
-        return node
-
-    def and_expr(self, top=False):
-        items = []
-        while True:
-            kind = self.peek()
-            if kind is None:
-                break
-            if kind == _RPAREN:
-                if top:
-                    raise QueryError(MSG_CLOSE_PAREN)
-                break
-            if kind == _AND:
-                self.take()
-                if not items or self.peek() in (None, _RPAREN, _OR, _AND):
-                    raise QueryError(MSG_LONE_OR.replace("OR", "AND"))
-                continue
-            if kind == _OR:
-                raise QueryError(MSG_LONE_OR)
-            items.append(self.or_expr())
-        return ("and", items)
-
-    def or_expr(self):
-        items = [self.unary()]
-        while self.peek() == _OR:
-            self.take()
-            if self.peek() in (None, _RPAREN, _OR, _AND):
-                raise QueryError(MSG_LONE_OR)
-            items.append(self.unary())
-        return items[0] if len(items) == 1 else ("or", items)
-
-    def unary(self):
-        kind = self.peek()
-        if kind == _MINUS:
-            _k, value = self.take()
-            if value is None:
-                # A lone "-": ignore it if it separates words, else complain.
-                if self.peek() in (None, _RPAREN, _OR, _AND):
-                    raise QueryError(MSG_LONE_MINUS)
-                return self.unary()
-            if self.peek() in (None, _RPAREN, _OR, _AND, _MINUS, _NOT):
-                raise QueryError(MSG_LONE_MINUS)
-            return ("not", self.unary())
-        if kind == _NOT:
-            self.take()
-            if self.peek() in (None, _RPAREN, _OR, _AND, _NOT):
-                raise QueryError(MSG_LONE_NOT)
-            return ("not", self.unary())
-        return self.atom()
-
-    def atom(self):
-        kind = self.peek()
-        if kind == _LPAREN:
-            self.take()
-            if self.peek() == _RPAREN:
-                raise QueryError(MSG_EMPTY_PARENS)
-            node = self.and_expr()
-            if self.peek() != _RPAREN:
-                raise QueryError(MSG_OPEN_PAREN)
-            self.take()
-            return node
-        if kind in (_WORD, _PHRASE):
-            k, value = self.take()
-            return ("word" if k == _WORD else "phrase", value)
-        if kind == _RPAREN:
-            raise QueryError(MSG_CLOSE_PAREN)
-        if kind == _OR:
-            raise QueryError(MSG_LONE_OR)
-        raise QueryError(MSG_NO_WORDS)
-
-
 # --- AST → whoosh --------------------------------------------------------------------------
 
 _ANALYZER = None
 _EXACT = None
-# proclitic chains split off a protected name (also search.expansion, search.elastic.settings)
-CLITICS = ("وب", "ول", "فب", "فل", "وك", "فك", "و", "ف", "ب", "ل", "ك")
 
 
 def _analyzer():
     global _ANALYZER
     if _ANALYZER is None:
-        from search.analysis import ArabicAnalyzer
-
         _ANALYZER = ArabicAnalyzer()
     return _ANALYZER
 
@@ -266,11 +76,10 @@ def analyze_terms(text: str) -> list[str]:
     return [t.text for t in _analyzer()(text, mode="query")]
 
 
-def _exact_forms(text: str) -> list[str]:
+def exact_forms(text: str) -> list[str]:
+    """Normalized, unstemmed forms of ``text`` (the ``text_exact`` field)."""
     global _EXACT
     if _EXACT is None:
-        from search.analysis import ArabicExactAnalyzer
-
         _EXACT = ArabicExactAnalyzer()
     return [t.text for t in _EXACT(text)]
 
@@ -285,8 +94,6 @@ def clitic_family(word: str, doc_frequency=None) -> list[str]:
     with its proclitic forms. ``doc_frequency(form) -> int`` (documents with
     the exact normalized form) drops forms absent from the index.
     """
-    from search.analysis import is_protected, strip_proclitics
-
     if len(word) < 3 or not ("\u0621" <= word[0] <= "\u064a"):
         return [word]
     base = word if is_protected(word) else strip_proclitics(word, is_protected)
@@ -318,7 +125,7 @@ class _Builder:
 
     def expand(self, text, term):
         """Stemmed terms for a one-term word: the term and its clitic forms."""
-        forms = _exact_forms(text)
+        forms = exact_forms(text)
         if len(forms) != 1:
             return [term]
         stems = [term]
@@ -381,18 +188,16 @@ class _Builder:
         slop = max(b - a for (_, a), (_, b) in zip(analyzed, analyzed[1:]))
         clauses = [wq.Phrase(f, terms, slop=max(slop, 1)) for f in SEARCH_FIELDS]
         if self.vocabulary is not None and not negated:
-            exact = _exact_forms(text)
+            exact = exact_forms(text)
             if len(exact) > 1:
                 clauses.append(wq.Phrase(EXACT_FIELD, exact, slop=1, boost=EXACT_BOOST))
         return wq.Or(clauses)
 
     def expanded(self, text, stems, quoted):
         """One word with the vocabulary: stemmed terms, the exact wording
-        (boosted), proclitic forms and other spellings (search.expansion).
+        (boosted), proclitic forms and other spellings (search.query.expansion).
         A quoted word gets no proclitic split and no other spellings."""
-        from search.expansion import expand_word
-
-        forms = _exact_forms(text)
+        forms = exact_forms(text)
         if len(forms) != 1:
             return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS])
         form = forms[0]
@@ -425,7 +230,7 @@ class _Builder:
 
 
 def quote_word(text: str, word: str) -> str:
-    """``text`` (single-spaced, see ``_clean``) with its first
+    """``text`` (single-spaced, see ``clean_query``) with its first
     space-delimited token equal to ``word`` put in quotes."""
     parts = text.split(" ")
     for i, part in enumerate(parts):
@@ -462,18 +267,17 @@ def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
     query is analyzed word by word only.
     An empty query is an error here; callers treat "no q" as "all articles".
     """
-    from search.vocabulary import load_protected_names, vocabulary_for
-
     load_protected_names()  # the same protected names as at index time
-    text = _clean(raw)
+    text = clean_query(raw)
     if not text:
         raise QueryError(MSG_NO_WORDS)
-    ast = _Parser(_lex(text)).parse()
+    ast = parse_tree(text)
     if vocabulary is None and doc_frequency is not None:
-        # ``IndexView.exact_df``: the view's vocabulary enables expansion.
+        # Compatibility: ``IndexView.exact_df`` alone; its view's vocabulary
+        # enables expansion (callers should pass ``vocabulary=``).
         view = getattr(doc_frequency, "__self__", None)
-        if view is not None and hasattr(view, "reader"):
-            vocabulary = vocabulary_for(view)
+        if view is not None and hasattr(view, "vocabulary"):
+            vocabulary = view.vocabulary
     builder = _Builder(doc_frequency, vocabulary)
     built = builder.build(ast)
     if built is None:

@@ -1,0 +1,60 @@
+"""Index documents straight from database rows (the bulk indexing path).
+
+``article_documents(ids)`` builds, from three ``values_list`` queries and
+without model instances or haystack's per-object ``full_prepare``, the same
+documents that ``prepare_document(ArticleIndex(), article)`` returns
+(tests/test_bulk_indexing.py checks that both are equal);
+``article_text(article)`` is the text both index.
+"""
+from __future__ import annotations
+
+from archive.models import Article, ArticleCountry
+from search.schema import day_fields, identifier
+
+
+def article_text(article) -> str:
+    return f"{article.title}\n{article.body}"
+
+
+def article_documents(ids) -> dict:
+    """article id -> Whoosh document, for the visible articles among ``ids``
+    (hidden or missing ids are absent). Equal to
+    ``backend.prepare_document(ArticleIndex(), article)`` for each article."""
+    ids = list(ids)
+    rows = (
+        Article.objects.filter(pk__in=ids, is_hidden=False)
+        .values_list("pk", "title", "body", "published", "source__slug")
+    )
+    countries: dict[int, set] = {}
+    for article_id, code in ArticleCountry.objects.filter(article_id__in=ids).values_list(
+            "article_id", "country_id"):
+        countries.setdefault(article_id, set()).add(code)
+    topics: dict[int, set] = {}
+    through = Article.topics.through
+    for article_id, slug in through.objects.filter(article_id__in=ids).values_list(
+            "article_id", "topic__slug"):
+        topics.setdefault(article_id, set()).add(slug)
+    docs = {}
+    for pk, title, body, published, source_slug in rows:
+        text = f"{title}\n{body}"
+        when, day, year, month = day_fields(published)
+        doc = {
+            "id": identifier(pk),
+            "django_ct": "archive.article",
+            "django_id": str(pk),
+            "text": text,
+            "text_exact": text,
+            "title": title,
+            "countries": ",".join(sorted(countries.get(pk, ()))),
+            "topics": ",".join(sorted(topics.get(pk, ()))),
+            "day": day,
+            "article_id": pk,
+        }
+        if source_slug is not None:
+            doc["source"] = source_slug
+        if when is not None:
+            doc["published"] = when
+            doc["year"] = year
+            doc["month"] = month
+        docs[pk] = doc
+    return docs

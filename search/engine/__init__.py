@@ -1,0 +1,19 @@
+"""The built-in search engine on Whoosh (the twin of ``search.elastic``).
+
+- ``segments``   per-segment decoding with numpy and the process-wide
+                 segment cache (``SEARCH_SEGMENT_CACHE_MB``);
+- ``scoring``    exhaustive BM25F scoring of Whoosh queries (a mixin of IndexView);
+- ``snapshot``   ``IndexView``: one searcher generation, its caches, masks,
+                 facets and the top-k page (``IndexView.execute``);
+- ``shared``     ``SharedIndex``: the process's long-lived index handle,
+                 ``IndexUnavailable``, ``REBUILD_COMMAND``;
+- ``result``     ``EngineResult``, what both engines return;
+- ``vocabulary`` the index vocabulary (per-segment side files) for expansion;
+- ``bulkwrite``  ``SegmentedWriter``, the fast bulk indexing writer;
+- ``suggest``    spelling suggestion; ``related`` similar articles;
+- ``searcher``   the engine interface of ``search.engines`` (execute,
+                 suggest_spelling, related_article_ids, query_vocabulary);
+- ``adapter``    haystack glue only (``ArabicWhooshEngine``, ``get_backend``).
+
+The engine never imports the service, results, views, api, export or timeline.
+"""

@@ -1,0 +1,305 @@
+"""Per-segment decoding and the process-wide segment cache.
+
+Whoosh segments are immutable: a segment's columns, field lengths, facet
+postings and term postings never change, only its deletions do. They are
+decoded here with numpy straight from Whoosh 3's codec structures and cached
+by (index folder, segment id) in one process-wide cache bounded in bytes
+(``SEARCH_SEGMENT_CACHE_MB``, least recently used out first), so the searcher
+opened after a commit re-reads only the new segment; the deletions (live
+mask) are read per view (``search.engine.snapshot``).
+
+- ``segment_key(sub)``, ``segment_cached(sub, key, build)``: the cache;
+- ``numeric_column``, ``length_bytes``, ``LENGTH_TABLE``: columns and lengths;
+- ``segment_postings``, ``segment_pairs``, ``segment_positions``,
+  ``position_keys``: term postings, facet (doc, value) pairs, positions.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from itertools import chain
+from pickle import loads
+
+import numpy as np
+from django.conf import settings
+from whoosh import formats
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+
+def _block_arrays(m, weights=True):
+    """(ids int64, weights float64 | None) of the current block of a Whoosh
+    3 leaf matcher, decoded with numpy from the block's data tuple (ids are
+    delta-coded from 0; weights None = all 1.0, a float = all that value)."""
+    if m._data is None:
+        m._read_data()
+    raw_ids = m._data[0]
+    if m._byteids or isinstance(raw_ids, (bytes, bytearray)):
+        if m._ids is None:
+            m._read_ids()
+        ids = np.asarray(m._ids, dtype=np.int64)
+    else:
+        ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+    if not weights:
+        return ids, None
+    raw_w = m._data[1]
+    if raw_w is None:
+        ws = np.ones(len(ids), dtype=np.float64)
+    elif isinstance(raw_w, float):
+        ws = np.full(len(ids), raw_w, dtype=np.float64)
+    else:
+        ws = np.asarray(raw_w, dtype=np.float64)
+    return ids, ws
+
+
+def _read_postings(m, weights=True):
+    """(ids, weights) of a whole posting list, block by block when possible
+    (numpy arrays on the Whoosh 3 codec; weights None if not wanted)."""
+    if all(hasattr(m, a) for a in ("_read_data", "_data", "_byteids", "_lastblock", "_next_block")):
+        id_parts, w_parts = [], []
+        while m.is_active():
+            ids, ws = _block_arrays(m, weights)
+            id_parts.append(ids)
+            if weights:
+                w_parts.append(ws)
+            if m._lastblock:
+                break
+            m._next_block()
+        if not id_parts:
+            return np.zeros(0, dtype=np.int64), (np.zeros(0) if weights else None)
+        ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+        if not weights:
+            return ids, None
+        return ids, (np.concatenate(w_parts) if len(w_parts) > 1 else w_parts[0])
+    ids, ws = [], []
+    while m.is_active():
+        ids.append(m.id())
+        ws.append(m.weight())
+        m.next()
+    return np.asarray(ids, dtype=np.int64), (np.asarray(ws, dtype=np.float64) if weights else None)
+
+
+_seg_cache: OrderedDict = OrderedDict()
+_seg_cache_bytes = 0
+_seg_cache_lock = threading.Lock()
+
+
+def _nbytes(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (tuple, list)):
+        return sum(_nbytes(v) for v in value) + 8 * len(value)
+    if isinstance(value, str):
+        return len(value) * 2 + 50
+    return 64
+
+
+def segment_key(sub):
+    """(index folder, segment id) of a leaf reader, or None."""
+    try:
+        seg = sub.segment()
+        folder = getattr(getattr(sub, "_storage", None), "folder", None)
+        return (folder or id(getattr(sub, "_storage", None)), seg.segment_id())
+    except Exception:
+        return None
+
+
+def segment_cached(sub, key, build):
+    """``build()`` for this segment, cached process-wide by (segment, key)."""
+    global _seg_cache_bytes
+    skey = segment_key(sub)
+    if skey is None:
+        return build()
+    full = (skey, key)
+    with _seg_cache_lock:
+        found = _seg_cache.get(full)
+        if found is not None:
+            _seg_cache.move_to_end(full)
+            return found[0]
+    value = build()
+    size = _nbytes(value)
+    with _seg_cache_lock:
+        if full not in _seg_cache:
+            _seg_cache[full] = (value, size)
+            _seg_cache_bytes += size
+        budget = settings.SEARCH_SEGMENT_CACHE_MB * 2**20  # read when needed: settings are lazy
+        while _seg_cache_bytes > budget and len(_seg_cache) > 1:
+            _k, (_v, s) = _seg_cache.popitem(last=False)
+            _seg_cache_bytes -= s
+    return value
+
+
+def numeric_column(sub, fieldname):
+    """int64 values of a numeric column of one segment (missing → 0)."""
+    count = sub.doc_count_all()
+    out = np.zeros(count, dtype=np.int64)
+    if not count or fieldname not in sub.schema or not sub.has_column(fieldname):
+        return out
+    try:
+        raw_reader = sub.column_reader(fieldname, translate=False)
+    except Exception:
+        raw_reader = None
+    col = sub.column_reader(fieldname)
+    typecode = getattr(raw_reader, "_typecode", None)
+    if typecode in ("Q", "q", "I", "i") and hasattr(raw_reader, "_dbfile"):
+        # Read the fixed-width column at once; decode Whoosh's sortable
+        # encoding (unsigned, offset by 2**(bits-1)) the way the field does,
+        # and check a few values against Whoosh's own translation.
+        stored = raw_reader._count
+        raw = np.frombuffer(
+            raw_reader._dbfile.get(raw_reader._basepos, stored * raw_reader._fixedlen),
+            dtype=">" + typecode,
+        )
+        if typecode in "QI":
+            half = 1 << (raw.dtype.itemsize * 8 - 1)
+            vals = (raw.astype(np.uint64) - np.uint64(half)).view(np.int64) if typecode == "Q" \
+                else raw.astype(np.int64) - half
+        else:
+            vals = raw.astype(np.int64)
+        default = col[count - 1] if stored < count else None
+        out[:stored] = vals
+        if stored < count:
+            out[stored:] = default or 0
+        probes = sorted({0, stored // 2, max(stored - 1, 0)}) if stored else []
+        if all((col[i] or 0) == out[i] for i in probes):
+            return out
+    try:
+        out[:] = np.fromiter((v or 0 for v in col), dtype=np.int64, count=count)
+    except (TypeError, ValueError):
+        for i, v in enumerate(col):
+            out[i] = v or 0
+    return out
+
+
+def length_bytes(sub, fieldname):
+    """The encoded (one byte per doc) field lengths of one segment."""
+    count = sub.doc_count_all()
+    out = np.zeros(count, dtype=np.uint8)
+    if not count or fieldname not in sub.schema:
+        return out
+    try:
+        reader = sub._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    except Exception:
+        reader = None
+    if reader is not None and getattr(reader, "_typecode", None) == "B" and hasattr(reader, "_dbfile"):
+        stored = min(reader._count, count)
+        out[:stored] = np.frombuffer(reader._dbfile.get(reader._basepos, stored), dtype=np.uint8)
+        return out
+    if reader is not None:
+        out[:] = np.fromiter((reader[i] for i in range(count)), dtype=np.int64, count=count)
+        return out
+    for i in range(count):
+        out[i] = length_to_byte(sub.doc_field_length(i, fieldname) or 0)
+    return out
+
+
+def segment_postings(sub, fieldname, text):
+    """(local docnums int32, weights float32) of a term in one segment,
+    deleted docs included (tf weights are small integers: exact in float32)."""
+    try:
+        if (fieldname, text) not in sub:
+            return None
+        m = sub.postings(fieldname, text)
+    except Exception:
+        return None
+    m = getattr(m, "child", m)  # unwrap the deletion filter; live_mask handles it
+    ids, ws = _read_postings(m)
+    ws = np.asarray(ws, dtype=np.float64)
+    w32 = ws.astype(np.float32)
+    return (np.asarray(ids, dtype=np.int32), w32 if np.array_equal(w32, ws) else ws)
+
+
+def segment_pairs(sub, fieldname):
+    """(values, local docnums int32, value index int32) of an ID/KEYWORD field."""
+    values, docs, vals = [], [], []
+    if fieldname in sub.schema:
+        for value in sub.field_terms(fieldname):
+            m = sub.postings(fieldname, value)
+            m = getattr(m, "child", m)
+            ids = _read_postings(m, weights=False)[0].astype(np.int32)
+            if len(ids):
+                vals.append(np.full(len(ids), len(values), dtype=np.int32))
+                docs.append(ids)
+                values.append(value)
+    if docs:
+        return values, np.concatenate(docs), np.concatenate(vals)
+    return [], np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+
+
+LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def segment_positions(sub, fieldname, text):
+    """(local docnums int32, start offsets int64 [n + 1], positions int32) of
+    every posting of a term in one segment, deleted docs included: the
+    positions of doc ``docs[i]`` are ``positions[starts[i]:starts[i + 1]]``.
+    Decoded once per segment and term (``segment_cached``), so a phrase of
+    common words costs array lookups instead of decoding thousands of
+    postings per query."""
+    try:
+        if (fieldname, text) not in sub:
+            return None
+        m = sub.postings(fieldname, text)
+        fmt = sub.schema[fieldname].format
+    except Exception:
+        return None
+    m = getattr(m, "child", m)
+    decode = fmt.decoder("positions")
+    # Whoosh's Positions values: a 4-byte count, then the pickled list of
+    # position deltas (the trailing STOP may be stripped); read the deltas
+    # with one ``loads`` each and add them up with numpy.
+    raw_deltas = type(fmt) is formats.Positions
+    id_parts, lists = [], []
+    if all(hasattr(m, a) for a in ("_read_data", "_read_values", "_lastblock", "_next_block")):
+        while m.is_active():
+            id_parts.append(_block_arrays(m, weights=False)[0])
+            if m._values is None:
+                m._read_values()
+            if raw_deltas:
+                lists.extend(loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in m._values)
+            else:
+                lists.extend(map(decode, m._values))
+            if m._lastblock:
+                break
+            m._next_block()
+        docs = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+    else:
+        raw_deltas = False
+        ids = []
+        while m.is_active():
+            ids.append(m.id())
+            lists.append(decode(m.value()))
+            m.next()
+        docs = np.asarray(ids, dtype=np.int64)
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    starts = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
+    if raw_deltas and len(flat):
+        # per-document running sums of the deltas
+        total = np.cumsum(flat)
+        before = np.zeros(len(lists), dtype=np.int64)
+        nonempty = counts > 0
+        first = starts[:-1][nonempty]
+        before[nonempty] = np.where(first > 0, total[np.maximum(first - 1, 0)], 0)
+        flat = total - np.repeat(before, counts)
+    return docs.astype(np.int32), starts.astype(np.int32), flat.astype(np.int32)
+
+
+def position_keys(entry, local):
+    """Sorted int64 keys ``doc << 32 | position`` of the given sorted local
+    docs (each must hold the term) from a ``segment_positions`` entry."""
+    docs, starts, positions = entry
+    idx = np.searchsorted(docs, local)
+    found = idx < len(docs)
+    found[found] = docs[idx[found]] == local[found]
+    idx = idx[found]
+    lo, hi = starts[idx], starts[idx + 1]
+    lengths = hi - lo
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    # indices lo[i] .. hi[i]-1 for every i, flattened
+    shift = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    gather = np.arange(total, dtype=np.int64) + shift
+    return (np.repeat(docs[idx].astype(np.int64), lengths) << 32) | positions[gather].astype(np.int64)

@@ -1,0 +1,50 @@
+"""The user's query: syntax, Whoosh queries, query-time expansion.
+
+- ``syntax``     lexer and parser of the Google-like syntax, ``QueryError``,
+                 the Arabic messages and limits (no Django, no Whoosh);
+- ``builder``    ``parse_query`` → ``ParsedQuery`` (Whoosh query, terms to
+                 highlight, words, expansions): analysis, proclitic families,
+                 boosts; ``respell``, ``quote_word``, ``exact_forms``;
+- ``expansion``  one word against the index vocabulary: proclitic split,
+                 other spellings, gender family, curated aliases (NameVariant).
+
+Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``search.analysis``;
+the package imports no engine (the index vocabulary is passed in).
+"""
+from __future__ import annotations
+
+from search.query.builder import (
+    CLITIC_BOOST,
+    EXACT_BOOST,
+    VARIANT_BOOST,
+    ParsedQuery,
+    analyze_positions,
+    analyze_terms,
+    clitic_family,
+    exact_forms,
+    parse_query,
+    quote_word,
+    respell,
+)
+from search.query.syntax import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    MSG_NO_WORDS,
+    MSG_ONLY_EXCLUDED,
+    QueryError,
+    clean_query,
+    parse_tree,
+)
+
+# Re-exports for old importers, removed at merge (lines marked `# shim`; see MOVES.tsv)
+from search.analysis.clitics import CLITICS  # noqa: E402,F401  shim
+from search.query.builder import exact_forms as _exact_forms  # noqa: E402,F401  shim
+from search.query.syntax import _lex, _Parser  # noqa: E402,F401  shim
+from search.query.syntax import clean_query as _clean  # noqa: E402,F401  shim
+from search.schema import EXACT_FIELD, SEARCH_FIELDS, TEXT_FIELD, TITLE_FIELD  # noqa: E402,F401  shim
+
+__all__ = [
+    "CLITIC_BOOST", "EXACT_BOOST", "VARIANT_BOOST", "MAX_QUERY_LENGTH", "MAX_TERMS", "MSG_NO_WORDS",
+    "MSG_ONLY_EXCLUDED", "ParsedQuery", "QueryError", "analyze_positions", "analyze_terms", "clean_query",
+    "clitic_family", "exact_forms", "parse_query", "parse_tree", "quote_word", "respell",
+]

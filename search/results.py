@@ -1,0 +1,196 @@
+"""Search results as the pages and the API show them.
+
+- ``SourceInfo``, ``SearchHit``, ``FacetValue``, ``SearchResult``;
+- ``hydrate(scored_ids, terms)``: the articles of [(id, score)] in that order
+  (three small queries), with snippet and marked title;
+- ``label_facets(raw, params)``: facet counts with their Arabic labels;
+- ``related_articles(article_id, n)``: similar articles as ``SearchHit``;
+- ``query_terms(query)`` / ``query_highlight_html(text, query)``: the terms
+  of a user query with the current index's vocabulary (the article page).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.models import Article, ArticleCountry
+from search import engines
+from search.highlight import highlight_terms, mark_text, snippet_html
+from search.labels import labels as cached_labels
+from search.schema import FACETS
+
+
+@dataclass
+class SourceInfo:
+    slug: str
+    name: str
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str
+    url: str
+    published: date | None
+    source: SourceInfo | None
+    countries: list
+    topics: list
+    snippet_html: SafeString
+    origin: str
+    score: float
+    title_html: SafeString = ""
+    country_labels: list = field(default_factory=list)  # [(code, name)]
+    topic_labels: list = field(default_factory=list)  # [(slug, name)]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    sort: str
+    hits: list
+    facets: dict  # public name -> [FacetValue]
+    suggestion: str | None
+    params: object = None  # the SearchParams searched (search.service)
+    # other spellings searched: [{"word": "فاغنر", "variants": ["فاجنر", "واغنر"]}]
+    expansions: list = field(default_factory=list)
+
+
+def label_tables():
+    """(country names, topic names, outlet names), cached (search.labels)."""
+    found = cached_labels()
+    return found.countries, found.topics, found.sources
+
+
+def _article_rows(ids):
+    """{id: row} of the visible articles among ``ids``, with their country
+    codes (most mentioned first) and topic slugs: three plain queries."""
+    rows = {
+        r[0]: r for r in Article.objects.filter(pk__in=ids, is_hidden=False).order_by().values_list(
+            "id", "title", "body", "published", "origin", "source_id", "source__slug", "source__name")
+    }
+    codes, topics = {}, {}
+    if rows:
+        found = list(rows)
+        for article_id, code in (ArticleCountry.objects.filter(article_id__in=found)
+                                 .order_by("article_id", "-mentions", "pk")
+                                 .values_list("article_id", "country_id")):
+            codes.setdefault(article_id, []).append(code)
+        through = Article.topics.through
+        for article_id, slug in through.objects.filter(article_id__in=found).values_list(
+                "article_id", "topic__slug"):
+            topics.setdefault(article_id, []).append(slug)
+    return rows, codes, topics
+
+
+def hydrate(scored_ids, terms=frozenset(), *, snippets=True, labels=None) -> list[SearchHit]:
+    """Articles for [(id, score)] in that order (three small queries)."""
+    if not scored_ids:
+        return []
+    rows, codes_of, topics_of = _article_rows([pk for pk, _ in scored_ids])
+    country_names, topic_names = (labels or label_tables())[:2]
+    hits = []
+    for pk, score in scored_ids:
+        row = rows.get(pk)
+        if row is None:  # deleted or hidden since it was indexed (queue not drained yet)
+            continue
+        _id, title, body, published, origin, source_id, source_slug, source_name = row
+        codes = codes_of.get(pk, [])
+        topic_slugs = sorted(topics_of.get(pk, []))
+        hits.append(
+            SearchHit(
+                id=pk,
+                title=title,
+                url=reverse("article_detail", args=[pk]),
+                published=published,
+                source=SourceInfo(source_slug, source_name) if source_id else None,
+                countries=codes,
+                topics=topic_slugs,
+                snippet_html=snippet_html(body, terms) if snippets else mark_safe(""),
+                origin=origin,
+                score=score,
+                title_html=mark_text(title, terms),
+                country_labels=[(c, country_names.get(c, c)) for c in codes],
+                topic_labels=[(s, topic_names.get(s, s)) for s in topic_slugs],
+            )
+        )
+    return hits
+
+
+def label_facets(raw: dict, params, labels=None, *, month_label=None) -> dict:
+    """{public name: [FacetValue]} of the engine's facet counts for
+    ``SearchParams`` (the selected values always listed); ``month_label``
+    names a month value (``search.service.month_label``)."""
+    selected = {
+        "country": set(params.countries),
+        "source": set(params.sources),
+        "topic": set(params.topics),
+        "month": set(),
+    }
+    country_names, topic_names, source_names = labels or label_tables()
+    out = {}
+    for public, fname in FACETS:
+        counts = dict(raw.get(fname, {}))
+        for value in selected[public]:
+            counts.setdefault(value, 0)
+        values = list(counts)
+        if public == "country":
+            names = country_names
+        elif public == "source":
+            names = source_names
+        elif public == "topic":
+            names = topic_names
+        else:
+            names = {v: month_label(v) for v in values} if month_label else {}
+        items = [
+            FacetValue(value=v, label=names.get(v, v), count=n, selected=v in selected[public])
+            for v, n in counts.items()
+        ]
+        if public == "month":
+            items.sort(key=lambda f: f.value)
+        else:
+            items.sort(key=lambda f: (-f.count, f.label))
+        out[public] = items
+    return out
+
+
+def related_article_ids(article_id: int, n: int = 5) -> list[tuple[int, float]]:
+    """[(id, score)] of the n articles most similar to ``article_id`` (the current engine)."""
+    return engines.current().related_article_ids(article_id, n)
+
+
+def related_articles(article_id: int, n: int = 5) -> list[SearchHit]:
+    """The n most similar visible articles, as SearchHit (snippet = lead)."""
+    scored = related_article_ids(article_id, n=n)
+    hits = hydrate(scored, frozenset())
+    return hits[:n]
+
+
+def query_terms(query: str) -> frozenset:
+    """``highlight_terms(query)`` with the current index's vocabulary (the
+    proclitic forms and other spellings searched); the words alone when the
+    index cannot be read."""
+    try:
+        with engines.current().query_vocabulary() as (doc_frequency, vocabulary):
+            return highlight_terms(query, doc_frequency, vocabulary)
+    except Exception:  # no index: the words themselves are still marked
+        return highlight_terms(query)
+
+
+def query_highlight_html(text: str, query: str) -> SafeString:
+    """``mark_text(text, query_terms(query))``."""
+    return mark_text(text, query_terms(query))
