@@ -26,6 +26,7 @@ from search.service import (
     parse_search_params,
     run_search,
 )
+from search.pagination import page_links
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 
 FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر"}
@@ -126,6 +127,7 @@ def _pagination(result, params: SearchParams):
         "paginator": {"num_pages": max(last, 1)},
         "prev": _url(params.to_pairs(page=number - 1)) if number > 1 else None,
         "next": _url(params.to_pairs(page=number + 1)) if number < last else None,
+        "numbers": page_links(number, last, lambda n: _url(params.to_pairs(page=n if n != 1 else ""))),
     }
 
 
@@ -204,6 +206,7 @@ def search_page(request):
         "page_size": params.page_size if params.page_size != DEFAULT_PAGE_SIZE else None,
         "first_number": (params.page - 1) * params.page_size + 1,
         "first_page_url": _url(params.to_pairs(page="")),
+        "last_page_url": _url(params.to_pairs(page=result.pages if result.pages > 1 else "")),
         "timeline": search_chart(params, result) if result.count else None,
     })
     if result.count:
