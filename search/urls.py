@@ -1,11 +1,12 @@
 from django.urls import path
 
-from search import api, export, views
+from search import api, export, feeds, views
 
 urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("search/compare/", views.compare_page, name="search_compare"),
     path("search/export.csv", export.export_csv, name="search_export_csv"),
     path("search/export.json", export.export_json, name="search_export_json"),
+    path("search/feed.atom", feeds.search_feed, name="search_feed"),
     path("api/search/", api.search_api, name="api_search"),
 ]

@@ -26,6 +26,7 @@ from search.service import (
     parse_search_params,
     run_search,
 )
+from search.feeds import feed_title, feed_url
 from search.pagination import page_links
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 
@@ -208,6 +209,8 @@ def search_page(request):
         "first_page_url": _url(params.to_pairs(page="")),
         "last_page_url": _url(params.to_pairs(page=result.pages if result.pages > 1 else "")),
         "timeline": search_chart(params, result) if result.count else None,
+        "feed_url": feed_url(params),
+        "feed_title": feed_title(params),
     })
     if result.count:
         from search.export import export_cap
