@@ -213,15 +213,11 @@ def search_page(request):
         "feed_title": feed_title(params),
     })
     if result.count:
-        from search.export import export_cap
-
         query = urlencode(params.to_pairs(page="", page_size=""))
         suffix = "?" + query if query else ""
         context.update({
             "export_csv_url": reverse("search_export_csv") + suffix,
             "export_json_url": reverse("search_export_json") + suffix,
-            "export_cap": export_cap(),
-            "export_truncated": result.count > export_cap(),
         })
     return render(request, "search/search.html", context)
 
