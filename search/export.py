@@ -1,44 +1,67 @@
 """Export of the current result set: ``/search/export.csv`` and ``/search/export.json``.
 
 Same parameters as the search page (``page``/``page_size`` are ignored: the
-export is the whole result set, in the page's order, up to ``EXPORT_CAP``
-rows). Columns: id, title, outlet, date, countries, topics, url (the
-original), permalink (absolute URL of the article page here).
+export is the whole result set, in the page's order, with no row cap). Both
+files are streamed (``StreamingHttpResponse``): ids come in rank order from
+the engine (``search.timeline.matching_ids``), and each chunk of ``CHUNK``
+ids is hydrated with one database query (countries and topics aggregated in
+SQL, the body cut to what a snippet needs), so memory does not grow with the
+number of rows.
 
-- CSV: UTF-8 with a byte-order mark (Excel then reads the Arabic right),
-  streamed chunk by chunk; countries and topics are Arabic names joined by
-  «، »; a cell starting with = + - @ (a spreadsheet formula) gets a leading
-  apostrophe so it opens as text.
-- JSON: ``{"query", "count", "exported", "cap", "truncated", "results": [...]}``
-  with countries/topics as ``[{"code"|"slug", "name"}]``; ``<``, ``>`` and
-  ``&`` are written as ``\\u003c`` … so the file is inert even if a browser
-  sniffs it as HTML.
+Fields of a row (``COLUMNS``): id, title, outlet, date, countries, topics,
+url (the original), permalink (absolute URL of the article page here),
+outlet_slug, country_codes (ISO 3166-1 alpha-2), topic_slugs and snippet
+(plain text around the first query words in the article's opening, or its
+lead).
 
-Ids come in rank order from the engine (``search.timeline.matching_ids``);
-each chunk of ``CHUNK`` ids is hydrated with one database query (countries
-and topics aggregated in SQL).
+- CSV: UTF-8 with a byte-order mark (Excel then reads the Arabic right);
+  countries and topics are Arabic names joined by «، », codes and slugs are
+  joined by «;»; a cell starting with = + - @ (a spreadsheet formula) gets a
+  leading apostrophe so it opens as text.
+- JSON: ``{"query", "filters": {"country", "source", "topic", "date_from",
+  "date_to"}, "sort", "spellings": [{"word", "variants"}] (other spellings
+  searched), "exported_at" (UTC, ISO 8601), "count", "results": [...],
+  "exported"}`` with countries/topics as ``[{"code"|"slug", "name"}]``;
+  ``<``, ``>`` and ``&`` are written as ``\\u003c`` … so the file is inert
+  even if a browser sniffs it as HTML.
+
+File names carry the query: an ASCII ``filename`` (the query's ASCII
+letters and digits, if any) and an RFC 5987 ``filename*`` with the query as
+written (``export_disposition``).
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
+import re
+from urllib.parse import quote
 
 from django.db.models import Aggregate, CharField
+from django.db.models.functions import Substr
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from archive.models import Article
-from search.service import InvalidSearch, parse_search_params
-from search.service import ranked_ids
-from search.timeline import chunked, matching_ids
+from search.service import InvalidSearch, parse_search_params, ranked_ids, snippet_html
+from search.timeline import chunked
 
-EXPORT_CAP = 10_000
 CHUNK = 500
-COLUMNS = ("id", "title", "outlet", "date", "countries", "topics", "url", "permalink")
+COLUMNS = (
+    "id", "title", "outlet", "date", "countries", "topics", "url", "permalink",
+    "outlet_slug", "country_codes", "topic_slugs", "snippet",
+)
 LIST_SEPARATOR = "، "
+CODE_SEPARATOR = ";"
 BOM = "\ufeff"
+FILE_PREFIX = "arabic-news"
+# The snippet is looked for in the article's opening only: a bounded cost per
+# row keeps a whole-archive export within a minute.
+SNIPPET_SCAN = 1200
+SNIPPET_LENGTH = 200
+FILENAME_QUERY_CHARS = 60
 
 
 class _Concat(Aggregate):
@@ -70,11 +93,17 @@ def _labels():
     return found.countries, found.topics
 
 
-def export_cap() -> int:
-    return EXPORT_CAP
+_MARK_TAG = re.compile(r"</?mark>")
 
 
-def export_rows(request, ids):
+def plain_snippet(body: str, terms) -> str:
+    """A plain-text snippet of ``body``: ``snippet_html`` (escaped text with
+    ``<mark>`` tags only) without the tags, entities decoded."""
+    marked = snippet_html((body or "")[:SNIPPET_SCAN], terms, length=SNIPPET_LENGTH)
+    return html.unescape(_MARK_TAG.sub("", str(marked)))
+
+
+def export_rows(request, ids, terms=frozenset()):
     """Dicts for ``ids`` in that order (hidden or deleted articles skipped)."""
     country_names, topic_names = _labels()
     template = reverse("article_detail", args=[0])
@@ -84,7 +113,8 @@ def export_rows(request, ids):
         rows = (
             Article.objects.filter(pk__in=chunk, is_hidden=False)
             .order_by()
-            .values("pk", "title", "url", "published", "source__name")
+            .annotate(opening=Substr("body", 1, SNIPPET_SCAN))
+            .values("pk", "title", "url", "published", "source__name", "source__slug", "opening")
             .annotate(country_codes=_Concat("country_mentions__country"), topic_slugs=_Concat("topics__slug"))
         )
         by_id = {row["pk"]: row for row in rows}
@@ -98,16 +128,41 @@ def export_rows(request, ids):
                 "id": pk,
                 "title": row["title"],
                 "outlet": row["source__name"] or "",
+                "outlet_slug": row["source__slug"] or "",
                 "date": row["published"].isoformat() if row["published"] else "",
                 "countries": [{"code": c, "name": country_names.get(c, c)} for c in codes],
                 "topics": [{"slug": s, "name": topic_names.get(s, s)} for s in slugs],
                 "url": row["url"] or "",
                 "permalink": f"{base}{prefix}{pk}{suffix}",
+                "snippet": plain_snippet(row["opening"], terms),
             }
 
 
-def filename(extension: str) -> str:
-    return f"arabic-news-search-{dt.date.today():%Y%m%d}.{extension}"
+# --- file names --------------------------------------------------------------------------
+
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|%;]+')
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _query_part(q: str) -> str:
+    words = _UNSAFE_IN_NAME.sub(" ", q or "").split()
+    return "-".join(words)[:FILENAME_QUERY_CHARS].strip("-.")
+
+
+def export_filename(q: str, extension: str, today: dt.date | None = None) -> tuple[str, str]:
+    """(ASCII file name, UTF-8 file name), both carrying the query."""
+    day = f"{today or dt.date.today():%Y%m%d}"
+    ascii_query = _NOT_ASCII_WORD.sub("-", (q or "").lower()).strip("-")[:FILENAME_QUERY_CHARS].strip("-")
+    ascii_name = "-".join(p for p in (FILE_PREFIX, ascii_query or "search", day) if p) + f".{extension}"
+    query = _query_part(q)
+    utf8_name = "-".join(p for p in (FILE_PREFIX, query or "search", day) if p) + f".{extension}"
+    return ascii_name, utf8_name
+
+
+def export_disposition(q: str, extension: str, today: dt.date | None = None) -> str:
+    """``attachment; filename="…"; filename*=UTF-8''…`` (RFC 6266 / 5987)."""
+    ascii_name, utf8_name = export_filename(q, extension, today)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(utf8_name, safe='')}"
 
 
 def _params_or_error(request):
@@ -116,6 +171,12 @@ def _params_or_error(request):
     except InvalidSearch as exc:
         return None, exc.message
 
+
+def _terms(params):
+    return params.parsed.terms if params.parsed else frozenset()
+
+
+# --- CSV ---------------------------------------------------------------------------------
 
 class _Echo:
     def write(self, value):
@@ -133,15 +194,18 @@ def _cell(value):
     return value
 
 
-def _csv_lines(request, ids):
+def _csv_lines(request, ids, terms):
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow(COLUMNS)
-    for row in export_rows(request, ids):
+    for row in export_rows(request, ids, terms):
         yield writer.writerow([_cell(v) for v in (
             row["id"], row["title"], row["outlet"], row["date"],
             LIST_SEPARATOR.join(c["name"] for c in row["countries"]),
             LIST_SEPARATOR.join(t["name"] for t in row["topics"]),
-            row["url"], row["permalink"],
+            row["url"], row["permalink"], row["outlet_slug"],
+            CODE_SEPARATOR.join(c["code"] for c in row["countries"]),
+            CODE_SEPARATOR.join(t["slug"] for t in row["topics"]),
+            row["snippet"],
         )])
 
 
@@ -150,11 +214,14 @@ def export_csv(request):
     params, error = _params_or_error(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    ids = matching_ids(params, limit=export_cap())
-    response = StreamingHttpResponse(_csv_lines(request, ids), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename("csv")}"'
+    _total, ids = ranked_ids(params)
+    response = StreamingHttpResponse(_csv_lines(request, ids, _terms(params)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = export_disposition(params.q, "csv")
     return response
 
+
+# --- JSON --------------------------------------------------------------------------------
 
 class _InertJSONEncoder(json.JSONEncoder):
     def encode(self, o):
@@ -162,22 +229,46 @@ class _InertJSONEncoder(json.JSONEncoder):
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+_ENCODER = _InertJSONEncoder(ensure_ascii=False)
+
+
+def export_header(params, total: int) -> dict:
+    """What the JSON file says about the export before its rows."""
+    return {
+        "query": params.q,
+        "filters": {
+            "country": list(params.countries),
+            "source": list(params.sources),
+            "topic": list(params.topics),
+            "date_from": params.date_from.isoformat() if params.date_from else None,
+            "date_to": params.date_to.isoformat() if params.date_to else None,
+        },
+        "sort": params.effective_sort,
+        "spellings": [
+            {"word": e["word"], "variants": list(e["variants"])}
+            for e in (params.parsed.expansions if params.parsed else [])
+        ],
+        "exported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "count": total,
+    }
+
+
+def _json_chunks(request, params, total, ids):
+    header = _ENCODER.encode(export_header(params, total))
+    yield header[:-1] + ', "results": ['
+    exported = 0
+    for row in export_rows(request, ids, _terms(params)):
+        yield ("" if exported == 0 else ", ") + _ENCODER.encode(row)
+        exported += 1
+    yield f'], "exported": {exported}}}'
+
+
 @require_GET
 def export_json(request):
     params, error = _params_or_error(request)
     if error:
         return JsonResponse({"error": error}, status=400, json_dumps_params={"ensure_ascii": False})
-    cap = export_cap()
-    total, ids = ranked_ids(params, limit=cap)
-    results = list(export_rows(request, ids))
-    data = {
-        "query": params.q,
-        "count": total,
-        "exported": len(results),
-        "cap": cap,
-        "truncated": total > len(ids),
-        "results": results,
-    }
-    response = JsonResponse(data, encoder=_InertJSONEncoder, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="{filename("json")}"'
+    total, ids = ranked_ids(params)  # runs the query: params.parsed now has the index's spellings
+    response = StreamingHttpResponse(_json_chunks(request, params, total, ids), content_type="application/json")
+    response["Content-Disposition"] = export_disposition(params.q, "json")
     return response

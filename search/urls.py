@@ -1,6 +1,6 @@
 from django.urls import path
 
-from search import api, export, reading, views
+from search import api, export, feeds, reading, views
 
 urlpatterns = [
     path("articles/<int:pk>/", reading.article_detail, name="article_detail"),
@@ -8,5 +8,6 @@ urlpatterns = [
     path("search/compare/", views.compare_page, name="search_compare"),
     path("search/export.csv", export.export_csv, name="search_export_csv"),
     path("search/export.json", export.export_json, name="search_export_json"),
+    path("search/feed.atom", feeds.search_feed, name="search_feed"),
     path("api/search/", api.search_api, name="api_search"),
 ]

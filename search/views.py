@@ -1,6 +1,7 @@
 """The search page ``/search/`` (url name ``search``) and the comparison page
 ``/search/compare/`` (``search_compare``). Logic lives in service.py (search),
-timeline.py (charts) and export.py (downloads); these views only arrange it.
+timeline.py (charts), pagination.py (numbered pages), feeds.py (the Atom feed
+of a search) and export.py (downloads); these views only arrange it.
 
 Every state of the page is its URL: the forms are GET forms, each link is the
 current parameters with one change (``SearchParams.to_pairs``), the page is
@@ -26,6 +27,8 @@ from search.service import (
     parse_search_params,
     run_search,
 )
+from search.feeds import feed_title, feed_url
+from search.pagination import page_links
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 
 FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر"}
@@ -126,6 +129,7 @@ def _pagination(result, params: SearchParams):
         "paginator": {"num_pages": max(last, 1)},
         "prev": _url(params.to_pairs(page=number - 1)) if number > 1 else None,
         "next": _url(params.to_pairs(page=number + 1)) if number < last else None,
+        "numbers": page_links(number, last, lambda n: _url(params.to_pairs(page=n if n != 1 else ""))),
     }
 
 
@@ -204,18 +208,17 @@ def search_page(request):
         "page_size": params.page_size if params.page_size != DEFAULT_PAGE_SIZE else None,
         "first_number": (params.page - 1) * params.page_size + 1,
         "first_page_url": _url(params.to_pairs(page="")),
+        "last_page_url": _url(params.to_pairs(page=result.pages if result.pages > 1 else "")),
         "timeline": search_chart(params, result) if result.count else None,
+        "feed_url": feed_url(params),
+        "feed_title": feed_title(params),
     })
     if result.count:
-        from search.export import export_cap
-
         query = urlencode(params.to_pairs(page="", page_size=""))
         suffix = "?" + query if query else ""
         context.update({
             "export_csv_url": reverse("search_export_csv") + suffix,
             "export_json_url": reverse("search_export_json") + suffix,
-            "export_cap": export_cap(),
-            "export_truncated": result.count > export_cap(),
         })
     return render(request, "search/search.html", context)
 

@@ -178,7 +178,7 @@ def check_html(response, *, redirect_ok=False):
 def check_json(response, required=()):
     assert response.status_code in (200, 400), response.status_code
     assert response["Content-Type"].startswith("application/json")
-    data = json.loads(response.content)
+    data = json.loads(b"".join(response.streaming_content) if response.streaming else response.content)
     if response.status_code == 400:
         assert set(data) == {"error"} and ARABIC.search(data["error"])
     else:
