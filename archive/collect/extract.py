@@ -34,6 +34,7 @@ class Extracted:
     published: dt.date | None
     author: str
     text: str             # title + body as plain text (the article's raw text)
+    sitename: str = ""    # the outlet's name as the page gives it (og:site_name)
 
 
 def _try_decode(data: bytes, charset: str):
@@ -82,17 +83,54 @@ def _plain(text: str) -> str:
     return " ".join((text or "").split())
 
 
+_META = {
+    "title": ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content', "//h1//text()",
+              "//title/text()"),
+    "date": ('//meta[@property="article:published_time"]/@content', '//meta[@itemprop="datePublished"]/@content',
+             '//*[@itemprop="datePublished"]/@datetime', '//meta[@name="date"]/@content',
+             '//meta[@name="pubdate"]/@content', "//article//time/@datetime", "//time/@datetime"),
+    "author": ('//meta[@name="author"]/@content', '//meta[@property="article:author"]/@content',
+               '//*[@rel="author"]//text()', '//*[contains(@class, "author")]//text()'),
+    "canonical": ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'),
+    "sitename": ('//meta[@property="og:site_name"]/@content',),
+}
+
+
+def _first(tree, paths) -> str:
+    for path in paths:
+        for value in tree.xpath(path):
+            value = _plain(str(value))
+            if value:
+                return value
+    return ""
+
+
 def extract_article(html_text: str, url: str = "") -> Extracted:
-    """The article of one page (raises ExtractionError when there is none)."""
+    """The article of one page (raises ExtractionError when there is none).
+
+    Metadata is read from the page's own markup (Open Graph, schema.org,
+    ``<time>``, ``<h1>``), htmldate looks for the date where none is given;
+    trafilatura (fast mode) finds the body.
+    """
     import trafilatura
+    from trafilatura.utils import load_html
 
     if not html_text or not html_text.strip():
         raise ExtractionError("empty page")
+    tree = load_html(html_text)
+    if tree is None:
+        raise ExtractionError("not a web page (no HTML could be parsed)")
+    title = _first(tree, _META["title"])[:500]
+    published = _date(_first(tree, _META["date"]))
+    author = _first(tree, _META["author"])[:300]
+    canonical = _first(tree, _META["canonical"])
+    sitename = _first(tree, _META["sitename"])[:200]
+    if published is None:
+        published = _find_date(tree, url)
     try:
         doc = trafilatura.bare_extraction(
-            html_text, url=url or None, with_metadata=True, include_comments=False, include_tables=False,
+            tree, url=url or None, with_metadata=False, include_comments=False, include_tables=False,
             include_images=False, include_links=False, fast=True, deduplicate=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # a library failure on odd markup is the page's problem
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
@@ -102,24 +140,24 @@ def extract_article(html_text: str, url: str = "") -> Extracted:
     paragraphs = [_plain(line) for line in body.split("\n") if _plain(line)]
     if sum(len(p) for p in paragraphs) < MIN_BODY_CHARS:
         raise ExtractionError("no article text found on the page (too short)")
-    title = _plain(getattr(doc, "title", "") or "")
-    published = _date(getattr(doc, "date", None))
-    if published is None:
-        published = _find_date(html_text, url)
-    canonical = getattr(doc, "url", "") or ""
+    if paragraphs and title and _plain(paragraphs[0]) == title:
+        paragraphs = paragraphs[1:]
+    if canonical and url:
+        from urllib.parse import urljoin
+
+        canonical = urljoin(url, canonical)
     if not canonical.lower().startswith(("http://", "https://")):
         canonical = url
-    author = _plain(getattr(doc, "author", "") or "")[:300]
     text = title + "\n\n" + "\n\n".join(paragraphs)
     return Extracted(url=canonical, title=title, paragraphs=paragraphs, published=published,
-                     author=author, text=text)
+                     author=author, text=text, sitename=sitename)
 
 
-def _find_date(html_text: str, url: str) -> dt.date | None:
+def _find_date(tree, url: str) -> dt.date | None:
     from htmldate import find_date
 
     try:
-        return _date(find_date(html_text, url=url or None, extensive_search=False, original_date=True))
+        return _date(find_date(tree, url=url or None, extensive_search=False, original_date=True))
     except Exception:  # htmldate on a broken page: no date rather than no article
         return None
 

@@ -81,6 +81,7 @@ class Fetcher:
         self._opener = urllib.request.build_opener(_NoRedirect)
         self._locks: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
+        self.host_delays: dict[str, float] = {}  # Crawl-delay of robots.txt, per host
         self._guard = threading.Lock()
 
     def _host_lock(self, host):
@@ -154,7 +155,7 @@ class Fetcher:
         request = urllib.request.Request(url, headers=headers)
         host = host_of(url)
         with self._host_lock(host):
-            wait = self._last.get(host, 0.0) + self.delay - time.monotonic()
+            wait = self._last.get(host, 0.0) + self.host_delays.get(host, self.delay) - time.monotonic()
             if wait > 0:
                 self.sleep(wait)
             try:

@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 from archive.collect.fetch import Fetcher
 
 
+MAX_CRAWL_DELAY = 60.0  # seconds; a larger Crawl-delay is capped
+
+
 class Robots:
     def __init__(self, fetcher: Fetcher):
         self.fetcher = fetcher
@@ -35,6 +38,10 @@ class Robots:
                 parser = None
                 problem = f"robots.txt unreachable ({result.error or result.status}); retried on a later run"
             self._parsers[base] = (parser, problem)
+            delay = parser.crawl_delay(self.fetcher.user_agent) if parser is not None else None
+            if delay is not None:
+                self.fetcher.host_delays[(parts.hostname or "").lower()] = max(
+                    self.fetcher.delay, min(float(delay), MAX_CRAWL_DELAY))
         return self._parsers[base]
 
     def check(self, url: str) -> str:
@@ -45,10 +52,3 @@ class Robots:
         if not parser.can_fetch(self.fetcher.user_agent, url):
             return problem or "disallowed by robots.txt"
         return ""
-
-    def crawl_delay(self, url: str) -> float | None:
-        parser, _ = self._for(url)
-        if parser is None:
-            return None
-        delay = parser.crawl_delay(self.fetcher.user_agent)
-        return float(delay) if delay is not None else None

@@ -133,3 +133,34 @@ def sample_pages(path: Path, count: int, *, base_url: str = "http://127.0.0.1") 
         related = [records[(i + k) % len(records)] for k in (1, 2, 3)]
         pages.append(article_page(record, related, variant=i))
     return pages
+
+
+def write_warc(path: Path, pages, *, captured: str = "2024-03-01T12:00:00Z", extra=()) -> Path:
+    """A gzipped WARC holding a request and a response record per page (as
+    a crawler writes them); ``extra``: (url, content type, status, bytes)
+    responses to add (images, redirects, odd pages)."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=str(path).endswith(".gz"))
+
+        def response(url, ctype, status, data):
+            headers = StatusAndHeaders(status, [("Content-Type", ctype), ("Content-Length", str(len(data)))],
+                                       protocol="HTTP/1.1")
+            path_part = "/" + url.split("/", 3)[-1] if url.count("/") >= 3 else "/"
+            request_head = f"GET {path_part} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode("utf-8")
+            request = writer.create_warc_record(url, "request", payload=BytesIO(request_head),
+                                                warc_headers_dict={"WARC-Date": captured})
+            writer.write_record(request)
+            record = writer.create_warc_record(url, "response", payload=BytesIO(data), http_headers=headers,
+                                               warc_headers_dict={"WARC-Date": captured})
+            writer.write_record(record)
+
+        for page in pages:
+            response(page.url, "text/html; charset=utf-8", "200 OK", page.html.encode("utf-8"))
+        for url, ctype, status, data in extra:
+            response(url, ctype, status, data)
+    return path
