@@ -9,6 +9,7 @@ feeds, sitemaps and pages, and outlet pages built from corpus articles.
 """
 import hashlib
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -20,11 +21,13 @@ class LocalWeb:
     def __init__(self):
         self.routes = {}
         self.requests = []
+        self.times = []  # arrival time of each request (time.monotonic)
         web = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 web.requests.append((self.path, dict(self.headers.items())))
+                web.times.append(time.monotonic())
                 status, ctype, body, headers = web.routes.get(self.path, (404, "text/plain", b"not found", {}))
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
                 if status == 200 and self.headers.get("If-None-Match") == etag:
