@@ -183,3 +183,26 @@ def test_collect_command_makes_the_new_articles_searchable(web, corpus_pages, se
     assert article.pk in {h.id for h in hits}
     call_command("collect", "--all", "--delay", "0", verbosity=0)
     assert Article.objects.count() == 3
+
+
+def test_admin_shows_feeds_with_last_collection_counts_and_error(web, corpus_pages, admin_client):
+    from django.urls import reverse
+
+    pages = corpus_pages(2, web.base)
+    publish(web, pages)
+    feed = outlet(web)
+    broken = Feed.objects.create(source=feed.source, url=web.url("/gone.xml"))
+    Collector(fetcher()).run()
+    listing = admin_client.get(reverse("admin:archive_feed_changelist")).content.decode()
+    assert "وُجد 2 · جديد 2" in listing and "HTTP 404" in listing
+    source_page = admin_client.get(reverse("admin:archive_source_change", args=[feed.source.pk])).content.decode()
+    assert feed.url in source_page and broken.url in source_page and "وُجد 2 · جديد 2" in source_page
+    pages_list = admin_client.get(reverse("admin:archive_collectedpage_changelist")).content.decode()
+    assert pages[0].url in pages_list
+    response = admin_client.post(reverse("admin:archive_feed_changelist"),
+                                 {"action": "collect_next_run", "_selected_action": [feed.pk]})
+    assert response.status_code == 302
+    feed.refresh_from_db()
+    assert feed.last_collected is None
+    article = Article.objects.get(url=pages[0].url)
+    assert admin_client.get(reverse("admin:archive_article_change", args=[article.pk])).status_code == 200
