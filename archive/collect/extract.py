@@ -130,7 +130,7 @@ def extract_article(html_text: str, url: str = "") -> Extracted:
     try:
         doc = trafilatura.bare_extraction(
             tree, url=url or None, with_metadata=False, include_comments=False, include_tables=False,
-            include_images=False, include_links=False, fast=True, deduplicate=False,
+            include_images=False, include_links=False, fast=True, favor_precision=True, deduplicate=False,
         )
     except Exception as exc:  # a library failure on odd markup is the page's problem
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
