@@ -206,3 +206,32 @@ def test_admin_shows_feeds_with_last_collection_counts_and_error(web, corpus_pag
     assert feed.last_collected is None
     article = Article.objects.get(url=pages[0].url)
     assert admin_client.get(reverse("admin:archive_article_change", args=[article.pk])).status_code == 200
+
+
+def test_collect_loop_runs_passes_until_stopped(web, corpus_pages, monkeypatch):
+    from archive.management.commands import collect as command
+
+    pages = corpus_pages(2, web.base)
+    publish(web, pages)
+    outlet(web)
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    # Between passes the worker drops stale connections; the test's
+    # connection holds the test transaction.
+    monkeypatch.setattr(command, "close_old_connections", lambda: None)
+    from io import StringIO
+
+    out = StringIO()
+    err = StringIO()
+    call_command("collect", "--loop", "--interval", "7", "--delay", "0", "--no-index", stdout=out, stderr=err)
+    assert not err.getvalue()
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("collected:")]
+    assert len(lines) == 2 and "new 2" in lines[0] and "feeds 0" in lines[1]  # not due again yet
+    assert sleeps == [7.0, 7.0]
+    assert Article.objects.count() == 2
