@@ -1,5 +1,6 @@
 """The collector against a local web server: feeds, sitemaps and outlet pages
 built from corpus articles, served from 127.0.0.1 (no internet)."""
+import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
@@ -87,7 +88,7 @@ def test_a_changed_page_updates_its_article_and_keeps_the_earlier_text(web, corp
                                                        f'<div class="article-body"><p>{addition}</p>'))
     web.put("/rss.xml", rss([(p.url, p.title) for p in pages] + [(page.url + "?utm_source=x", page.title)]),
             "application/rss+xml")  # the feed changed too; a tracking link is the same page
-    summary = Collector(fetcher()).run(list(Feed.objects.all()))
+    summary = Collector(fetcher(), recheck=dt.timedelta(0)).run(list(Feed.objects.all()))
     assert (summary.new, summary.updated) == (0, 1), summary.problems
     after = Article.objects.get(pk=before.pk)
     assert addition in after.body
@@ -235,3 +236,20 @@ def test_collect_loop_runs_passes_until_stopped(web, corpus_pages, monkeypatch):
     assert len(lines) == 2 and "new 2" in lines[0] and "feeds 0" in lines[1]  # not due again yet
     assert sleeps == [7.0, 7.0]
     assert Article.objects.count() == 2
+
+
+def test_stored_pages_are_asked_again_only_after_the_recheck_interval(web, corpus_pages):
+    pages = corpus_pages(2, web.base)
+    publish(web, pages)
+    outlet(web)
+    Collector(fetcher()).run()
+    web.put("/rss.xml", rss([(p.url, p.title + " ") for p in pages]), "application/rss+xml")  # feed changed
+    web.requests.clear()
+    Collector(fetcher()).run(list(Feed.objects.all()))
+    assert not [p for p in web.paths_requested() if p.startswith("/news/")]
+    web.put("/rss.xml", rss([(p.url, p.title + " .") for p in pages]), "application/rss+xml")
+    web.requests.clear()
+    summary = Collector(fetcher(), recheck=dt.timedelta(0)).run(list(Feed.objects.all()))
+    asked = [h for p, h in web.requests if p.startswith("/news/")]
+    assert len(asked) == 2 and all("If-None-Match" in h for h in asked)
+    assert (summary.unchanged, summary.new, summary.updated) == (2, 0, 0)

@@ -17,6 +17,8 @@ Modules:
 - ``store``: extracted pages -> articles through the import pipeline
   (cleaning, tagging, de-duplication, index queue), earlier text kept.
 - ``runner``: one collection run: due feeds, their new pages, a summary.
-- ``sample_pages``: realistic outlet pages built from corpus articles, for
-  the tests and the measures (``manage.py measure_collect``).
+- ``sample_pages``: realistic outlet pages built from corpus articles (and a
+  WARC of them), for the tests and the measures.
+- ``measure``: word recall and precision of the extractor and of the text
+  cleaner on such pages (``manage.py measure_collect``).
 """

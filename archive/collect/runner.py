@@ -2,8 +2,9 @@
 
 A feed or page that fails is recorded (``Feed.last_error``,
 ``CollectedPage.message``) and retried on a later run; it never stops the
-others, and what was stored before stays. Pages already stored are asked
-again with a conditional GET, so a changed text updates its article.
+others, and what was stored before stays. Pages already stored that a feed
+still lists are asked again with a conditional GET (at most every
+``RECHECK``), so a changed text updates its article.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ MAX_PAGES_PER_FEED = 200   # new pages fetched from one feed per run
 MAX_CHILD_SITEMAPS = 10    # sitemaps of a sitemap index read per run
 MAX_ATTEMPTS = 5           # a page failing this often is no longer retried
 MAX_FEED_BACKOFF = 16      # a failing feed waits up to 16 intervals
+RECHECK = dt.timedelta(hours=6)  # a stored page still listed is asked again (conditionally) after this
 
 
 @dataclass
@@ -60,8 +62,10 @@ def due_feeds(now=None):
 
 
 class Collector:
-    def __init__(self, fetcher: Fetcher | None = None, *, max_pages: int = MAX_PAGES_PER_FEED, log=None):
+    def __init__(self, fetcher: Fetcher | None = None, *, max_pages: int = MAX_PAGES_PER_FEED, log=None,
+                 recheck: dt.timedelta = RECHECK):
         self.fetcher = fetcher or Fetcher()
+        self.recheck = recheck
         self.robots = Robots(self.fetcher)
         self.max_pages = max_pages
         self.log = log or (lambda message: None)
@@ -156,6 +160,10 @@ class Collector:
         page, _ = CollectedPage.objects.get_or_create(url=url[:1000], defaults={"feed": feed})
         if page.status == CollectedPage.STATUS_FAILED and page.attempts >= MAX_ATTEMPTS:
             return UNCHANGED  # given up: the message says why
+        stored = page.status != CollectedPage.STATUS_FAILED and page.fetched is not None
+        if stored and page.fetched + self.recheck > timezone.now():
+            self.summary.unchanged += 1
+            return UNCHANGED  # asked recently: not again before ``recheck``
         page.attempts += 1
         page.fetched = timezone.now()
         conditional = {}

@@ -7,13 +7,14 @@ pipeline, and a summary printed (found, new, updated, duplicates, failed).
 queued for the search index; the command indexes them at the end of each
 pass unless ``--no-index`` (then the drainer, process_index_queue, does).
 """
+import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
 from archive.collect.fetch import DEFAULT_DELAY, DEFAULT_TIMEOUT, USER_AGENT, Fetcher
-from archive.collect.runner import MAX_PAGES_PER_FEED, Collector
+from archive.collect.runner import MAX_PAGES_PER_FEED, RECHECK, Collector
 from archive.models import Feed
 
 
@@ -33,12 +34,15 @@ class Command(BaseCommand):
         parser.add_argument("--retries", type=int, default=2, help="retries of a failed request")
         parser.add_argument("--max-pages", type=int, default=MAX_PAGES_PER_FEED,
                             help="new pages fetched from one feed per pass")
+        parser.add_argument("--recheck-hours", type=float, default=RECHECK.total_seconds() / 3600,
+                            help="ask a stored page again (conditional GET) after this many hours (default 6)")
         parser.add_argument("--user-agent", default=USER_AGENT)
         parser.add_argument("--no-index", action="store_true",
                             help="only queue changed articles (the drainer indexes them)")
 
     def handle(self, *args, loop, interval, feed, all, delay, timeout, retries, max_pages, user_agent,
-               no_index, verbosity, **options):
+               no_index, recheck_hours, verbosity, **options):
+        self.recheck = dt.timedelta(hours=recheck_hours)
         fetcher = Fetcher(user_agent=user_agent, delay=delay, timeout=timeout, retries=retries,
                           backoff=max(1.0, delay))
         log = self.stdout.write if verbosity > 0 else None
@@ -64,7 +68,7 @@ class Command(BaseCommand):
                 return
 
     def _pass(self, fetcher, feed_ids, every, max_pages, log, no_index):
-        collector = Collector(fetcher, max_pages=max_pages, log=log)
+        collector = Collector(fetcher, max_pages=max_pages, log=log, recheck=self.recheck)
         feeds = None
         if feed_ids:
             feeds = list(Feed.objects.filter(pk__in=feed_ids).select_related("source"))
