@@ -37,6 +37,15 @@ class Extracted:
     sitename: str = ""    # the outlet's name as the page gives it (og:site_name)
 
 
+def charset_of(content_type: str) -> str:
+    """The ``charset`` parameter of a Content-Type header ("" when absent)."""
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'").lower()
+    return ""
+
+
 def _try_decode(data: bytes, charset: str):
     try:
         return data.decode(charset)
@@ -166,4 +175,4 @@ def extract_html_bytes(data: bytes, url: str = "", content_type: str = "text/htm
     """``extract_article`` on a response body, refusing what is not HTML."""
     if content_type and content_type.split(";")[0].strip().lower() not in HTML_TYPES:
         raise ExtractionError(f"not a web page (content type {content_type[:80]})")
-    return extract_article(decode_html(data, charset), url)
+    return extract_article(decode_html(data, charset or charset_of(content_type)), url)

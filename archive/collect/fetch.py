@@ -19,6 +19,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from archive.collect.extract import charset_of
 from archive.collect.urls import host_of, is_web_url
 
 USER_AGENT = "ArabicNewsArchiveCollector/1.0 (+news archive; polite: robots.txt, 1 req/host)"
@@ -122,10 +123,7 @@ class Fetcher:
             result.headers = headers
             ctype = headers.get("content-type", "")
             result.content_type = ctype.split(";")[0].strip().lower()
-            for part in ctype.split(";")[1:]:
-                key, _, value = part.partition("=")
-                if key.strip().lower() == "charset":
-                    result.charset = value.strip().strip("\"'").lower()
+            result.charset = charset_of(ctype)
             result.etag = headers.get("etag", "")[:300]
             result.last_modified = headers.get("last-modified", "")[:100]
             if status not in (200, 304):

@@ -19,7 +19,7 @@ import itertools
 import multiprocessing
 import os
 
-from archive.collect.extract import ExtractionError, extract_html_bytes
+from archive.collect.extract import HTML_TYPES, ExtractionError, extract_html_bytes
 from archive.collect.fetch import MAX_BYTES
 from archive.collect.urls import canonical_url, origin_for
 
@@ -39,7 +39,7 @@ def _capture_date(value: str) -> dt.datetime | None:
 def page_fields(data: bytes, url: str, content_type: str, captured: dt.datetime | None, location: str):
     """One response body -> ("record", fields) or ("rejected", location, reason)."""
     try:
-        page = extract_html_bytes(data, url, content_type=content_type, charset=_charset(content_type))
+        page = extract_html_bytes(data, url, content_type=content_type)
     except ExtractionError as exc:
         return ("rejected", location, str(exc))
     page_url = canonical_url(page.url) or canonical_url(url)
@@ -56,14 +56,6 @@ def page_fields(data: bytes, url: str, content_type: str, captured: dt.datetime 
         source_name=page.sitename or None,
         author=page.author,
     ))
-
-
-def _charset(content_type: str) -> str:
-    for part in (content_type or "").split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            return value.strip().strip("\"'").lower()
-    return ""
 
 
 def _extract_chunk(items):
@@ -88,13 +80,13 @@ def _responses(path):
                     continue
                 status = http.get_statuscode() or ""
                 ctype = http.get_header("Content-Type") or ""
-                if status != "200" or ctype.split(";")[0].strip().lower() not in ("text/html", "application/xhtml+xml"):
+                if status != "200" or ctype.split(";")[0].strip().lower() not in HTML_TYPES:
                     continue
                 body = record.content_stream().read(MAX_BYTES + 1)
+                location = f"{path}@{iterator.get_record_offset()}"  # known once the body is read
                 if len(body) > MAX_BYTES:
                     yield ("rejected", location, f"page larger than {MAX_BYTES} bytes: {url[:200]}")
                     continue
-                location = f"{path}@{iterator.get_record_offset()}"  # after reading the body
                 captured = _capture_date(record.rec_headers.get_header("WARC-Date") or "")
                 yield (body, url, ctype, captured, location)
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
