@@ -253,3 +253,17 @@ def test_stored_pages_are_asked_again_only_after_the_recheck_interval(web, corpu
     asked = [h for p, h in web.requests if p.startswith("/news/")]
     assert len(asked) == 2 and all("If-None-Match" in h for h in asked)
     assert (summary.unchanged, summary.new, summary.updated) == (2, 0, 0)
+
+
+def test_sitemap_index_leads_to_its_child_sitemaps(web, corpus_pages):
+    pages = corpus_pages(4, web.base)
+    publish(web, pages)
+    web.put("/sitemap-1.xml", sitemap([p.url for p in pages[:2]]), "application/xml")
+    web.put("/sitemap-2.xml", sitemap([p.url for p in pages[2:]]), "application/xml")
+    web.put("/sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f'<sitemap><loc>{web.url("/sitemap-1.xml")}</loc></sitemap>'
+            f'<sitemap><loc>{web.url("/sitemap-2.xml")}</loc></sitemap></sitemapindex>', "application/xml")
+    outlet(web, "/sitemap.xml", Feed.KIND_SITEMAP)
+    summary = Collector(fetcher()).run()
+    assert (summary.found, summary.new, summary.failed) == (4, 4, 0), summary.problems
