@@ -72,3 +72,16 @@ def test_encodings_declared_or_not_are_decoded():
     assert "خبر عاجل" in decode_html(text.encode("utf-8"), "utf-8")
     with pytest.raises(ExtractionError, match="not a web page"):
         extract_html_bytes(b"%PDF-1.4", "http://x.example/a.pdf", content_type="application/pdf")
+
+
+def test_metadata_from_markup_and_a_title_without_the_site_name():
+    body = "".join(f"<p>فقرة رقم {i} من نص الخبر الذي يتحدث عن الاقتصاد والسياسة في المنطقة.</p>" for i in range(8))
+    page = (f"<html><head><title>ارتفاع أسعار النفط | صحيفة الأخبار</title>"
+            f'<link rel="canonical" href="/news/1?utm_source=x"></head><body><article>{body}</article></body></html>')
+    found = extract_html_bytes(page.encode(), "https://outlet.example/news/1")
+    assert found.title == "ارتفاع أسعار النفط"
+    assert found.url == "https://outlet.example/news/1?utm_source=x"  # canonicalised by the store
+    assert len(found.paragraphs) == 8 and found.published is None
+    nested = page.replace("<article>", '<article><h1>عنوان <span>كامل</span></h1><time datetime="2024-05-02"></time>')
+    found = extract_html_bytes(nested.encode(), "https://outlet.example/news/1")
+    assert found.title == "عنوان كامل" and found.published == dt.date(2024, 5, 2)

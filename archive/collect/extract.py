@@ -93,8 +93,7 @@ def _plain(text: str) -> str:
 
 
 _META = {
-    "title": ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content', "//h1//text()",
-              "//title/text()"),
+    "title": ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content', "//h1"),
     "date": ('//meta[@property="article:published_time"]/@content', '//meta[@itemprop="datePublished"]/@content',
              '//*[@itemprop="datePublished"]/@datetime', '//meta[@name="date"]/@content',
              '//meta[@name="pubdate"]/@content', "//article//time/@datetime", "//time/@datetime"),
@@ -105,10 +104,20 @@ _META = {
 }
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def _page_title(tree) -> str:
+    """The document's <title> without the site's name («الخبر | الموقع»): its longest part."""
+    title = _plain(" ".join(tree.xpath("//title/text()")))
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    return max(parts, key=len) if parts else ""
+
+
 def _first(tree, paths) -> str:
     for path in paths:
         for value in tree.xpath(path):
-            value = _plain(str(value))
+            value = _plain(value.text_content() if hasattr(value, "text_content") else str(value))
             if value:
                 return value
     return ""
@@ -129,7 +138,7 @@ def extract_article(html_text: str, url: str = "") -> Extracted:
     tree = load_html(html_text)
     if tree is None:
         raise ExtractionError("not a web page (no HTML could be parsed)")
-    title = _first(tree, _META["title"])[:500]
+    title = (_first(tree, _META["title"]) or _page_title(tree))[:500]
     published = _date(_first(tree, _META["date"]))
     author = _first(tree, _META["author"])[:300]
     canonical = _first(tree, _META["canonical"])
