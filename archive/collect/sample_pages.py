@@ -62,7 +62,19 @@ def article_page(record: dict, related: list[dict], variant: int = 0) -> SampleP
     published = dt.date.fromisoformat(record["date"][:10]) if record.get("date") else None
     url = record.get("sample_url") or f"http://127.0.0.1/news/{record['id']}.html"
     author = AUTHORS[sum(map(ord, record["id"])) % len(AUTHORS)]
-    paragraphs = "\n".join(f"<p>{_e(p)}</p>" for p in _paragraphs(body))
+    blocks = [f"<p>{_e(p)}</p>" for p in _paragraphs(body)]
+    # In-body furniture, as outlets have it: a photo with its caption, an
+    # «also read» box in the middle, an embedded video frame.
+    blocks.insert(0, f'<figure><img src="/img/{record["id"]}.jpg" alt=""><figcaption>صورة أرشيفية'
+                     "</figcaption></figure>")
+    if len(blocks) > 3:
+        inline = related[0]["title"] if related else "خبر ذو صلة"
+        blocks.insert(len(blocks) // 2, f'<div class="read-also"><strong>اقرأ أيضا:</strong> '
+                                        f'<a href="/news/x.html">{_e(" ".join(inline.split()))}</a></div>')
+    if variant % 2:
+        blocks.append('<div class="video"><iframe src="https://video.example.invalid/embed/1"></iframe></div>')
+    paragraphs = "\n".join(blocks)
+    tags = "".join(f'<a href="/tag/{i}">{_e(t)}</a> ' for i, t in enumerate(("أخبار", record.get("category") or "عام")))
     nav = "".join(f'<li><a href="/section/{i}">{_e(s)}</a></li>' for i, s in enumerate(SECTIONS))
     ticker = "".join(f"<span>{_e(t)}</span> | " for t in TICKER)
     related_html = "".join(
@@ -86,7 +98,7 @@ def article_page(record: dict, related: list[dict], variant: int = 0) -> SampleP
     header = (f'<header><div class="logo"><a href="/">أخبار اليوم</a></div><nav><ul>{nav}</ul></nav>'
               f'<div class="ticker">{ticker}</div></header>')
     byline = f'<div class="byline">بقلم: <span class="author">{_e(author)}</span> — <time datetime="{date_iso}">{date_iso}</time></div>'
-    article = f'<article><h1>{_e(title)}</h1>{byline}{share}<div class="article-body">{paragraphs}</div>{share}</article>'
+    article = f'<article><h1>{_e(title)}</h1>{byline}{share}<div class="article-body">{paragraphs}</div><div class="tags">الوسوم: {tags}</div>{share}</article>'
     aside = f'<aside class="related"><h3>اقرأ أيضا</h3><ul>{related_html}</ul></aside>'
     comments_html = f'<section id="comments"><h3>التعليقات</h3>{comments}</section>'
     ad = '<iframe src="http://ads.example.invalid/banner" width="300" height="250"></iframe>'
