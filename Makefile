@@ -6,13 +6,14 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test test-postgres serve setup migrate seed index serve-dev import-corpus eval bench clean help
+.PHONY: run test test-postgres serve setup migrate seed index serve-dev import-corpus eval bench clean help collect
 
 help:
 	@echo "make run            set up everything (venv, deps, migrations, seeds, index) and serve on $(HOST):$(PORT)"
 	@echo "make test           set up and run the test suite (SQLite, then PostgreSQL when DATABASE_URL is set)"
 	@echo "make test-postgres  run the test suite against a throwaway PostgreSQL server (scripts/with_postgres.sh)"
 	@echo "make serve          production: migrations, static files, index, gunicorn on $(HOST):$(PORT) (README: Production)"
+	@echo "make collect        collect new articles from the outlets' due feeds once (docs/collecting.md)"
 	@echo "make import-corpus  import both files of $(CORPUS) (about 70k articles) and index them"
 	@echo "make eval           search-quality evaluation against baselines"
 	@echo "make bench          speed benchmark against peers"
@@ -74,6 +75,10 @@ serve: index
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py check --deploy --fail-level ERROR
 	$(VENV)/bin/gunicorn --config config/gunicorn.conf.py --bind $(HOST):$(PORT) config.wsgi
+
+# One collection pass over the due feeds (COLLECT_ARGS=--loop for a worker; docs/collecting.md).
+collect: migrate
+	$(PY) manage.py collect $(COLLECT_ARGS)
 
 import-corpus: migrate
 	$(PY) manage.py import_articles $(CORPUS)/articles.jsonl.gz $(CORPUS)/saudinewsnet.jsonl.gz

@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.db.models import Count, Max, Min
 
 from archive.importing import retag_articles
-from archive.models import Article, ArticleCountry, Country, Source, Topic
+from archive.models import Article, ArticleCountry, ArticleRevision, CollectedPage, Country, Feed, Source, Topic
 from archive.signals import articles_changed
 
 admin.site.site_header = "مكتب تحرير أرشيف الأخبار العربية"
@@ -36,6 +36,41 @@ def merge_sources(keep: Source, others) -> int:
     return moved
 
 
+# The collector's inlines (archive/collect, python manage.py collect).
+def _found_summary(feed) -> str:
+    if feed.last_collected is None:
+        return "لم تُجمع بعد"
+    return (f"وُجد {feed.last_found} · جديد {feed.last_new} · حُدّث {feed.last_updated} · "
+            f"مكرر {feed.last_duplicates} · تعذّر {feed.last_failed}")
+
+
+class FeedInline(admin.TabularInline):
+    model = Feed
+    extra = 0
+    fields = ("url", "kind", "interval_minutes", "enabled", "last_collected", "found", "last_error")
+    readonly_fields = ("last_collected", "found", "last_error")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    verbose_name = "خلاصة"
+    verbose_name_plural = "الخلاصات وخرائط المواقع (تُجمع بالأمر collect)"
+
+    @admin.display(description="ما وُجد في آخر جمع")
+    def found(self, obj):
+        return _found_summary(obj)
+
+
+class ArticleRevisionInline(admin.TabularInline):
+    model = ArticleRevision
+    extra = 0
+    fields = ("replaced", "title", "body")
+    readonly_fields = ("replaced", "title", "body")
+    can_delete = False
+    verbose_name = "نسخة سابقة (قبل أن يغيّر الجمع النص)"
+    verbose_name_plural = "النسخ السابقة"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -44,6 +79,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name", "name_en", "slug", "key", "homepage")
     actions = ["merge_into_first"]
     autocomplete_fields = ("country",)
+    inlines = [FeedInline]  # the collector's feeds of the outlet
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -113,7 +149,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     autocomplete_fields = ("source",)
     filter_horizontal = ("topics",)
-    inlines = [ArticleCountryInline]
+    inlines = [ArticleCountryInline, ArticleRevisionInline]
     readonly_fields = ("origin", "fingerprint", "created", "updated", "raw_text")
     fieldsets = (
         (None, {"fields": ("title", "body", "source", "author", "url", "published", "is_hidden")}),
@@ -200,3 +236,46 @@ class TopicAdmin(admin.ModelAdmin):
         n = retag_articles(articles)
         _touch(articles)
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
+
+
+# --- the collector (archive/collect, python manage.py collect) ---------------------
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ("url", "source", "kind", "enabled", "interval_minutes", "last_collected", "found",
+                    "short_error")
+    list_filter = ("enabled", "kind", "source")
+    search_fields = ("url", "source__name")
+    list_select_related = ("source",)
+    autocomplete_fields = ("source",)
+    fields = ("source", "url", "kind", "interval_minutes", "enabled", "last_collected", "last_success", "found",
+              "failures", "last_error")
+    readonly_fields = ("last_collected", "last_success", "found", "failures", "last_error")
+    actions = ["collect_next_run"]
+
+    @admin.display(description="ما وُجد في آخر جمع")
+    def found(self, obj):
+        return _found_summary(obj)
+
+    @admin.display(description="آخر خطأ")
+    def short_error(self, obj):
+        return (obj.last_error[:120] + "…") if len(obj.last_error) > 120 else obj.last_error
+
+    @admin.action(description="اجمعها في الجولة القادمة (دون انتظار الفاصل)")
+    def collect_next_run(self, request, queryset):
+        count = queryset.update(last_collected=None, failures=0, etag="", last_modified="")
+        self.message_user(request, f"ستُجمع {count} خلاصة في الجولة القادمة.", messages.SUCCESS)
+
+
+@admin.register(CollectedPage)
+class CollectedPageAdmin(admin.ModelAdmin):
+    list_display = ("url", "status", "article", "fetched", "attempts", "message")
+    list_filter = ("status", "feed__source")
+    search_fields = ("url", "message")
+    list_select_related = ("article",)
+    readonly_fields = ("feed", "url", "article", "status", "message", "attempts", "first_seen", "fetched")
+    exclude = ("etag", "last_modified")
+
+    def has_add_permission(self, request):
+        return False

@@ -166,3 +166,90 @@ class ArticleCountry(models.Model):
 
     def __str__(self):
         return f"{self.country_id} ×{self.mentions}"
+
+
+class Feed(models.Model):
+    """An RSS/Atom feed or a sitemap of an outlet, collected on a schedule
+    (``python manage.py collect``)."""
+
+    KIND_FEED = "feed"
+    KIND_SITEMAP = "sitemap"
+    KINDS = [(KIND_FEED, "خلاصة RSS/Atom"), (KIND_SITEMAP, "خريطة موقع (sitemap)")]
+
+    source = models.ForeignKey(Source, verbose_name="المصدر", on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField("رابط الخلاصة", max_length=1000)
+    kind = models.CharField("النوع", max_length=10, choices=KINDS, default=KIND_FEED)
+    interval_minutes = models.PositiveIntegerField(
+        "الفاصل بين جمعتين (دقائق)", default=30,
+        help_text="لا تُجمع الخلاصة مرة أخرى قبل مرور هذه المدة.",
+    )
+    enabled = models.BooleanField("مفعّلة", default=True)
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_collected = models.DateTimeField("آخر جمع", null=True, blank=True, editable=False)
+    last_success = models.DateTimeField("آخر جمع ناجح", null=True, blank=True, editable=False)
+    last_found = models.PositiveIntegerField("روابط وُجدت", default=0, editable=False)
+    last_new = models.PositiveIntegerField("مقالات جديدة", default=0, editable=False)
+    last_updated = models.PositiveIntegerField("مقالات حُدّثت", default=0, editable=False)
+    last_duplicates = models.PositiveIntegerField("مكررة", default=0, editable=False)
+    last_failed = models.PositiveIntegerField("صفحات تعذّر جمعها", default=0, editable=False)
+    last_error = models.TextField("آخر خطأ", blank=True, editable=False)
+    failures = models.PositiveIntegerField("إخفاقات متتالية", default=0, editable=False)
+
+    class Meta:
+        ordering = ["source__name", "url"]
+        unique_together = [("source", "url")]
+        verbose_name = "خلاصة"
+        verbose_name_plural = "الخلاصات"
+
+    def __str__(self):
+        return self.url
+
+
+class CollectedPage(models.Model):
+    """An article page seen by the collector: what was fetched, when, and
+    what became of it (for conditional GET, retries and the admin)."""
+
+    STATUS_STORED = "stored"
+    STATUS_FAILED = "failed"
+    STATUS_SKIPPED = "skipped"
+    STATUSES = [(STATUS_STORED, "حُفظ"), (STATUS_FAILED, "تعذّر"), (STATUS_SKIPPED, "تُرك")]
+
+    feed = models.ForeignKey(Feed, verbose_name="الخلاصة", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="pages")
+    url = models.CharField("الرابط (موحّدًا)", max_length=1000, unique=True)
+    article = models.ForeignKey(Article, verbose_name="المقال", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="collected_pages")
+    status = models.CharField("الحالة", max_length=10, choices=STATUSES, default=STATUS_STORED)
+    message = models.TextField("الرسالة", blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveIntegerField("المحاولات", default=0)
+    first_seen = models.DateTimeField("أول ظهور", auto_now_add=True)
+    fetched = models.DateTimeField("آخر جلب", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-fetched"]
+        verbose_name = "صفحة مجموعة"
+        verbose_name_plural = "الصفحات المجموعة"
+
+    def __str__(self):
+        return self.url
+
+
+class ArticleRevision(models.Model):
+    """The text an article had before a later collection changed it."""
+
+    article = models.ForeignKey(Article, verbose_name="المقال", on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField("العنوان", max_length=500)
+    body = models.TextField("النص")
+    raw_checksum = models.CharField(max_length=40)
+    replaced = models.DateTimeField("استُبدل في", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-replaced", "-id"]
+        verbose_name = "نسخة سابقة"
+        verbose_name_plural = "النسخ السابقة"
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.replaced:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ pytest_plugins = [
     "tests.fixtures_archive",
     "tests.fixtures_search",
     "tests.fixtures_browser",
+    "tests.fixtures_collect",
 ]
 
 

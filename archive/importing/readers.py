@@ -1,4 +1,4 @@
-"""Readers for the two input formats: scraped ``.txt`` pages and JSON Lines.
+"""Readers for the input formats: scraped ``.txt`` pages, JSON Lines and web archives (WARC).
 
 Plain Python, no Django import. Readers never raise on bad input: they yield
 ``Rejected`` items that say where (file and line) and why, and go on with the
@@ -16,6 +16,7 @@ from pathlib import Path
 
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")  # web archives: archive/collect/warc.py
 METADATA_NAME = "metadata.json"
 
 
@@ -89,6 +90,8 @@ def _suffix_kind(path: Path) -> str | None:
         return "text"
     if name.endswith(JSONL_SUFFIXES):
         return "jsonl"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
     return None
 
 
@@ -109,7 +112,7 @@ def expand_paths(paths):
         elif _suffix_kind(path):
             yield path
         elif path.name != METADATA_NAME:
-            yield Rejected(str(path), "unsupported file type (expected .txt, .jsonl or .jsonl.gz)")
+            yield Rejected(str(path), "unsupported file type (expected .txt, .jsonl, .jsonl.gz, .warc or .warc.gz)")
 
 
 def read_metadata(folder: Path):
@@ -273,5 +276,19 @@ def read_all(paths, limit: int | None = None):
                 if problem:
                     yield problem
             yield from read_text_file(item, metadata_cache[folder])
+        elif kind == "warc":
+            yield from read_warc_file(item, limit=limit)
         else:
             yield from read_jsonl(item, limit=limit)
+
+
+def read_warc_file(path: Path, limit: int | None = None):
+    """The HTML pages of a web archive as Records (kind "html": title and
+    body already extracted), unusable pages as Rejected."""
+    from archive.collect.warc import read_warc
+
+    for item in read_warc(path, limit=limit):
+        if item[0] == "record":
+            yield Record(**item[1])
+        else:
+            yield Rejected(item[1], item[2])

@@ -25,7 +25,8 @@ WORKER_NICE = 5
 
 class Command(BaseCommand):
     help = (
-        "Import articles from scraped .txt pages and JSON Lines files (gzipped or not). "
+        "Import articles from scraped .txt pages, JSON Lines files (gzipped or not) and web archives "
+        "(.warc, .warc.gz: HTML pages extracted, docs/collecting.md). "
         "PATH may be files or folders; the default is seeds/. Safe to run again."
     )
 
