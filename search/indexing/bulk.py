@@ -217,7 +217,7 @@ def _write_in_processes(writer, ids, processes, batch_size, progress) -> int:
         writer.sealed.extend(sealed)
         writer.added += added
         count += written
-    if progress is not None:
+    if progress is not None and count != reported:  # the polling loop may have shown the last count
         progress(count, len(ids))
     return count
 
