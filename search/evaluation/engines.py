@@ -1,4 +1,4 @@
-"""The four engines compared by ``evaluate_search``.
+"""The five engines compared by ``evaluate_search``.
 
 Every engine is a small class over its own Whoosh index in a work folder:
 
@@ -12,6 +12,12 @@ Every engine is a small class over its own Whoosh index in a work folder:
 
 Engines:
 
+``plain-bm25``
+    plain BM25 on unanalysed words: one field (headline and body), words
+    split at spaces and punctuation and lower-cased, nothing else (marks,
+    tatweel, hamza, clitics stay as written); words ANDed. The reference
+    for the unperturbed known-item controls: typed exactly as written, the
+    words should find their article at least as well as here.
 ``stock-haystack``
     haystack's stock Whoosh setup: the content field is
     ``TEXT(analyzer=StemmingAnalyzer())`` (as ``haystack/backends/
@@ -49,6 +55,7 @@ from .light10 import light10_terms
 
 __all__ = [
     "Engine",
+    "PlainBM25Engine",
     "StockHaystackEngine",
     "NormOnlyEngine",
     "Light10Engine",
@@ -93,6 +100,16 @@ class Light10Tokenizer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start_char + start, start_char + end
             yield t
+
+
+# a written word as is: letters, digits, marks and tatweel (no normalization)
+PLAIN_WORD_PATTERN = r"[\w\u064b-\u065f\u0670\u0640]+"
+
+
+def plain_analyzer():
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+    return RegexTokenizer(PLAIN_WORD_PATTERN) | LowercaseFilter()
 
 
 def light10_analyzer():
@@ -228,6 +245,15 @@ class _BaselineEngine(Engine):
             order = order[:k]
         docno, ids = self._docno, self.ids
         return [ids[docno[d]] for d in order]
+
+
+class PlainBM25Engine(_BaselineEngine):
+    name = "plain-bm25"
+    label = "plain-bm25"
+    index_title = False  # one field: no headline boost
+
+    def analyzer(self):
+        return plain_analyzer()
 
 
 class StockHaystackEngine(_BaselineEngine):
@@ -375,8 +401,9 @@ class _EvalArticle(SimpleNamespace):
         )
 
 
-ENGINE_ORDER = ("stock-haystack", "norm-only", "light10", "ours")
+ENGINE_ORDER = ("plain-bm25", "stock-haystack", "norm-only", "light10", "ours")
 ENGINES = {
+    "plain-bm25": PlainBM25Engine,
     "stock-haystack": StockHaystackEngine,
     "norm-only": NormOnlyEngine,
     "light10": Light10Engine,
