@@ -46,6 +46,7 @@ from . import metrics as M
 from .corpus import load_corpus
 from .engines import ENGINE_ORDER, make_engine
 from .light10 import light10_stem
+from .perturb import CONTROL_KIND
 from .split import DEV, SPLITS, TEST, group_key, known_item_key, latin_key, pair_key, split_of
 from .subset import SUBSET_SEED, SUPPORT, evaluation_subset, support_ids
 from .text import canon, canon_token_set, pair_doc_kind, pair_forms, with_proclitics
@@ -67,7 +68,6 @@ __all__ = [
 DEFAULT_QUERY_SET = Path(__file__).resolve().parent / "data" / "dev_queries.json"
 BASELINES = ("plain-bm25", "stock-haystack", "norm-only", "light10")
 PLAIN = "plain-bm25"
-CONTROL_KIND = "plain"  # the unperturbed known-item queries
 OURS = "ours"
 
 # metric -> (comparison, threshold, label)
