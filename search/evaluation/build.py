@@ -17,7 +17,12 @@ RNG (same corpus + same seed → same file):
   the number of articles containing it and a hash-ordered sample of their
   ids;
 * **must-not-merge pairs** (``curated.MUST_NOT_MERGE``) with their Light10
-  stem and samples of the articles where only one side occurs.
+  stem and samples of the articles where only one side occurs, and the
+  **skeleton pairs** (``curated.SKELETON_PAIRS``: close transliteration
+  skeletons, different words) with samples of the articles that have one
+  word and no word containing the other;
+* **Latin-script names** (``latin_names.LATIN_NAMES``) with the number of
+  articles containing one of their Arabic spellings and a sample of them.
 
 Every entry records its half (``"split"``: dev or test, ``split.split_of``).
 Containment is decided on ``text.canon`` words with ``PROCLITIC_CHAINS``
@@ -36,12 +41,13 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from .corpus import CORPUS_FILES, hash_key, load_corpus
-from .curated import MUST_NOT_MERGE, NAME_GROUPS
+from .curated import MUST_NOT_MERGE, NAME_GROUPS, SKELETON_PAIRS
+from .latin_names import LATIN_NAMES
 from .light10 import light10_stem
 from .perturb import CONTROL_KIND, KINDS, PERTURBATIONS, SIMPLE_KINDS, STACK_ORDER, Usage
-from .split import group_key, known_item_key, pair_key, split_of
+from .split import group_key, known_item_key, latin_key, pair_key, split_of
 from .subset import DEFAULT_SIZE, SUBSET_SEED, evaluation_subset
-from .text import canon, canon_tokens, pair_doc_kind, pair_forms, with_proclitics
+from .text import canon, canon_tokens, pair_doc_kind, pair_forms, strip_al, with_proclitics
 
 __all__ = [
     "DEFAULT_SEED",
@@ -287,7 +293,6 @@ def _make_item(i, stats, stopwords, seed, counts, per_kind, subset):
             "query": " ".join(words),
             "original": " ".join(surfaces),
             "target": d.id,
-            "title": d.title,
             "rewrites": rewrites,
             "matches": matches,
         }
@@ -356,6 +361,48 @@ def _pairs(stats, seed):
     return out
 
 
+def _containing(stats, base):
+    """Corpus words that contain ``base`` (canonical) anywhere."""
+    return [w for w in stats.df if base in w]
+
+
+def _skeleton_pairs(stats, seed):
+    out = []
+    for a, b, meaning in SKELETON_PAIRS:
+        ca, cb = canon(a), canon(b)
+        has_a = stats.docs_with_any(with_proclitics(ca))
+        has_b = stats.docs_with_any(with_proclitics(cb))
+        near_a = stats.docs_with_any(_containing(stats, strip_al(ca)))
+        near_b = stats.docs_with_any(_containing(stats, strip_al(cb)))
+        a_only, b_only = sorted(has_a - near_b), sorted(has_b - near_a)
+        entry = {
+            "a": {"text": a, "canonical": ca},
+            "b": {"text": b, "canonical": cb},
+            "meaning": meaning,
+            "a_only_count": len(a_only),
+            "b_only_count": len(b_only),
+            "a_only_ids": _sample(stats, a_only, seed, "a:" + ca),
+            "b_only_ids": _sample(stats, b_only, seed, "b:" + cb),
+        }
+        entry["split"] = split_of(pair_key(entry))
+        out.append(entry)
+    return out
+
+
+def _latin_names(stats, seed):
+    out = []
+    for latin, arabic in LATIN_NAMES:
+        forms = set()
+        for s in arabic:
+            forms |= with_proclitics(canon(s))
+        docs = stats.docs_with_any(forms)
+        entry = {"latin": latin, "arabic": list(arabic), "doc_count": len(docs),
+                 "doc_ids": _sample(stats, docs, seed, "latin:" + latin)}
+        entry["split"] = split_of(latin_key(entry))
+        out.append(entry)
+    return out
+
+
 # --- the whole set ------------------------------------------------------------------------------
 
 def build_query_set(corpus_path=None, seed=DEFAULT_SEED, per_kind=PER_KIND, log=None, stats=None) -> dict:
@@ -379,6 +426,8 @@ def build_query_set(corpus_path=None, seed=DEFAULT_SEED, per_kind=PER_KIND, log=
         "known_items": [],
         "spelling_groups": _spelling_groups(stats, seed),
         "must_not_merge": _pairs(stats, seed),
+        "skeleton_pairs": _skeleton_pairs(stats, seed),
+        "latin_names": _latin_names(stats, seed),
     }
     if log:
         log("choosing known items in the default evaluation subset ...")

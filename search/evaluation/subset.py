@@ -21,12 +21,16 @@ SUPPORT = 3
 
 
 def support_ids(qs: dict, support: int = SUPPORT) -> list[str]:
-    """``support`` articles per spelling, per pair side and per Latin name."""
+    """``support`` articles per spelling, per pair side (Light10 and
+    skeleton pairs) and per Latin name."""
     ids = []
     for group in qs.get("spelling_groups", ()):
         for s in group["spellings"]:
             ids.extend(s["doc_ids"][:support])
     for pair in qs.get("must_not_merge", ()):
+        ids.extend(pair["a_only_ids"][:support])
+        ids.extend(pair["b_only_ids"][:support])
+    for pair in qs.get("skeleton_pairs", ()):
         ids.extend(pair["a_only_ids"][:support])
         ids.extend(pair["b_only_ids"][:support])
     for entry in qs.get("latin_names", ()):

@@ -28,9 +28,10 @@ from search.evaluation.runner import (
     format_table,
     run_evaluation,
 )
-from search.evaluation.subset import DEFAULT_SIZE
+from search.evaluation.subset import DEFAULT_SIZE, SUBSET_SEED, SUPPORT
 
 CI_SIZE = 2000
+CI_SUPPORT = 1  # articles per spelling / pair side / Latin name forced into the --ci subset
 
 
 class Command(BaseCommand):
@@ -52,7 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("--engines", default=",".join(ENGINE_ORDER),
                             help="comma-separated engines to run (default: all five)")
         parser.add_argument("--jobs", type=int, default=2, help="processes used to build the indexes (default 2)")
-        parser.add_argument("--seed", type=int, default=0, help="seed of the subset draw (default 0)")
+        parser.add_argument("--seed", type=int, default=SUBSET_SEED,
+                            help=f"seed of the subset draw (default {SUBSET_SEED})")
+        parser.add_argument("--support", type=int, default=None,
+                            help=f"articles per spelling, pair side and Latin name forced into the subset "
+                                 f"(default {SUPPORT}; {CI_SUPPORT} with --ci)")
         parser.add_argument("--workdir", help="keep the indexes in this folder instead of a temporary one")
         parser.add_argument("--examples", type=int, default=10,
                             help="failing examples of ours to print per category (0: none)")
@@ -66,8 +71,9 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown engine(s): {', '.join(unknown)}; choose from {', '.join(ENGINE_ORDER)}.")
         size = opts["size"] or (CI_SIZE if opts["ci"] else DEFAULT_SIZE)
+        support = opts["support"] if opts["support"] is not None else (CI_SUPPORT if opts["ci"] else SUPPORT)
         cfg = EvalConfig(
-            size=size, seed=opts["seed"], engines=engines, jobs=max(1, opts["jobs"]),
+            size=size, seed=opts["seed"], support=max(0, support), engines=engines, jobs=max(1, opts["jobs"]),
             query_set=opts["queries"], corpus_path=str(path), workdir=opts["workdir"],
         )
         log = (lambda msg: self.stderr.write(msg)) if opts["verbosity"] >= 1 else (lambda msg: None)
