@@ -299,7 +299,8 @@ def test_query_set_is_well_formed():
     skeleton_pairs = qs["skeleton_pairs"]
     assert len(skeleton_pairs) == len(SKELETON_PAIRS) >= 30
     for p in skeleton_pairs:
-        assert p["a_only_count"] >= 1 and p["b_only_count"] >= 1, p["meaning"]
+        # one direction at least («رونالدو» contains «رونالد»: only «رونالد»-articles are forbidden)
+        assert max(p["a_only_count"], p["b_only_count"]) >= 5, p["meaning"]
 
     latin = qs["latin_names"]
     assert len(latin) == len(LATIN_NAMES) >= 60
