@@ -465,6 +465,7 @@ def run_evaluation(cfg: EvalConfig, log=print) -> dict:
                 sp: {"known_items": sum(1 for it in known if _split(it, known_item_key(it)) == sp),
                      "spelling_queries": sum(1 for s in spelling if s["split"] == sp),
                      "must_not_merge_queries": sum(1 for p in pairs if p["forbidden"] and p["split"] == sp),
+                     "skeleton_queries": sum(1 for p in skeleton_pairs if p["forbidden"] and p["split"] == sp),
                      "latin_queries": sum(1 for e in latin if e["split"] == sp)}
                 for sp in SPLITS
             },
@@ -663,7 +664,8 @@ def format_table(results) -> str:
     per = sub.get("per_split", {})
     split_counts = "; ".join(
         f"{sp}: {per[sp]['known_items']} known items, {per[sp]['spelling_queries']} spelling, "
-        f"{per[sp]['must_not_merge_queries']} must-not-merge, {per[sp].get('latin_queries', 0)} Latin"
+        f"{per[sp]['must_not_merge_queries']} must-not-merge, {per[sp].get('skeleton_queries', 0)} skeleton, "
+        f"{per[sp].get('latin_queries', 0)} Latin"
         for sp in SPLITS if sp in per
     )
     out = [
