@@ -577,3 +577,10 @@ def test_ours_engine_ranks_like_the_service(search_seeded):
         engine.attach(view)
         for q in queries:
             assert engine.ranked_pks(q, 100) == expected[q], q
+
+
+def test_plain_bm25_analyzer_keeps_words_as_written():
+    from search.evaluation.engines import plain_analyzer
+
+    words = [t.text for t in plain_analyzer()("قالَ المُـدير، ووزارة Trump!")]
+    assert words == ["قالَ", "المُـدير", "ووزارة", "trump"]
