@@ -44,10 +44,24 @@ from .corpus import CORPUS_FILES, hash_key, load_corpus
 from .curated import MUST_NOT_MERGE, NAME_GROUPS, SKELETON_PAIRS
 from .latin_names import LATIN_NAMES
 from .light10 import light10_stem
-from .perturb import CONTROL_KIND, KINDS, PERTURBATIONS, SIMPLE_KINDS, STACK_ORDER, Usage
+from .perturb import (
+    CONTROL_KIND,
+    KINDS,
+    PERTURBATIONS,
+    SIMPLE_KINDS,
+    STACK_ORDER,
+    Usage,
+)
 from .split import group_key, known_item_key, latin_key, pair_key, split_of
 from .subset import DEFAULT_SIZE, SUBSET_SEED, evaluation_subset
-from .text import canon, canon_tokens, pair_doc_kind, pair_forms, strip_al, with_proclitics
+from .text import (
+    canon,
+    canon_tokens,
+    pair_doc_kind,
+    pair_forms,
+    strip_al,
+    with_proclitics,
+)
 
 __all__ = [
     "DEFAULT_SEED",

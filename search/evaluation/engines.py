@@ -117,7 +117,11 @@ def light10_analyzer():
 
 
 def norm_only_analyzer():
-    from search.analysis.whoosh_glue import ArabicNormalizeFilter, ArabicStopFilter, ArabicTokenizer
+    from search.analysis.whoosh_glue import (
+        ArabicNormalizeFilter,
+        ArabicStopFilter,
+        ArabicTokenizer,
+    )
 
     return ArabicTokenizer() | ArabicNormalizeFilter() | ArabicStopFilter()
 
@@ -315,7 +319,8 @@ class OursEngine(Engine):
         return self._setup()[1]
 
     def documents(self, docs):
-        from haystack.constants import DJANGO_CT, DJANGO_ID, ID as HAYSTACK_ID
+        from haystack.constants import DJANGO_CT, DJANGO_ID
+        from haystack.constants import ID as HAYSTACK_ID
 
         from search.backend import to_whoosh_value
 

@@ -50,9 +50,25 @@ from .corpus import load_corpus
 from .engines import ENGINE_ORDER, make_engine
 from .light10 import light10_stem
 from .perturb import CONTROL_KIND
-from .split import DEV, SPLITS, TEST, group_key, known_item_key, latin_key, pair_key, split_of
-from .subset import SUBSET_SEED, SUPPORT, evaluation_subset, support_ids
-from .text import canon, canon_token_set, pair_doc_kind, pair_forms, strip_al, with_proclitics
+from .split import (
+    DEV,
+    SPLITS,
+    TEST,
+    group_key,
+    known_item_key,
+    latin_key,
+    pair_key,
+    split_of,
+)
+from .subset import SUPPORT, evaluation_subset, support_ids
+from .text import (
+    canon,
+    canon_token_set,
+    pair_doc_kind,
+    pair_forms,
+    strip_al,
+    with_proclitics,
+)
 
 __all__ = [
     "DEFAULT_QUERY_SET",
