@@ -13,11 +13,13 @@ Every engine is a small class over its own Whoosh index in a work folder:
 Engines:
 
 ``plain-bm25``
-    plain BM25 on unanalysed words: one field (headline and body), words
-    split at spaces and punctuation and lower-cased, nothing else (marks,
-    tatweel, hamza, clitics stay as written); words ANDed. The reference
-    for the unperturbed known-item controls: typed exactly as written, the
-    words should find their article at least as well as here.
+    BM25 on unanalysed words: words split at spaces and punctuation and
+    lower-cased, nothing else (marks, tatweel, hamza, clitics stay as
+    written); the same query shape as norm-only (every word in ``text`` or
+    in the ×2-boosted ``title``, words ANDed), so that only the analysis
+    differs. The reference for the unperturbed known-item controls: typed
+    exactly as written, the words should find their article at least as
+    well as here.
 ``stock-haystack``
     haystack's stock Whoosh setup: the content field is
     ``TEXT(analyzer=StemmingAnalyzer())`` (as ``haystack/backends/
@@ -254,7 +256,6 @@ class _BaselineEngine(Engine):
 class PlainBM25Engine(_BaselineEngine):
     name = "plain-bm25"
     label = "plain-bm25"
-    index_title = False  # one field: no headline boost
 
     def analyzer(self):
         return plain_analyzer()
