@@ -548,7 +548,8 @@ def test_end_to_end_on_the_corpus():
     )
     _check_table(format_table(results))
     sub = results["subset"]
-    assert sub["articles"] == 300 and sub["known_items"] == 3 * len(KINDS)
+    # the draw around the support articles, plus the targets it left out
+    assert 300 <= sub["articles"] <= 300 + sub["known_items"] and sub["known_items"] == 3 * len(KINDS)
     assert sub["spelling_queries"] >= 4 and sub["must_not_merge_queries"] >= 4
     for name in ENGINE_ORDER:
         m = results["engines"][name]["metrics"]
