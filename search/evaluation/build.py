@@ -3,18 +3,28 @@
 ``build_query_set()`` reads the whole corpus once and writes, with a seeded
 RNG (same corpus + same seed → same file):
 
-* **known items** (~300): for articles drawn round-robin over the
-  (outlet, category) strata in a hash order, 2–3 words of the headline with
-  document frequency 3..2000 whose conjunction is unique to that article in
-  the whole corpus, both as written and after Light10 stemming (so the task
-  is well-posed for every engine); the words are then rewritten by one kind
-  of ``perturb.KINDS`` (``mixed`` stacks two or three kinds);
+* **known items** (320): for articles of the default evaluation subset
+  (``subset.evaluation_subset`` at ``DEFAULT_SIZE``, ``SUBSET_SEED``: the
+  subset ``make eval`` runs on) drawn round-robin over its (outlet,
+  category) strata in a hash order, 2–3 words of the headline with corpus
+  document frequency 3..2000 that occur together in 1–20 articles of that
+  subset — preferably 2–20, so that ranking matters — (``matches``
+  records how many); 80% are then rewritten by one kind of
+  ``perturb.KINDS`` (``mixed`` stacks two or three kinds) and 20% are
+  unperturbed controls (kind ``plain``, the words as the headline writes
+  them), which are compared with plain BM25 on the same words;
 * **name-spelling groups** (``curated.NAME_GROUPS``) with, per spelling,
   the number of articles containing it and a hash-ordered sample of their
   ids;
 * **must-not-merge pairs** (``curated.MUST_NOT_MERGE``) with their Light10
-  stem and samples of the articles where only one side occurs.
+  stem and samples of the articles where only one side occurs, and the
+  **skeleton pairs** (``curated.SKELETON_PAIRS``: close transliteration
+  skeletons, different words) with samples of the articles that have one
+  word and no word containing the other;
+* **Latin-script names** (``latin_names.LATIN_NAMES``) with the number of
+  articles containing one of their Arabic spellings and a sample of them.
 
+Every entry records its half (``"split"``: dev or test, ``split.split_of``).
 Containment is decided on ``text.canon`` words with ``PROCLITIC_CHAINS``
 («ولترامب» contains «ترامب»), never with the engines' analyzers.
 
@@ -31,10 +41,27 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from .corpus import CORPUS_FILES, hash_key, load_corpus
-from .curated import MUST_NOT_MERGE, NAME_GROUPS
+from .curated import MUST_NOT_MERGE, NAME_GROUPS, SKELETON_PAIRS
+from .latin_names import LATIN_NAMES
 from .light10 import light10_stem
-from .perturb import KINDS, PERTURBATIONS, SIMPLE_KINDS, STACK_ORDER, Usage
-from .text import canon, canon_tokens, pair_doc_kind, pair_forms, with_proclitics
+from .perturb import (
+    CONTROL_KIND,
+    KINDS,
+    PERTURBATIONS,
+    SIMPLE_KINDS,
+    STACK_ORDER,
+    Usage,
+)
+from .split import group_key, known_item_key, latin_key, pair_key, split_of
+from .subset import DEFAULT_SIZE, SUBSET_SEED, evaluation_subset
+from .text import (
+    canon,
+    canon_tokens,
+    pair_doc_kind,
+    pair_forms,
+    strip_al,
+    with_proclitics,
+)
 
 __all__ = [
     "DEFAULT_SEED",
@@ -47,7 +74,9 @@ __all__ = [
 ]
 
 DEFAULT_SEED = 20250601
-PER_KIND = 34  # 9 kinds x 34 = 306 known-item queries
+PER_KIND = 32  # 8 perturbed kinds x 32 + 64 controls = 320 known-item queries (20% controls)
+CONTROL_SHARE = 2  # controls: CONTROL_SHARE x PER_KIND
+MATCHES_MIN, MATCHES_MAX = 1, 20  # articles of the subset holding all the query words
 SAMPLE_IDS = 30
 DF_MIN, DF_MAX = 3, 2000
 
@@ -189,11 +218,17 @@ def _apply(kind, words, rng, usage):
     return words, rewrites
 
 
-def _known_items(stats, seed, per_kind, log=None):
+def _quota(kind, per_kind):
+    return per_kind * CONTROL_SHARE if kind == CONTROL_KIND else per_kind
+
+
+def _known_items(stats, seed, per_kind, subset, log=None):
+    """``subset``: the indices (in ``stats.docs``) of the evaluation subset."""
     docs = stats.docs
     stopwords = _stopwords()
     strata = defaultdict(list)
-    for i, d in enumerate(docs):
+    for i in sorted(subset):
+        d = docs[i]
         strata[(d.source_id, d.category)].append(i)
     for members in strata.values():
         members.sort(key=lambda i: hash_key(seed, docs[i].id))
@@ -202,17 +237,20 @@ def _known_items(stats, seed, per_kind, log=None):
     counts = {k: 0 for k in KINDS}
     items = []
     used_targets = set()
-    while min(counts.values()) < per_kind:
+    def full():
+        return all(counts[k] >= _quota(k, per_kind) for k in KINDS)
+
+    while not full():
         progressed = False
         for key in keys:
-            if min(counts.values()) >= per_kind:
+            if full():
                 break
             members = strata[key]
             # advance within the stratum to the next usable article
             while cursors[key] < len(members):
                 i = members[cursors[key]]
                 cursors[key] += 1
-                item = _make_item(i, stats, stopwords, seed, counts, per_kind)
+                item = _make_item(i, stats, stopwords, seed, counts, per_kind, subset)
                 if item is not None and docs[i].id not in used_targets:
                     used_targets.add(docs[i].id)
                     counts[item["kind"]] += 1
@@ -227,28 +265,38 @@ def _known_items(stats, seed, per_kind, log=None):
         it["id"] = f"ki-{n:03d}"
     if log:
         log("  known items per kind: " + ", ".join(f"{k} {counts[k]}" for k in KINDS))
-    return [{"id": it.pop("id"), **it} for it in items]
+    out = [{"id": it.pop("id"), **it} for it in items]
+    for it in out:
+        it["split"] = split_of(known_item_key(it))
+    return out
 
 
-def _make_item(i, stats, stopwords, seed, counts, per_kind):
+def _make_item(i, stats, stopwords, seed, counts, per_kind, subset):
     d = stats.docs[i]
     cands = _title_candidates(d.title, stats, stopwords)
     if len(cands) < 2:
         return None
     rng = random.Random(hash_key(seed, "ki:" + d.id))
-    chosen = None
+    chosen = unique = None
     combos = [c for k in (2, 3) for c in combinations(range(len(cands)), k)]
     rng.shuffle(combos)
     for combo in combos[:40]:
-        words = [cands[j][1] for j in combo]
-        if stats.docs_with_all(words) == {i} and stats.docs_with_all(words, stems=True) == {i}:
-            chosen = combo
+        holders = stats.docs_with_all([cands[j][1] for j in combo]) & subset
+        if i not in holders or not MATCHES_MIN <= len(holders) <= MATCHES_MAX:
+            continue
+        if len(holders) >= 2:  # competitors: ranking matters
+            chosen = (combo, len(holders))
             break
+        if unique is None:
+            unique = (combo, 1)
+    chosen = chosen or unique
     if chosen is None:
         return None
+    chosen, matches = chosen
     surfaces = [cands[j][0] for j in chosen]
     # kinds this article can serve, least-filled first
-    order = sorted((k for k in KINDS if counts[k] < per_kind), key=lambda k: (counts[k], KINDS.index(k)))
+    order = sorted((k for k in KINDS if counts[k] < _quota(k, per_kind)),
+                   key=lambda k: (counts[k] / _quota(k, per_kind), KINDS.index(k)))
     for kind in order:
         result = _apply(kind, surfaces, random.Random(hash_key(seed, f"{kind}:{d.id}")), stats.usage)
         if result is None:
@@ -259,8 +307,8 @@ def _make_item(i, stats, stopwords, seed, counts, per_kind):
             "query": " ".join(words),
             "original": " ".join(surfaces),
             "target": d.id,
-            "title": d.title,
             "rewrites": rewrites,
+            "matches": matches,
         }
     return None
 
@@ -282,7 +330,9 @@ def _spelling_groups(stats, seed):
             docs = stats.docs_with_any(with_proclitics(c))
             entries.append({"text": s, "canonical": c, "doc_count": len(docs),
                             "doc_ids": _sample(stats, docs, seed, c)})
-        groups.append({"name": label, "spellings": entries})
+        group = {"name": label, "spellings": entries}
+        group["split"] = split_of(group_key(group))
+        groups.append(group)
     return groups
 
 
@@ -321,6 +371,49 @@ def _pairs(stats, seed):
             "a_only_ids": _sample(stats, a_only, seed, "a:" + ca),
             "b_only_ids": _sample(stats, b_only, seed, "b:" + cb),
         })
+        out[-1]["split"] = split_of(pair_key(out[-1]))
+    return out
+
+
+def _containing(stats, base):
+    """Corpus words that contain ``base`` (canonical) anywhere."""
+    return [w for w in stats.df if base in w]
+
+
+def _skeleton_pairs(stats, seed):
+    out = []
+    for a, b, meaning in SKELETON_PAIRS:
+        ca, cb = canon(a), canon(b)
+        has_a = stats.docs_with_any(with_proclitics(ca))
+        has_b = stats.docs_with_any(with_proclitics(cb))
+        near_a = stats.docs_with_any(_containing(stats, strip_al(ca)))
+        near_b = stats.docs_with_any(_containing(stats, strip_al(cb)))
+        a_only, b_only = sorted(has_a - near_b), sorted(has_b - near_a)
+        entry = {
+            "a": {"text": a, "canonical": ca},
+            "b": {"text": b, "canonical": cb},
+            "meaning": meaning,
+            "a_only_count": len(a_only),
+            "b_only_count": len(b_only),
+            "a_only_ids": _sample(stats, a_only, seed, "a:" + ca),
+            "b_only_ids": _sample(stats, b_only, seed, "b:" + cb),
+        }
+        entry["split"] = split_of(pair_key(entry))
+        out.append(entry)
+    return out
+
+
+def _latin_names(stats, seed):
+    out = []
+    for latin, arabic in LATIN_NAMES:
+        forms = set()
+        for s in arabic:
+            forms |= with_proclitics(canon(s))
+        docs = stats.docs_with_any(forms)
+        entry = {"latin": latin, "arabic": list(arabic), "doc_count": len(docs),
+                 "doc_ids": _sample(stats, docs, seed, "latin:" + latin)}
+        entry["split"] = split_of(latin_key(entry))
+        out.append(entry)
     return out
 
 
@@ -332,11 +425,8 @@ def build_query_set(corpus_path=None, seed=DEFAULT_SEED, per_kind=PER_KIND, log=
             log("reading the corpus ...")
         stats = CorpusStats(load_corpus(corpus_path), log=log, keep_stems=pair_stems())
     if log:
-        log("choosing known items ...")
-    known = _known_items(stats, seed, per_kind, log=log)
-    if log:
         log("name-spelling groups and must-not-merge pairs ...")
-    return {
+    data = {
         "version": 1,
         "description": (
             "Development query set of the Arabic search evaluation "
@@ -346,10 +436,19 @@ def build_query_set(corpus_path=None, seed=DEFAULT_SEED, per_kind=PER_KIND, log=
         "seed": seed,
         "corpus": {"files": list(CORPUS_FILES), "documents": len(stats.docs)},
         "kinds": list(KINDS),
-        "known_items": known,
+        "subset": {"size": DEFAULT_SIZE, "seed": SUBSET_SEED},
+        "known_items": [],
         "spelling_groups": _spelling_groups(stats, seed),
         "must_not_merge": _pairs(stats, seed),
+        "skeleton_pairs": _skeleton_pairs(stats, seed),
+        "latin_names": _latin_names(stats, seed),
     }
+    if log:
+        log("choosing known items in the default evaluation subset ...")
+    position = {d.id: n for n, d in enumerate(stats.docs)}
+    subset = {position[d.id] for d in evaluation_subset(stats.docs, data, DEFAULT_SIZE, SUBSET_SEED)}
+    data["known_items"] = _known_items(stats, seed, per_kind, subset, log=log)
+    return data
 
 
 def write_query_set(data: dict, path) -> None:

@@ -1,4 +1,4 @@
-"""The four engines compared by ``evaluate_search``.
+"""The five engines compared by ``evaluate_search``.
 
 Every engine is a small class over its own Whoosh index in a work folder:
 
@@ -12,6 +12,14 @@ Every engine is a small class over its own Whoosh index in a work folder:
 
 Engines:
 
+``plain-bm25``
+    BM25 on unanalysed words: words split at spaces and punctuation and
+    lower-cased, nothing else (marks, tatweel, hamza, clitics stay as
+    written); the same query shape as norm-only (every word in ``text`` or
+    in the ×2-boosted ``title``, words ANDed), so that only the analysis
+    differs. The reference for the unperturbed known-item controls: typed
+    exactly as written, the words should find their article at least as
+    well as here.
 ``stock-haystack``
     haystack's stock Whoosh setup: the content field is
     ``TEXT(analyzer=StemmingAnalyzer())`` (as ``haystack/backends/
@@ -49,6 +57,7 @@ from .light10 import light10_terms
 
 __all__ = [
     "Engine",
+    "PlainBM25Engine",
     "StockHaystackEngine",
     "NormOnlyEngine",
     "Light10Engine",
@@ -95,12 +104,26 @@ class Light10Tokenizer(Tokenizer):
             yield t
 
 
+# a written word as is: letters, digits, marks and tatweel (no normalization)
+PLAIN_WORD_PATTERN = r"[\w\u064b-\u065f\u0670\u0640]+"
+
+
+def plain_analyzer():
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+    return RegexTokenizer(PLAIN_WORD_PATTERN) | LowercaseFilter()
+
+
 def light10_analyzer():
     return Light10Tokenizer()
 
 
 def norm_only_analyzer():
-    from search.analysis.whoosh_glue import ArabicNormalizeFilter, ArabicStopFilter, ArabicTokenizer
+    from search.analysis.whoosh_glue import (
+        ArabicNormalizeFilter,
+        ArabicStopFilter,
+        ArabicTokenizer,
+    )
 
     return ArabicTokenizer() | ArabicNormalizeFilter() | ArabicStopFilter()
 
@@ -230,6 +253,14 @@ class _BaselineEngine(Engine):
         return [ids[docno[d]] for d in order]
 
 
+class PlainBM25Engine(_BaselineEngine):
+    name = "plain-bm25"
+    label = "plain-bm25"
+
+    def analyzer(self):
+        return plain_analyzer()
+
+
 class StockHaystackEngine(_BaselineEngine):
     name = "stock-haystack"
     label = "stock-haystack"
@@ -289,7 +320,8 @@ class OursEngine(Engine):
         return self._setup()[1]
 
     def documents(self, docs):
-        from haystack.constants import DJANGO_CT, DJANGO_ID, ID as HAYSTACK_ID
+        from haystack.constants import DJANGO_CT, DJANGO_ID
+        from haystack.constants import ID as HAYSTACK_ID
 
         from search.schema import to_whoosh_value
 
@@ -376,8 +408,9 @@ class _EvalArticle(SimpleNamespace):
         )
 
 
-ENGINE_ORDER = ("stock-haystack", "norm-only", "light10", "ours")
+ENGINE_ORDER = ("plain-bm25", "stock-haystack", "norm-only", "light10", "ours")
 ENGINES = {
+    "plain-bm25": PlainBM25Engine,
     "stock-haystack": StockHaystackEngine,
     "norm-only": NormOnlyEngine,
     "light10": Light10Engine,

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 
 from .text import canon
 
-__all__ = ["KINDS", "SIMPLE_KINDS", "Usage", "PERTURBATIONS", "perturb_word", "remove_marks"]
+__all__ = ["KINDS", "SIMPLE_KINDS", "CONTROL_KIND", "Usage", "PERTURBATIONS", "perturb_word", "remove_marks"]
 
 KINDS = (
     "plain", "clitic", "al_toggle", "hamza", "ta_marbuta", "alef_maqsura", "tashkeel", "tatweel", "mixed",
 )
 SIMPLE_KINDS = KINDS[1:-1]
+CONTROL_KIND = KINDS[0]  # "plain": the unperturbed control queries
 
 FATHA, DAMMA, KASRA, SUKUN, SHADDA = "\u064e", "\u064f", "\u0650", "\u0652", "\u0651"
 FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
