@@ -160,7 +160,7 @@ def test_paragraphs_are_clean(cleaned, prefix):
         assert "\n" not in paragraph
         assert "  " not in paragraph
         assert "\xa0" not in paragraph
-    pairs = zip(cleaned[prefix].paragraphs, cleaned[prefix].paragraphs[1:])
+    pairs = zip(cleaned[prefix].paragraphs, cleaned[prefix].paragraphs[1:], strict=False)
     assert all(a != b for a, b in pairs)
 
 

@@ -174,7 +174,7 @@ def lucene():
         pytest.skip("Lucene 8 jars or a JDK not found (apt-get install liblucene8-java): Lucene chain check skipped")
     b = body(alias_groups=[WAGNER])
     texts = LUCENE_TEXTS + [p.read_text(encoding="utf-8") for p in SEEDS]
-    return dict(zip(texts, lucene_check.analyze(b, texts)))
+    return dict(zip(texts, lucene_check.analyze(b, texts), strict=True))
 
 
 def _flat(positions):
@@ -196,7 +196,7 @@ def test_lucene_index_analyzer_drops_our_stopwords_and_keeps_names(lucene):
         es = _flat(lucene[raw]["index"])
         assert len(es) == len(ours) == len(words), path.name  # the same stopwords removed
         checked = 0
-        for word, e in zip(words, es):
+        for word, e in zip(words, es, strict=True):
             if word in protected:
                 assert e == word  # a protected name is never cut by the Elasticsearch stemmer
                 checked += 1

@@ -56,7 +56,7 @@ def test_csv_has_bom_header_and_every_result_in_search_order(client, timeline_ar
 
 def test_csv_values(client, timeline_archive):
     _response, body = export_csv(client, q="تمبكتو", sort="oldest")
-    rows = [dict(zip(HEADER, r)) for r in csv_rows(body)[1:]]
+    rows = [dict(zip(HEADER, r, strict=True)) for r in csv_rows(body)[1:]]
     first = rows[0]
     article = Article.objects.get(pk=int(first["id"]))
     assert first["title"] == article.title and "فاغنر في تمبكتو" in first["title"]  # Arabic intact
@@ -117,7 +117,7 @@ def test_json_has_the_same_rows(client, timeline_archive):
     assert data["query"] == "تمبكتو" and data["count"] == len(rows) == data["exported"]
     assert data["truncated"] is False and data["cap"] == 10_000
     assert [r["id"] for r in data["results"]] == [int(r[0]) for r in rows]
-    for item, row in zip(data["results"], rows):
+    for item, row in zip(data["results"], rows, strict=True):
         assert set(item) == set(HEADER)
         assert [item["title"], item["outlet"], item["date"], item["url"], item["permalink"]] == [
             row[1], row[2], row[3], row[6], row[7]]

@@ -103,7 +103,7 @@ def test_chips_remove_exactly_their_filter(client, timeline_archive):
     page = page_html(response)
     expected_missing = [("country", "RU"), ("country", "UA"), ("source", "aljazeera"),
                         ("date_from", "2023-06-01"), ("date_to", "2023-09-30")]
-    for chip, (key, value) in zip(chips, expected_missing):
+    for chip, (key, value) in zip(chips, expected_missing, strict=True):
         assert f'href="{htmllib.escape(chip["url"])}"' in page
         remaining = query_of(chip["url"])
         assert value not in remaining.get(key, [])

@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
