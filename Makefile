@@ -43,7 +43,7 @@ run: seed index
 
 # The suite runs on SQLite first, then again on the server of DATABASE_URL
 # (PostgreSQL) when it is set; CI sets it (.ci/run) and fails without it.
-# PYTEST_ARGS narrows both passes, e.g. PYTEST_ARGS=tests/test_security.py.
+# PYTEST_ARGS narrows both passes, e.g. PYTEST_ARGS=tests/web/test_security.py.
 test: setup
 	@echo "== SQLite pass =="
 	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q $(PYTEST_ARGS); status=$$?; \

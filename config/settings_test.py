@@ -15,7 +15,7 @@ from config.settings import *  # noqa: E402,F401,F403
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # The suite runs on Whoosh even when ELASTICSEARCH_URL is set; the live
-# Elasticsearch test (tests/test_elasticsearch.py) switches to it itself.
+# Elasticsearch test (tests/system/test_elasticsearch_live.py) switches to it itself.
 HAYSTACK_CONNECTIONS = {"default": dict(WHOOSH_CONNECTION)}  # noqa: F405
 
 # The SQLite test database is a file in the throwaway folder, not Django's

@@ -1,10 +1,31 @@
-"""Shared pytest setup. Fixtures live in one module per area (see pytest_plugins)."""
+"""Shared pytest setup. Fixtures live in one module per area (see pytest_plugins).
+
+Layout: unit/ (pure functions), engine/ (a real Whoosh index), web/ (Django's
+test client), system/ (browser, faults, load, quality, PostgreSQL, benchmark).
+Every test in system/ and every ``browser`` test is marked ``slow``
+here; a slow test elsewhere carries ``@pytest.mark.slow`` itself.
+``pytest -m "not slow"`` (``make test-fast``) is the inner loop.
+"""
+from pathlib import Path
+
+import pytest
+
 # pytest.ini selects config.settings_test, which keeps tests out of var/.
 pytest_plugins = [
     "tests.fixtures_archive",
     "tests.fixtures_search",
     "tests.fixtures_browser",
 ]
+
+SYSTEM_DIR = Path(__file__).resolve().parent / "system"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark system tests and browser tests slow, so that -m "not slow" leaves them out."""
+    for item in items:
+        if item.path.is_relative_to(SYSTEM_DIR) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_unconfigure(config):

@@ -17,7 +17,7 @@ from archive.cleaning import (
     strip_boilerplate,
 )
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def seed_path(prefix: str) -> Path:

@@ -1,6 +1,6 @@
 """Checks on the shipped gazetteer data (archive/data/*.json): plain JSON, no Django, no DB.
 
-Run alone with: .venv/bin/pytest tests/test_gazetteer_data.py -q -p no:django
+Run alone with: .venv/bin/pytest tests/unit/test_gazetteer_data.py -q -p no:django
 """
 import gzip
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "archive" / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -25,7 +25,7 @@ from search.analysis import (
     variant_key,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def stem(word: str) -> str:

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from search.query import MAX_QUERY_LENGTH
 from search.service import MAX_PAGE, MAX_PAGE_SIZE
-from tests.test_xss import markup_problems
+from tests.web.test_xss import markup_problems
 
 pytestmark = pytest.mark.django_db
 

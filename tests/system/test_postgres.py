@@ -16,7 +16,7 @@ from django.db import connection, connections
 
 from config import ratelimit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",

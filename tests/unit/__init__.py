@@ -1,0 +1,1 @@
+"""Unit tests: pure functions (analysis, cleaning, tagging, query parsing, expansion, charts), property tests."""
