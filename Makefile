@@ -6,11 +6,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test test-postgres serve setup migrate seed index serve-dev import-corpus eval bench clean help
+.PHONY: run test test-fast lint test-postgres serve setup migrate seed index serve-dev import-corpus eval bench clean help
 
 help:
 	@echo "make run            set up everything (venv, deps, migrations, seeds, index) and serve on $(HOST):$(PORT)"
-	@echo "make test           set up and run the test suite (SQLite, then PostgreSQL when DATABASE_URL is set)"
+	@echo "make test           lint, then the whole test suite (SQLite, then PostgreSQL when DATABASE_URL is set)"
+	@echo "make test-fast      the inner loop: every test not marked slow (pytest -m 'not slow'), under a minute"
+	@echo "make lint           ruff check . (pyflakes, import order, bugbear; ruff.toml)"
 	@echo "make test-postgres  run the test suite against a throwaway PostgreSQL server (scripts/with_postgres.sh)"
 	@echo "make serve          production: migrations, static files, index, gunicorn on $(HOST):$(PORT) (README: Production)"
 	@echo "make import-corpus  import both files of $(CORPUS) (about 70k articles) and index them"
@@ -44,7 +46,8 @@ run: seed index
 # The suite runs on SQLite first, then again on the server of DATABASE_URL
 # (PostgreSQL) when it is set; CI sets it (.ci/run) and fails without it.
 # PYTEST_ARGS narrows both passes, e.g. PYTEST_ARGS=tests/web/test_security.py.
-test: setup
+# Lint runs first and stops the run on any finding.
+test: setup lint
 	@echo "== SQLite pass =="
 	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q $(PYTEST_ARGS); status=$$?; \
 	  echo "== SQLite pass: exit $$status in $$(( $$(date +%s) - start )) s =="; exit $$status
@@ -59,6 +62,15 @@ test: setup
 	else \
 	  echo "PostgreSQL pass skipped: set DATABASE_URL=postgres://… to run it (or: make test-postgres)"; \
 	fi
+
+# The inner loop: tests/unit, engine and web without the slow ones (markers in
+# pytest.ini; tests/conftest.py marks all of tests/system and the browser tests slow).
+test-fast: setup
+	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS); status=$$?; \
+	  echo "== fast loop: exit $$status in $$(( $$(date +%s) - start )) s =="; exit $$status
+
+lint: setup
+	$(VENV)/bin/ruff check .
 
 # Only the PostgreSQL pass, on a throwaway server (needs Debian's postgresql).
 test-postgres: setup
