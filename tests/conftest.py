@@ -29,7 +29,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_unconfigure(config):
-    """Remove the throwaway data folder made by config.settings_test."""
+    """Remove the throwaway data folder made by config.settings_test (by the main
+    process only: pytest-xdist workers share it through ARCHIVE_DATA_DIR)."""
+    if hasattr(config, "workerinput"):
+        return
     import os
     import shutil
     import tempfile

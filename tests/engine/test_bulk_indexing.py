@@ -455,6 +455,7 @@ def _segment_files_outside_toc(ix):
                   and name.split(".")[0] not in listed)
 
 
+@pytest.mark.slow
 def test_rebuild_in_two_processes_equals_one_process(tmp_path):
     """``rebuild_search_index --procs 2``: each forked process writes its
     share into its own segments, committed in one TOC with the same
@@ -507,6 +508,7 @@ print("rebuilt after:", indexing.rebuild(processes=2, batch_size=1))
 """
 
 
+@pytest.mark.slow
 def test_failed_rebuild_process_leaves_the_old_index(tmp_path):
     """A process that fails stops the rebuild with its error; the old index
     stays as it was, the lock is released and the next rebuild works (and

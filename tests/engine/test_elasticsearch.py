@@ -244,6 +244,7 @@ def _settings_in_subprocess(env_extra, code):
                           env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_environment_selects_the_engine_and_index_settings():
     code = (
         "from django.conf import settings as s\n"

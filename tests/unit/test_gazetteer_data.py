@@ -292,6 +292,7 @@ def test_source_shape(sources, countries):
     assert marib["key"] is None and marib["country"] == "YE" and marib["name_ar"] == "مأرب برس"
 
 
+@pytest.mark.slow
 def test_sources_cover_the_corpus(sources):
     files = sorted(CORPUS.glob("*.jsonl.gz")) if CORPUS.is_dir() else []
     if not files:

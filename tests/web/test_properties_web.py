@@ -221,6 +221,7 @@ def get_drawn(client, path, real_values, data):
     return response
 
 
+@pytest.mark.slow
 @settings(WEB, max_examples=70)
 @given(data=st.data())
 def test_search_page_never_fails(client, real_values, data):
@@ -276,6 +277,7 @@ def test_exports_never_fail(client, real_values, data):
     assert isinstance(body, dict)
 
 
+@pytest.mark.slow
 @settings(WEB, max_examples=25)
 @given(q=st.one_of(query_text, st.sampled_from(BAD_BYTES)))
 def test_article_page_with_any_highlight_query(client, real_values, q):
