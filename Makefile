@@ -65,8 +65,10 @@ test: setup lint
 
 # The inner loop: tests/unit, engine and web without the slow ones (markers in
 # pytest.ini; tests/conftest.py marks all of tests/system and the browser tests slow).
+# Two pytest-xdist workers (FAST_WORKERS), each with its own data folder.
+FAST_WORKERS ?= 2
 test-fast: setup
-	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q -m "not slow" $(PYTEST_ARGS); status=$$?; \
+	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q -m "not slow" -n $(FAST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  echo "== fast loop: exit $$status in $$(( $$(date +%s) - start )) s =="; exit $$status
 
 lint: setup

@@ -113,6 +113,7 @@ def test_row_documents_equal_haystack_documents(seeded, make_article):
         assert doc == expected[pk], pk
 
 
+@pytest.mark.slow
 def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, tmp_path, monkeypatch):
     _make_corpus(make_article)
     objs = list(indexing._search_index().index_queryset())
@@ -139,6 +140,7 @@ def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, 
     assert len(port[0]) > 128
 
 
+@pytest.mark.slow
 def test_bulk_writer_segment_matches_whoosh_segment(seeded, make_article, tmp_path):
     """One segment written both ways: identical term statistics and postings,
     and identical column/stored files (only posting blocks are encoded

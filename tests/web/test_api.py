@@ -162,7 +162,9 @@ def _country_label(client, code):
     return {f["value"]: f["label"] for f in data["facets"]["country"]}.get(code)
 
 
-def test_labels_follow_edits_saves_and_other_processes(transactional_db, client, search_seeded):
+# Serialized rollback: the reference data (countries) is there before and after, whatever ran first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_labels_follow_edits_saves_and_other_processes(client, search_seeded):
     """Outside a transaction (as in the web process) the names are cached."""
     from archive.models import ArticleCountry, Country
     from search import labels
