@@ -162,9 +162,10 @@ def _country_label(client, code):
     return {f["value"]: f["label"] for f in data["facets"]["country"]}.get(code)
 
 
-# Serialized rollback: the reference data (countries) is there before and after, whatever ran first.
+# Serialized rollback, and the reference data loaded again (tests/fixtures_browser.py): the
+# countries are there whatever transactional test ran before, and after this one.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_labels_follow_edits_saves_and_other_processes(client, search_seeded):
+def test_labels_follow_edits_saves_and_other_processes(reference_data, client, search_seeded):
     """Outside a transaction (as in the web process) the names are cached."""
     from archive.models import ArticleCountry, Country
     from search import labels
