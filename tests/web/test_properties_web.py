@@ -237,6 +237,7 @@ def test_search_page_explicit_cases(client, real_values, pairs):
     check_html(client.get("/search/?" + encode(pairs)), redirect_ok=True)
 
 
+@pytest.mark.slow
 @settings(WEB, max_examples=80)
 @given(data=st.data())
 def test_api_never_fails_and_answers_json(client, real_values, data):
