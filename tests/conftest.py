@@ -2,7 +2,7 @@
 
 Layout: unit/ (pure functions), engine/ (a real Whoosh index), web/ (Django's
 test client), system/ (browser, faults, load, quality, PostgreSQL, benchmark).
-Every test in system/, every ``browser`` test and the tail of each
+Every test in system/, every ``browser`` and ``corpus`` test and the tail of each
 parametrized sweep (SWEEPS) are marked ``slow`` here; another slow test
 carries ``@pytest.mark.slow`` itself.
 ``pytest -m "not slow"`` (``make test-fast``) is the inner loop.
@@ -33,16 +33,17 @@ SWEEPS = {
     "test_broken_index_gives_503_page_and_json",  # engine/test_check_index.py
     "test_variants_find_the_same_articles",  # engine/test_search_relevance.py
 }
-SWEEP_FAST_CASES = 3
+SWEEP_FAST_CASES = 2
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark system tests, browser tests and the tail of each sweep slow, so
-    that -m "not slow" leaves them out."""
+    """Mark system, browser and corpus tests and the tail of each sweep slow,
+    so that -m "not slow" leaves them out."""
     seen = {}
     for item in items:
-        if item.path.is_relative_to(SYSTEM_DIR) or item.get_closest_marker("browser"):
+        if (item.path.is_relative_to(SYSTEM_DIR) or item.get_closest_marker("browser")
+                or item.get_closest_marker("corpus")):
             item.add_marker(pytest.mark.slow)
         elif getattr(item, "originalname", None) in SWEEPS:
             key = (item.path, item.originalname)
