@@ -1,2 +1,2 @@
-"""System tests (all marked slow): real browser, faults, load scripts, benchmark, PostgreSQL, search quality
-and evaluation, live Elasticsearch."""
+"""System tests (all marked slow): real browser, faults, load scripts, benchmark, PostgreSQL, the
+evaluation end to end and its --ci gate on the corpus, live Elasticsearch."""
