@@ -99,7 +99,7 @@ bench: migrate
 	$(PY) manage.py benchmark_search
 
 clean:
-	rm -rf var/ artifacts/ .pytest_cache
+	rm -rf var/ artifacts/ .pytest_cache .ruff_cache
 
 # Load and fault tests (scripts/load_serve.py, scripts/faults.py; README "Operations").
 # `load` serves LOAD_DATA (a COPY of a data folder: the load and an import write to it)
