@@ -6,11 +6,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test test-postgres serve setup migrate seed index serve-dev import-corpus eval bench clean help collect
+.PHONY: run test test-fast lint test-postgres serve setup migrate seed index serve-dev import-corpus eval bench clean help collect
 
 help:
 	@echo "make run            set up everything (venv, deps, migrations, seeds, index) and serve on $(HOST):$(PORT)"
-	@echo "make test           set up and run the test suite (SQLite, then PostgreSQL when DATABASE_URL is set)"
+	@echo "make test           lint, then the whole test suite (SQLite, then PostgreSQL when DATABASE_URL is set)"
+	@echo "make test-fast      the inner loop: every test not marked slow (pytest -m 'not slow'), under a minute"
+	@echo "make lint           ruff check . (pyflakes, import order, bugbear; ruff.toml)"
 	@echo "make test-postgres  run the test suite against a throwaway PostgreSQL server (scripts/with_postgres.sh)"
 	@echo "make serve          production: migrations, static files, index, gunicorn on $(HOST):$(PORT) (README: Production)"
 	@echo "make collect        collect new articles from the outlets' due feeds once (docs/collecting.md)"
@@ -44,8 +46,9 @@ run: seed index
 
 # The suite runs on SQLite first, then again on the server of DATABASE_URL
 # (PostgreSQL) when it is set; CI sets it (.ci/run) and fails without it.
-# PYTEST_ARGS narrows both passes, e.g. PYTEST_ARGS=tests/test_security.py.
-test: setup
+# PYTEST_ARGS narrows both passes, e.g. PYTEST_ARGS=tests/web/test_security.py.
+# Lint runs first and stops the run on any finding.
+test: setup lint
 	@echo "== SQLite pass =="
 	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q $(PYTEST_ARGS); status=$$?; \
 	  echo "== SQLite pass: exit $$status in $$(( $$(date +%s) - start )) s =="; exit $$status
@@ -60,6 +63,17 @@ test: setup
 	else \
 	  echo "PostgreSQL pass skipped: set DATABASE_URL=postgres://… to run it (or: make test-postgres)"; \
 	fi
+
+# The inner loop: tests/unit, engine and web without the slow ones (markers in
+# pytest.ini; tests/conftest.py marks all of tests/system and the browser tests slow).
+# Two pytest-xdist workers (FAST_WORKERS), each with its own data folder.
+FAST_WORKERS ?= 2
+test-fast: setup
+	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q -m "not slow" -n $(FAST_WORKERS) $(PYTEST_ARGS); status=$$?; \
+	  echo "== fast loop: exit $$status in $$(( $$(date +%s) - start )) s =="; exit $$status
+
+lint: setup
+	$(VENV)/bin/ruff check .
 
 # Only the PostgreSQL pass, on a throwaway server (needs Debian's postgresql).
 test-postgres: setup
@@ -90,7 +104,7 @@ bench: migrate
 	$(PY) manage.py benchmark_search
 
 clean:
-	rm -rf var/ artifacts/ .pytest_cache
+	rm -rf var/ artifacts/ .pytest_cache .ruff_cache
 
 # Load and fault tests (scripts/load_serve.py, scripts/faults.py; README "Operations").
 # `load` serves LOAD_DATA (a COPY of a data folder: the load and an import write to it)

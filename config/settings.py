@@ -11,8 +11,8 @@ environment, with safe defaults for local use:
   ``DJANGO_SECRET_KEY`` or with ``DJANGO_DEBUG=1``. HTTPS, proxies, rate
   limits: see the "Security and production" section below and the README.
 """
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured

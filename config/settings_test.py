@@ -12,10 +12,10 @@ os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-test-
 from config.settings import *  # noqa: E402,F401,F403
 
 # whitenoise warns when the static root is missing; tests serve from finders.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # The suite runs on Whoosh even when ELASTICSEARCH_URL is set; the live
-# Elasticsearch test (tests/test_elasticsearch.py) switches to it itself.
+# Elasticsearch test (tests/system/test_elasticsearch_live.py) switches to it itself.
 HAYSTACK_CONNECTIONS = {"default": dict(WHOOSH_CONNECTION)}  # noqa: F405
 
 # The SQLite test database is a file in the throwaway folder, not Django's

@@ -47,7 +47,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load_import_file  # noqa: E402
-from load import app_env, check_index, run_manage as manage  # noqa: E402
+from load import app_env, check_index  # noqa: E402
+from load import run_manage as manage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = load_import_file.DEFAULT_CORPUS

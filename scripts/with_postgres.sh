@@ -2,7 +2,7 @@
 # Run a command against a throwaway PostgreSQL server:
 #
 #   scripts/with_postgres.sh make test
-#   scripts/with_postgres.sh .venv/bin/pytest tests/test_security.py
+#   scripts/with_postgres.sh .venv/bin/pytest tests/web/test_security.py
 #   scripts/with_postgres.sh psql          # look around (PGHOST/PGUSER/PGDATABASE are set)
 #
 # Creates a new cluster in a temporary folder (Debian's `postgresql` package

@@ -120,7 +120,7 @@ def open_page(browser, live_site):
         context.close()
 
 
-# --- the search page (tests/test_browser_search.py) ---------------------------------------
+# --- the search page (tests/system/test_browser_search.py) ---------------------------------------
 
 SEARCH_COUNTRIES = ("RU", "UA", "BY")
 

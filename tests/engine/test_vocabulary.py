@@ -14,7 +14,7 @@ from whoosh.filedb.filestore import RamStorage
 from search import vocabulary as V
 from search.vocabulary import EXACT_FIELD, Vocabulary, skeleton
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Spellings that share a skeleton («بوتين»/«بوتن»), clitic forms, short and non-Arabic words.
 BATCHES = [

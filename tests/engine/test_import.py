@@ -224,6 +224,7 @@ def test_first_lines_of_the_real_corpus_import(import_paths, name):
     assert Article.objects.filter(country_mentions__isnull=False).exists()
 
 
+@pytest.mark.slow
 def test_import_command_indexes_in_a_second_process(tmp_path):
     """End to end in a subprocess (a file database a second process can see):
     the background indexer indexes what the import commits; nothing stays

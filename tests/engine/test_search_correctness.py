@@ -10,7 +10,8 @@ from archive.models import Article, ArticleCountry
 from search.query import parse_query
 from search.service import parse_search_params, run_search
 
-pytestmark = pytest.mark.django_db
+# Each test builds an index of a few hundred generated articles: slow (make test runs them).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 VOCAB = (
     "روسيا أوكرانيا بوتين الكرملين موسكو كييف الحرب السلام مفاوضات عقوبات اقتصاد نفط غاز "

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from search.query import MAX_QUERY_LENGTH
 from search.service import MAX_PAGE, MAX_PAGE_SIZE
-from tests.test_xss import markup_problems
+from tests.web.test_xss import markup_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +221,7 @@ def get_drawn(client, path, real_values, data):
     return response
 
 
+@pytest.mark.slow
 @settings(WEB, max_examples=70)
 @given(data=st.data())
 def test_search_page_never_fails(client, real_values, data):
@@ -236,6 +237,7 @@ def test_search_page_explicit_cases(client, real_values, pairs):
     check_html(client.get("/search/?" + encode(pairs)), redirect_ok=True)
 
 
+@pytest.mark.slow
 @settings(WEB, max_examples=80)
 @given(data=st.data())
 def test_api_never_fails_and_answers_json(client, real_values, data):
@@ -276,6 +278,7 @@ def test_exports_never_fail(client, real_values, data):
     assert isinstance(body, dict)
 
 
+@pytest.mark.slow
 @settings(WEB, max_examples=25)
 @given(q=st.one_of(query_text, st.sampled_from(BAD_BYTES)))
 def test_article_page_with_any_highlight_query(client, real_values, q):

@@ -17,7 +17,7 @@ from archive.cleaning import (
     strip_boilerplate,
 )
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def seed_path(prefix: str) -> Path:
@@ -160,7 +160,7 @@ def test_paragraphs_are_clean(cleaned, prefix):
         assert "\n" not in paragraph
         assert "  " not in paragraph
         assert "\xa0" not in paragraph
-    pairs = zip(cleaned[prefix].paragraphs, cleaned[prefix].paragraphs[1:])
+    pairs = zip(cleaned[prefix].paragraphs, cleaned[prefix].paragraphs[1:], strict=False)
     assert all(a != b for a, b in pairs)
 
 

@@ -17,7 +17,7 @@ from archive.models import Article
 from search import consistency, indexing
 from search.models import IndexQueue
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles.jsonl.gz"
 

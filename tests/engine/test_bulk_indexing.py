@@ -114,6 +114,7 @@ def test_row_documents_equal_haystack_documents(seeded, make_article):
         assert doc == expected[pk], pk
 
 
+@pytest.mark.slow
 def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, tmp_path, monkeypatch):
     _make_corpus(make_article)
     objs = list(indexing._search_index().index_queryset())
@@ -140,6 +141,7 @@ def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, 
     assert len(port[0]) > 128
 
 
+@pytest.mark.slow
 def test_bulk_writer_segment_matches_whoosh_segment(seeded, make_article, tmp_path):
     """One segment written both ways: identical term statistics and postings,
     and identical column/stored files (only posting blocks are encoded
@@ -456,6 +458,7 @@ def _segment_files_outside_toc(ix):
                   and name.split(".")[0] not in listed)
 
 
+@pytest.mark.slow
 def test_rebuild_in_two_processes_equals_one_process(tmp_path):
     """``rebuild_search_index --procs 2``: each forked process writes its
     share into its own segments, committed in one TOC with the same
@@ -509,6 +512,7 @@ print("rebuilt after:", indexing.rebuild(processes=2, batch_size=1))
 """
 
 
+@pytest.mark.slow
 def test_failed_rebuild_process_leaves_the_old_index(tmp_path):
     """A process that fails stops the rebuild with its error; the old index
     stays as it was, the lock is released and the next rebuild works (and

@@ -37,7 +37,7 @@ def test_schema_field_types(search_index):
 
 
 def test_multi_word_facet_values_stay_one_bucket(search_index, make_article):
-    topic = Topic.objects.create(slug="middle-east-test", name_ar="الشرق الأوسط")
+    Topic.objects.create(slug="middle-east-test", name_ar="الشرق الأوسط")
     source = Source.objects.create(name="الشرق الأوسط", slug="asharq-alawsat-test")
     Country.objects.filter(code="SA").exists() or Country.objects.create(code="SA", name_ar="السعودية", name_en="Saudi Arabia")
     a = make_article(title="الشرق الأوسط اليوم", body="تقرير عن الشرق الأوسط.", source=source,

@@ -1,6 +1,6 @@
 """Checks on the shipped gazetteer data (archive/data/*.json): plain JSON, no Django, no DB.
 
-Run alone with: .venv/bin/pytest tests/test_gazetteer_data.py -q -p no:django
+Run alone with: .venv/bin/pytest tests/unit/test_gazetteer_data.py -q -p no:django
 """
 import gzip
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "archive" / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -292,6 +292,7 @@ def test_source_shape(sources, countries):
     assert marib["key"] is None and marib["country"] == "YE" and marib["name_ar"] == "مأرب برس"
 
 
+@pytest.mark.slow
 def test_sources_cover_the_corpus(sources):
     files = sorted(CORPUS.glob("*.jsonl.gz")) if CORPUS.is_dir() else []
     if not files:

@@ -1,7 +1,6 @@
-"""Search quality on the seeds (real index), the API/page expansions, the
-NameVariant admin, and the evaluation's --ci gate."""
+"""Search quality on the seeds (real index), the API/page expansions and the
+NameVariant admin. The evaluation's --ci gate on the corpus is tests/system/test_quality.py."""
 import pytest
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -68,15 +67,6 @@ def test_admin_name_variant_takes_effect_without_restart(admin_client, search_se
     assert any(e["word"] == "بوتين" and "فاجنر" in e["variants"] for e in result.expansions)
     NameVariant.objects.all().delete()
     assert not any(e["word"] == "بوتين" for e in _origins("بوتين")[1].expansions)
-
-
-@pytest.mark.django_db
-def test_evaluate_search_ci_gate():
-    from search.evaluation.corpus import corpus_available, corpus_dir
-
-    if not corpus_available(corpus_dir(None)):
-        pytest.skip("development corpus not available (ARCHIVE_CORPUS_DIR)")
-    call_command("evaluate_search", "--ci", "--size", "800", "--examples", "0", verbosity=0)
 
 
 def _pks(q):

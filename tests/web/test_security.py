@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from config import ratelimit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
@@ -315,6 +315,7 @@ def test_production_refuses_a_missing_secret_key_or_debug():
     assert debug.returncode != 0 and "DJANGO_DEBUG=1 is not allowed" in debug.stderr
 
 
+@pytest.mark.slow
 def test_default_development_environment_still_starts():
     for env in ({}, {"DJANGO_DEBUG": "1"}):
         result = manage("check", env=env)

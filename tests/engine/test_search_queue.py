@@ -166,6 +166,7 @@ def test_index_articles_after_bulk_create(search_seeded):
 
 # --- the background drainer thread (needs committed data: transactional tests) ----------
 
+@pytest.mark.slow  # the background drainer thread, on a transactional database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_drainer_thread_indexes_after_commit(search_seeded):
     article = Article.objects.order_by("pk").first()
@@ -177,6 +178,7 @@ def test_drainer_thread_indexes_after_commit(search_seeded):
     assert wait_until(lambda: not IndexQueue.objects.exists(), timeout=2.0)
 
 
+@pytest.mark.slow  # the background drainer thread, on a transactional database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_drainer_thread_retries_while_lock_is_held(search_seeded):
     article = Article.objects.order_by("pk").first()
@@ -195,6 +197,7 @@ def test_drainer_thread_retries_while_lock_is_held(search_seeded):
     assert wait_until(lambda: not IndexQueue.objects.exists(), timeout=2.0)
 
 
+@pytest.mark.slow  # the background drainer thread, on a transactional database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_drainer_thread_removes_hidden(search_seeded):
     article = Article.objects.order_by("pk").first()
@@ -205,6 +208,7 @@ def test_drainer_thread_removes_hidden(search_seeded):
     assert wait_until(lambda: article.pk not in ids(), timeout=2.0)
 
 
+@pytest.mark.slow  # the background drainer thread, on a transactional database
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_add_edit_hide_searchable_within_two_seconds_after_bulk_segments(search_seeded, make_article,
                                                                         monkeypatch):

@@ -18,14 +18,14 @@ from search.analysis import (
     analyze,
     light_stem,
     normalize,
+    protected_words,
     set_extra_protected,
     strip_proclitics,
     tokenize,
     variant_key,
 )
-from search.analysis import protected_words
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def stem(word: str) -> str:

@@ -46,7 +46,7 @@ def test_contract_keys_and_types(client, search_seeded):
         assert isinstance(item["origin"], str)
     assert any("<mark>" in item["snippet"] for item in data["results"])
     assert set(data["facets"]) == {"country", "source", "topic", "month"}
-    for name, values in data["facets"].items():
+    for values in data["facets"].values():
         for f in values:
             assert set(f) == {"value", "label", "count"}
             assert isinstance(f["value"], str) and isinstance(f["label"], str)
@@ -162,7 +162,10 @@ def _country_label(client, code):
     return {f["value"]: f["label"] for f in data["facets"]["country"]}.get(code)
 
 
-def test_labels_follow_edits_saves_and_other_processes(transactional_db, client, search_seeded):
+# Serialized rollback, and the reference data loaded again (tests/fixtures_browser.py): the
+# countries are there whatever transactional test ran before, and after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_labels_follow_edits_saves_and_other_processes(reference_data, client, search_seeded):
     """Outside a transaction (as in the web process) the names are cached."""
     from archive.models import ArticleCountry, Country
     from search import labels

@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
@@ -407,6 +407,7 @@ def test_unstorable_escapes_in_a_file_never_stop_an_import(tmp_path, import_path
     assert Article.objects.filter(origin="good-1").exists()
 
 
+@pytest.mark.slow
 @settings(derandomize=True, database=None, deadline=None, max_examples=25,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(fields=st.fixed_dictionaries({}, optional={

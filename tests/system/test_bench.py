@@ -39,8 +39,7 @@ def test_bench_bulk_index_equals_per_object(seeded, search_index, make_article, 
 
     from archive.models import Source
     from search.backend import get_backend
-    from search.bench.runner import (_Obj, _point_default_at, build_ours, document, load_docs, load_mix,
-                                     ours_result)
+    from search.bench.runner import _Obj, _point_default_at, build_ours, document, load_docs, load_mix, ours_result
     from search.indexing import _search_index
 
     settings.SEARCH_INDEX_DRAINER_THREAD = False

@@ -16,7 +16,7 @@ from django.db import connection, connections
 
 from config import ratelimit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -71,7 +71,7 @@ def test_running_on_postgres_with_every_migration_applied():
 
 
 @on_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rate_counter_is_exact_under_concurrent_workers():
     """Eight threads, each with its own connection (like gunicorn workers), hit one key."""
     rate = ratelimit.Rate(1000, 3600)

@@ -15,7 +15,6 @@ from archive.tagging import PhraseMatcher, TopicEntry, TopicMatcher, _clitic_rea
 from search.analysis import normalize, tokenize
 from tests.fixtures_archive import SEEDS_DIR
 
-
 # --- tagging -------------------------------------------------------------------
 
 def walk_every_word(matcher: PhraseMatcher, text_words):

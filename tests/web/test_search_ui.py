@@ -8,47 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from archive.models import Source, Topic
+from archive.models import Source
 
 from .test_api import BAD_PARAMS
 
 pytestmark = pytest.mark.django_db
 
 XSS_TITLE = "تمبكتو <script>alert(1)</script> <img src=x onerror=alert(2)>"
-
-
-@pytest.fixture
-def timeline_archive(seeded, search_index, make_article):
-    """The seeds plus dated articles about Wagner in Timbuktu and Kidal, indexed.
-
-    «تمبكتو» (7 articles): 2023-06-10, 2023-06-24 (×2), 2023-07-02,
-    2023-09-15 (×2) and one undated; «كيدال» (2): 2023-06-24, 2023-08-01.
-    The seeds mention neither word, so counts do not depend on them (nor on
-    the engine's spelling variants of «فاغنر»).
-    """
-    outlet = Source.objects.update_or_create(slug="aljazeera", defaults={"name": "الجزيرة نت"})[0]
-    other = Source.objects.update_or_create(slug="bbc-arabic", defaults={"name": "بي بي سي عربي"})[0]
-    topic = Topic.objects.order_by("slug").first()
-    wagner = [
-        (dt.date(2023, 6, 10), outlet, ("RU",)),
-        (dt.date(2023, 6, 24), outlet, ("RU", "UA")),
-        (dt.date(2023, 6, 24), other, ("UA",)),
-        (dt.date(2023, 7, 2), other, ("RU", "BY")),
-        (dt.date(2023, 9, 15), outlet, ("RU",)),
-        (dt.date(2023, 9, 15), other, ("BY",)),
-        (None, outlet, ("RU",)),
-    ]
-    for i, (day, source, countries) in enumerate(wagner):
-        make_article(
-            title=f"تقرير {i} عن مجموعة فاغنر في تمبكتو", body=f"تحدث التقرير {i} عن قوات فاغنر وقائدها في تمبكتو.",
-            source=source, published=day, countries=countries, topics=(topic.slug,) if i % 2 == 0 else (),
-            url=f"https://example.com/wagner/{i}",
-        )
-    for day in (dt.date(2023, 6, 24), dt.date(2023, 8, 1)):
-        make_article(title="بريغوجين يتحدث عن كيدال", body="قال يفغيني بريغوجين إن قواته تتقدم نحو كيدال.",
-                     source=outlet, published=day, countries=("RU",))
-    search_index.build()
-    return {"outlet": outlet, "other": other, "topic": topic}
 
 
 def get(client, path="search", **params):
@@ -103,7 +69,7 @@ def test_chips_remove_exactly_their_filter(client, timeline_archive):
     page = page_html(response)
     expected_missing = [("country", "RU"), ("country", "UA"), ("source", "aljazeera"),
                         ("date_from", "2023-06-01"), ("date_to", "2023-09-30")]
-    for chip, (key, value) in zip(chips, expected_missing):
+    for chip, (key, value) in zip(chips, expected_missing, strict=True):
         assert f'href="{htmllib.escape(chip["url"])}"' in page
         remaining = query_of(chip["url"])
         assert value not in remaining.get(key, [])

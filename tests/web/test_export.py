@@ -11,7 +11,7 @@ from django.urls import reverse
 from archive.models import Article
 
 from .test_api import BAD_PARAMS
-from .test_search_ui import XSS_TITLE, timeline_archive  # noqa: F401 (fixture)
+from .test_search_ui import XSS_TITLE
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_csv_has_bom_header_and_every_result_in_search_order(client, timeline_ar
 
 def test_csv_values(client, timeline_archive):
     _response, body = export_csv(client, q="تمبكتو", sort="oldest")
-    rows = [dict(zip(HEADER, r)) for r in csv_rows(body)[1:]]
+    rows = [dict(zip(HEADER, r, strict=True)) for r in csv_rows(body)[1:]]
     first = rows[0]
     article = Article.objects.get(pk=int(first["id"]))
     assert first["title"] == article.title and "فاغنر في تمبكتو" in first["title"]  # Arabic intact
@@ -144,7 +144,7 @@ def test_json_has_the_same_rows(client, timeline_archive):
     assert list(data) == ["query", "filters", "sort", "spellings", "exported_at", "count", "results", "exported"]
     assert data["query"] == "تمبكتو" and data["count"] == len(rows) == data["exported"]
     assert [r["id"] for r in data["results"]] == [int(r[0]) for r in rows]
-    for item, row in zip(data["results"], rows):
+    for item, row in zip(data["results"], rows, strict=True):
         assert set(item) == set(HEADER) - {"country_codes", "topic_slugs"}  # codes are in countries/topics
         assert [item["title"], item["outlet"], item["date"], item["url"], item["permalink"], item["outlet_slug"],
                 item["snippet"]] == [row[1], row[2], row[3], row[6], row[7], row[8], row[11]]

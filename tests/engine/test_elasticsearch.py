@@ -6,14 +6,12 @@ spellings; protected names), the mappings, the settings read from the
 environment, the request built for search parameters, the response mapping
 and the zero-downtime reindex sequence (with a client that records calls).
 
-``TestLive`` runs against a real cluster only when ELASTICSEARCH_URL is set;
-otherwise it is reported as skipped with that reason.
+The live-cluster test is tests/system/test_elasticsearch_live.py.
 """
 import json
 import os
 import subprocess
 import sys
-import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from search.elastic import settings as ess
 # the pinned 7.17 client announces its 8.x API (search.elastic.backend silences it outside pytest)
 pytestmark = pytest.mark.filterwarnings("ignore:The 'body' parameter is deprecated:DeprecationWarning")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 FIELDS = {
     "text": "arabic_text", "text_exact": "arabic_exact", "title": "arabic_text", "source": "facet_id",
@@ -174,7 +172,7 @@ def lucene():
         pytest.skip("Lucene 8 jars or a JDK not found (apt-get install liblucene8-java): Lucene chain check skipped")
     b = body(alias_groups=[WAGNER])
     texts = LUCENE_TEXTS + [p.read_text(encoding="utf-8") for p in SEEDS]
-    return dict(zip(texts, lucene_check.analyze(b, texts)))
+    return dict(zip(texts, lucene_check.analyze(b, texts), strict=True))
 
 
 def _flat(positions):
@@ -196,7 +194,7 @@ def test_lucene_index_analyzer_drops_our_stopwords_and_keeps_names(lucene):
         es = _flat(lucene[raw]["index"])
         assert len(es) == len(ours) == len(words), path.name  # the same stopwords removed
         checked = 0
-        for word, e in zip(words, es):
+        for word, e in zip(words, es, strict=True):
             if word in protected:
                 assert e == word  # a protected name is never cut by the Elasticsearch stemmer
                 checked += 1
@@ -246,6 +244,7 @@ def _settings_in_subprocess(env_extra, code):
                           env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_environment_selects_the_engine_and_index_settings():
     code = (
         "from django.conf import settings as s\n"
@@ -747,63 +746,3 @@ def test_es_reindex_refuses_without_elasticsearch():
 
     with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
         call_command("es_reindex")
-
-
-# --- live cluster ---------------------------------------------------------------------------------
-
-LIVE_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
-
-
-@pytest.mark.skipif(not LIVE_URL, reason="ELASTICSEARCH_URL not set: live Elasticsearch test skipped")
-@pytest.mark.django_db
-class TestLive:
-    @pytest.fixture
-    def live(self, settings, seeded):
-        from haystack import connections
-
-        from search.models import NameVariant
-
-        NameVariant.objects.create(canonical="فاغنر", spelling="فاجنر")
-        NameVariant.objects.create(canonical="فاغنر", spelling="واغنر")
-        from search.expansion import invalidate_aliases
-
-        invalidate_aliases()
-        alias = f"archive_test_{uuid.uuid4().hex[:10]}"
-        original = connections.connections_info
-        info = {"default": {"ENGINE": "search.elastic.backend.ArabicElasticsearchEngine", "URL": LIVE_URL,
-                            "INDEX_NAME": alias,
-                            "OPENSEARCH": os.environ.get("ELASTICSEARCH_OPENSEARCH", "") in ("1", "true")}}
-        settings.HAYSTACK_CONNECTIONS = info
-        connections.connections_info = info
-        connections.reload("default")
-        backend = connections["default"].get_backend()
-        try:
-            from django.core.management import call_command
-
-            call_command("es_reindex")
-            yield backend
-        finally:
-            backend.clear()
-            connections.connections_info = original
-            connections.reload("default")
-            invalidate_aliases()
-
-    def test_wagner_both_spellings_facets_and_filters(self, live):
-        from archive.models import Article
-        from search import service
-
-        wagner = set(Article.objects.filter(body__contains="فاغنر").values_list("pk", flat=True)) | set(
-            Article.objects.filter(body__contains="فاجنر").values_list("pk", flat=True))
-        assert len(wagner) == 2
-        result = service.search({"q": "فاغنر"})
-        assert {h.id for h in result.hits} >= wagner
-        # facets: the counts of each country add up to the articles that mention it
-        countries = {f.value: f.count for f in result.facets["country"]}
-        assert countries
-        code, count = max(countries.items(), key=lambda kv: kv[1])
-        filtered = service.search({"q": "فاغنر", "country": code})
-        assert filtered.count == count
-        assert all(code in h.countries for h in filtered.hits)
-        # a date range that excludes everything, and every article with no query
-        assert service.search({"q": "فاغنر", "date_from": "1900-01-01", "date_to": "1900-01-02"}).count == 0
-        assert service.search({}).count == Article.objects.filter(is_hidden=False).count()

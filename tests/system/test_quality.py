@@ -1,0 +1,13 @@
+"""The search-quality evaluation's --ci gate on 800 articles of the development corpus
+(skipped without it). Quality on the seeds is tests/engine/test_search_quality.py."""
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_evaluate_search_ci_gate():
+    from search.evaluation.corpus import corpus_available, corpus_dir
+
+    if not corpus_available(corpus_dir(None)):
+        pytest.skip("development corpus not available (ARCHIVE_CORPUS_DIR)")
+    call_command("evaluate_search", "--ci", "--size", "800", "--examples", "0", verbosity=0)
