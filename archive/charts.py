@@ -506,6 +506,3 @@ def build_compare_chart(series, *, title: str, link_for=None, granularity: str =
         "empty": not periods,
     }
 
-
-# SHIM: removed at merge — moved to archive.buckets (see MOVES.tsv).
-from archive.buckets import timeline_buckets  # noqa: E402,F401

@@ -211,7 +211,7 @@ SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
 # Process-wide cache of decoded index segments (search.engine.segments), in MB.
 SEARCH_SEGMENT_CACHE_MB = env_int("SEARCH_SEGMENT_CACHE_MB", 64)
 WHOOSH_CONNECTION = {
-    "ENGINE": "search.backend.ArabicWhooshEngine",
+    "ENGINE": "search.engine.adapter.ArabicWhooshEngine",
     "PATH": str(SEARCH_INDEX_DIR),
     "BATCH_SIZE": 1000,
 }

@@ -363,7 +363,7 @@ class Suite:
                 code, report, out = check_index(data, "--fix")
                 point["fix"] = report.get("repair") if report else last_line(out)
             point["ok_after"] = code == 0
-            lock = manage(data, "shell", "-c", "from search.backend import get_backend; "
+            lock = manage(data, "shell", "-c", "from search.engine.adapter import get_backend; "
                           "w = get_backend().writer(timeout=5); w.cancel(); print('lock free')")
             point["lock_free"] = "lock free" in lock.stdout
             points.append(point)

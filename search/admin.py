@@ -2,8 +2,8 @@
 from django.contrib import admin
 from django.db.models.signals import post_delete, post_save
 
-from search.expansion import invalidate_aliases
 from search.models import NameVariant
+from search.query.expansion import invalidate_aliases
 
 
 @admin.register(NameVariant)

@@ -19,7 +19,8 @@ still tell the real size).
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from search.service import InvalidSearch, SearchResult, parse_search_params, run_search
+from search.results import SearchResult
+from search.service import InvalidSearch, parse_search_params, run_search
 
 
 def _json(data, status=200):

@@ -44,9 +44,10 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from archive.batching import chunked
 from archive.models import Article
-from search.service import InvalidSearch, parse_search_params, ranked_ids, snippet_html
-from search.timeline import chunked
+from search.highlight import snippet_html
+from search.service import InvalidSearch, parse_search_params, ranked_ids
 
 CHUNK = 500
 COLUMNS = (

@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from search.service import InvalidSearch, SearchParams, hydrate, parse_search_params, ranked_ids
+from search.results import hydrate
+from search.service import InvalidSearch, SearchParams, parse_search_params, ranked_ids
 
 FEED_SIZE = 50
 FEED_SORT = "newest"

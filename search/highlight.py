@@ -25,7 +25,6 @@ from search.analysis import analyze
 from search.analysis.normalization import FOLD_TABLE
 from search.query import QueryError, parse_query
 
-
 SNIPPET_CHARS = 260
 SNIPPET_SCAN_CHARS = 20000
 

@@ -3,7 +3,7 @@
 ``ServiceUnavailableMiddleware.process_exception`` turns two failures of a
 view into a clear Arabic answer with status 503 and ``Retry-After``:
 
-- ``search.backend.IndexUnavailable`` (corrupt, truncated or unreadable index
+- ``search.engine.shared.IndexUnavailable`` (corrupt, truncated or unreadable index
   folder): the log names the one command that repairs it
   (``python manage.py rebuild_search_index``);
 - ``django.db.DatabaseError`` (database file gone, server stopped): the log
@@ -20,7 +20,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from search.backend import REBUILD_COMMAND, IndexUnavailable
+from search.engine.shared import REBUILD_COMMAND, IndexUnavailable
 
 log = logging.getLogger("search.unavailable")
 

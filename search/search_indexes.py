@@ -1,4 +1,3 @@
-# SHIM LINES (not a whole-file shim): the imports marked `# shim` at the end are removed at merge
 """The haystack index of articles.
 
 Field types are mapped to Whoosh fields by ``search.schema.build_schema``:
@@ -107,9 +106,3 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_month(self, obj):
         return day_fields(obj.published)[3]
-
-
-# Re-exports for old importers, removed at merge (lines marked `# shim`; see MOVES.tsv)
-from search.documents import article_documents  # noqa: E402,F401  shim
-from search.schema import article_id_of, identifier  # noqa: E402,F401  shim
-from search.schema import day_fields as _day_fields  # noqa: E402,F401  shim

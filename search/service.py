@@ -1,4 +1,3 @@
-# SHIM LINES (not a whole-file shim): the imports marked `# shim` at the end are removed at merge
 """Search as plain functions; the page (views.py) and the API (api.py) are thin.
 
 - ``parse_search_params(querydict) -> SearchParams`` (raises ``InvalidSearch``)
@@ -289,15 +288,3 @@ def suggest_spelling(query) -> str | None:
     if parsed is None or not parsed.words:
         return None
     return engines.current().suggest_spelling(parsed)
-
-
-# Re-exports for old importers, removed at merge (lines marked `# shim`; see MOVES.tsv)
-from search.highlight import SNIPPET_CHARS, SNIPPET_SCAN_CHARS  # noqa: E402,F401  shim
-from search.highlight import term_marks as _marks  # noqa: E402,F401  shim
-from search.highlight import mark_text, snippet_html  # noqa: E402,F401  shim
-from search.results import FacetValue, SearchHit, SourceInfo  # noqa: E402,F401  shim
-from search.results import query_highlight_html as highlight_html  # noqa: E402,F401  shim
-from search.results import query_terms as highlight_terms  # noqa: E402,F401  shim
-from search.results import related_article_ids, related_articles  # noqa: E402,F401  shim
-from search.schema import FACETS  # noqa: E402,F401  shim
-from search.schema import day_number as _yyyymmdd  # noqa: E402,F401  shim

@@ -1,6 +1,6 @@
 """Attention over time for the current search: matching articles per period.
 
-Built on the search engine's public pieces (``search.backend.get_backend``,
+Built on the search engine's public pieces (``search.engine.adapter.get_backend``,
 ``IndexView.execute``, ``search.query.parse_query``) and the database; the
 engine modules themselves are not changed here.
 

@@ -19,16 +19,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from archive.formatting import format_date
-from search.service import (
-    DEFAULT_PAGE_SIZE,
-    InvalidSearch,
-    SearchParams,
-    default_sort,
-    parse_search_params,
-    run_search,
-)
 from search.feeds import feed_title, feed_url
 from search.pagination import page_links
+from search.service import DEFAULT_PAGE_SIZE, InvalidSearch, SearchParams, default_sort, parse_search_params, run_search
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 
 FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر"}

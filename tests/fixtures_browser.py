@@ -66,7 +66,7 @@ def reference_data(transactional_db):
     connection object that lacks the serialized copy; loading the (idempotent)
     reference data again does not depend on that.
     """
-    from archive.gazetteer import load_reference_data
+    from archive.importing.gazetteer import load_reference_data
 
     load_reference_data()
 

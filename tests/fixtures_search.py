@@ -26,7 +26,7 @@ class SearchIndexHelper:
         return drain(timeout=5.0)
 
     def backend(self):
-        from search.backend import get_backend
+        from search.engine.adapter import get_backend
 
         return get_backend()
 
@@ -39,7 +39,7 @@ class SearchIndexHelper:
 def _reset_search_state():
     from haystack import connections
 
-    from search.backend import reset_shared
+    from search.engine.shared import reset_shared
     from search.indexing import stop_drainer
 
     stop_drainer()

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from archive.cleaning import CleaningError, clean_scraped_text
 from archive.collect.extract import ExtractionError, extract_article
-from archive.tagging import words
+from archive.importing.cleaning import CleaningError, clean_scraped_text
+from archive.importing.tagging import words
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "header", "footer", "nav", "section", "article",
            "aside", "main", "br", "tr", "ul", "ol", "time", "span"}

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from archive.collect.fetch import Fetcher
 
-
 MAX_CRAWL_DELAY = 60.0  # seconds; a larger Crawl-delay is capped
 
 

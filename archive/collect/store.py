@@ -16,8 +16,8 @@ from django.db import transaction
 from archive.collect.extract import Extracted
 from archive.collect.urls import canonical_url, origin_for
 from archive.importing import Importer, checksum
+from archive.importing.readers import Record, Rejected, web_url
 from archive.models import Article, ArticleRevision
-from archive.readers import Record, Rejected, web_url
 
 CREATED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "created", "updated", "unchanged", "duplicate", "failed"
 
@@ -84,7 +84,7 @@ class PageStore(Importer):
         before = (report.created, report.updated, report.unchanged, report.duplicates, len(report.rejected))
         self.run([record])
         after = (report.created, report.updated, report.unchanged, report.duplicates, len(report.rejected))
-        delta = [b - a for a, b in zip(before, after)]
+        delta = [b - a for a, b in zip(before, after, strict=False)]
         if delta[4]:
             return Stored(FAILED, None, report.rejected[-1].reason)
         outcome = (CREATED if delta[0] else UPDATED if delta[1] else UNCHANGED if delta[2]

@@ -6,7 +6,7 @@ the publication date when the page gives none) are kept. Other records
 (requests, metadata, images, redirects) are passed over; a page that holds
 no article is reported with its offset in the file.
 
-Plain Python, no Django. To keep ``archive.readers`` free of a cycle, this
+Plain Python, no Django. To keep ``archive.importing.readers`` free of a cycle, this
 module yields plain values that the reader turns into its ``Record`` /
 ``Rejected``: ``("record", fields)`` and ``("rejected", location, reason)``.
 Extraction is CPU work: big files are extracted by a pool of processes,

@@ -586,7 +586,7 @@ def _extract_metadata(
     source_name: str | None = None
     kept: list[_Line] = []
     kept_families: list[str | None] = []
-    for line, family in zip(lines, families):
+    for line, family in zip(lines, families, strict=False):
         if family is None:
             dateline = _match_dateline(line.text, line.norm)
             if dateline is not None:

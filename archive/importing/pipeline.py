@@ -278,7 +278,7 @@ class Importer:
                 self._fingerprints[key] = record.origin
                 new_articles.append((Article(origin=record.origin, **fields), item))
             created = Article.objects.bulk_create([a for a, _ in new_articles])
-            for article, (_unsaved, item) in zip(created, new_articles):
+            for article, (_unsaved, item) in zip(created, new_articles, strict=False):
                 new_tags.append((article.pk, item))
                 self._existing[article.origin] = item.raw_checksum
             for origin, fields, item in updates:

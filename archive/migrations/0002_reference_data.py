@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from archive.gazetteer import load_reference_data
+    from archive.importing.gazetteer import load_reference_data
 
     load_reference_data(apps)
 

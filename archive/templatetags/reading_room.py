@@ -26,8 +26,8 @@ from archive.formatting import (
     month_of,
     to_digits,
 )
-from archive.links import digit_switcher_options, query_string_with, search_url_for
 from archive.importing.readers import web_url
+from archive.links import digit_switcher_options, query_string_with, search_url_for
 
 register = template.Library()
 
@@ -101,18 +101,3 @@ def query_string(querydict, **changes):
     """The request's query string with ``changes`` (``None`` removes a key)."""
     return query_string_with(querydict, **changes)
 
-
-# SHIM: removed at merge — names that moved to archive.formatting / archive.links,
-# re-exported for importers that still use this module (see MOVES.tsv).
-from archive.formatting import (  # noqa: E402,F401
-    DEFAULT_DIGITS,
-    DIGITS_COOKIE,
-    MONTHS_AR,
-    NOUNS,
-    UNKNOWN_DATE,
-    ZERO,
-    active_digit_style,
-    count_noun,
-    month_name,
-)
-from archive.links import search_base_url  # noqa: E402,F401

@@ -116,7 +116,7 @@ for _src, _dst in (
         for _c in _src:
             _FOLD[_c] = _dst
     else:
-        for _c, _d in zip(_src, _dst):
+        for _c, _d in zip(_src, _dst, strict=False):
             _FOLD[_c] = _d
 
 FOLD_TABLE: dict[int, str | None] = {ord(c): None for c in DIACRITICS + FORMAT_CHARS}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .normalization import FORMAT_CHARS, DIACRITICS
+from .normalization import DIACRITICS, FORMAT_CHARS
 
 __all__ = ["tokenize", "TOKEN_RE"]
 

@@ -172,7 +172,8 @@ def build_ours(docs, path, procs=1, limitmb=256, bulk=True, out=None):
     Returns seconds."""
     from search.engine.adapter import get_backend
     from search.engine.shared import reset_shared
-    from search.indexing import SEGMENT_DOCS, _search_index
+    from search.indexing import SEGMENT_DOCS
+    from search.indexing import search_index as _search_index
 
     backend = get_backend()
     sidx = _search_index()

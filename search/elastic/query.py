@@ -124,7 +124,7 @@ class QueryBuilder:
             return None  # a stopword or punctuation: dropped, as by our parser
         analyzer = ANALYZER if quoted else None  # quoted: no synonyms
         if len(analyzed) > 1:
-            slop = max(max(b - a for (_, a), (_, b) in zip(analyzed, analyzed[1:])), 1)
+            slop = max(max(b - a for (_, a), (_, b) in zip(analyzed, analyzed[1:], strict=False)), 1)
             return _should([
                 _phrase(TEXT, text, slop, analyzer=analyzer),
                 _phrase(TITLE, text, slop, TITLE_BOOST, analyzer=analyzer),

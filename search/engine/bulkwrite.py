@@ -215,7 +215,7 @@ class MemoryPool:
         """Whoosh's sorted posting stream (for codecs without the fast path)."""
         for fieldname in sorted(self.fields):
             for tbytes, docs, weights, values in self.sorted_terms(fieldname):
-                for docnum, weight, vbytes in zip(docs, weights, values):
+                for docnum, weight, vbytes in zip(docs, weights, values, strict=False):
                     yield fieldname, tbytes, docnum, weight, vbytes
 
     def cleanup(self):
@@ -481,9 +481,8 @@ class SegmentedWriter:
         main._finish()
 
     def _commit_staged(self):
-        from whoosh.writing import NO_MERGE
-
         from whoosh.query import Term
+        from whoosh.writing import NO_MERGE
 
         main = self.main = BulkWriter(self.ix, **self._main_args)  # LockError if busy
         try:
@@ -638,7 +637,7 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
                 if len(ids) == 1:
                     mini_ids = (ids[0],)
                 else:
-                    mini_ids = tuple(b - a for a, b in zip([0] + ids, ids))
+                    mini_ids = tuple(b - a for a, b in zip([0] + ids, ids, strict=False))
                 first = wa[0]
                 if first == 1.0 and all(w == 1.0 for w in wa):
                     mini_weights = None

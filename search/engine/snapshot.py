@@ -72,9 +72,7 @@ class IndexView(Scoring):
                 if fname in sub.schema:
                     sub.doc_field_length(0, fname)
             sub.stored_fields(0)
-        self.live_mask
-        self.pks
-        self.days
+        _ = self.live_mask, self.pks, self.days  # load the cached properties now
         for fname in (TEXT_FIELD, TITLE_FIELD, EXACT_FIELD):
             self.lengths(fname)
         return self

@@ -468,7 +468,7 @@ for _letters, _k in (("جغق", "G"), ("تط", "T"), ("سصث", "S"), ("دض", "
 def _transliteration_edit(a, b) -> bool:
     """One or two same-class letter swaps, or one medial long vowel more."""
     if len(a) == len(b):
-        diff = [(x, y) for x, y in zip(a, b) if x != y]
+        diff = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
         return 0 < len(diff) <= 2 and all(_CLASS.get(x, set()) & _CLASS.get(y, set()) for x, y in diff)
     if abs(len(a) - len(b)) == 1:
         short, long_ = (a, b) if len(a) < len(b) else (b, a)

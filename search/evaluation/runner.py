@@ -187,7 +187,7 @@ def _spelling_truth(docs, token_sets, groups):
     for group in groups:
         for s in group["spellings"]:
             forms = with_proclitics(canon(s["text"]))
-            contains[s["text"]] = {d.id for d, toks in zip(docs, token_sets) if toks & forms}
+            contains[s["text"]] = {d.id for d, toks in zip(docs, token_sets, strict=False) if toks & forms}
     out = []
     for group in groups:
         spellings = [s["text"] for s in group["spellings"]]
@@ -212,7 +212,7 @@ def _pair_truth(docs, token_sets, pairs):
         stem = p["light10_stem"]
         a_forms, b_forms = pair_forms(canon(p["a"]["text"]), canon(p["b"]["text"]))
         only = {"a": [], "b": []}
-        for d, toks, words in zip(docs, token_sets, class_words):
+        for d, toks, words in zip(docs, token_sets, class_words, strict=False):
             words = [t for t in words if light10_stem(t) == stem]
             if not words:
                 continue
@@ -239,7 +239,7 @@ def _skeleton_truth(docs, token_sets, pairs):
         forms = {"a": with_proclitics(ca), "b": with_proclitics(cb)}
         near = {k: frozenset(w for w in vocabulary if strip_al(c) in w) for k, c in (("a", ca), ("b", cb))}
         only = {"a": [], "b": []}
-        for d, toks in zip(docs, token_sets):
+        for d, toks in zip(docs, token_sets, strict=False):
             if toks & forms["a"] and not toks & near["b"]:
                 only["a"].append(d.id)
             if toks & forms["b"] and not toks & near["a"]:
@@ -258,7 +258,7 @@ def _latin_truth(docs, token_sets, entries):
         forms = set()
         for a in e["arabic"]:
             forms |= with_proclitics(canon(a))
-        relevant = sorted(d.id for d, toks in zip(docs, token_sets) if toks & forms)
+        relevant = sorted(d.id for d, toks in zip(docs, token_sets, strict=False) if toks & forms)
         if relevant:
             out.append({"query": e["latin"], "arabic": e["arabic"], "relevant": relevant,
                         "split": _split(e, latin_key(e))})
@@ -379,7 +379,7 @@ def _only(details, split):
     out = {}
     for key, value in details.items():
         if key == "analysis_cpu_ms":
-            out[key] = [v for v, it in zip(value, details["known_items"]) if it["split"] == split]
+            out[key] = [v for v, it in zip(value, details["known_items"], strict=False) if it["split"] == split]
         else:
             out[key] = [v for v in value if v.get("split") == split]
     return out
@@ -388,8 +388,8 @@ def _only(details, split):
 def _summarise(details, latencies, analysis, kinds, split=None):
     if split is not None:
         keep = [it["split"] == split for it in details["known_items"]]
-        latencies = [v for v, k in zip(latencies, keep) if k]
-        analysis = [v for v, k in zip(analysis, keep) if k]
+        latencies = [v for v, k in zip(latencies, keep, strict=False) if k]
+        analysis = [v for v, k in zip(analysis, keep, strict=False) if k]
         details = _only(details, split)
     ki = details["known_items"]
 
@@ -566,7 +566,7 @@ def ci_failures(results, split=TEST) -> list[str]:
         return []
     ours = _metrics(results, OURS, split)
     out = []
-    for metric, better, baselines in CI_METRICS:
+    for metric, _better, _baselines in CI_METRICS:
         mine = ours.get(metric)
         if metric in CI_ABSOLUTE and mine is not None:
             op, threshold, label = TARGETS[metric]

@@ -51,7 +51,7 @@ def _base(word: str) -> str:
 def _js(p, q) -> float:
     """Jensen–Shannon divergence (bits) of two distributions."""
     out = 0.0
-    for a, b in zip(p, q):
+    for a, b in zip(p, q, strict=False):
         m = (a + b) / 2
         if a:
             out += a * math.log2(a / m) / 2
@@ -85,7 +85,7 @@ def discover_skeleton_pairs(stats, min_df=5, limit=300, max_shared=0.25):
         counts = [0.0] * len(outlets)
         for i in ids:
             counts[index[docs[i].source_id]] += 1
-        v = [c / size[o] for c, o in zip(counts, outlets)]
+        v = [c / size[o] for c, o in zip(counts, outlets, strict=False)]
         total = sum(v) or 1.0
         return [x / total for x in v]
 

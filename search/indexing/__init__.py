@@ -53,13 +53,7 @@ from search.indexing.queue import (
     wake_drainer,
     warm_vocabulary,
 )
-from search.search_indexes import identifier
-
-# SHIM: removed at merge — old private names (see MOVES.tsv).
-from archive.batching import chunked as _chunks  # noqa: E402,F401,I001
-_search_index = search_index
-_write_docs = write_docs
-_delete_rows = delete_rows
+from search.schema import identifier
 
 __all__ = [
     "BULK_PROCESSES", "CHUNK", "DRAINER", "DRAIN_BATCH", "IDLE_POLL_SECONDS", "MAX_BACKOFF_SECONDS",

@@ -19,7 +19,7 @@ from search.indexing.bulk import SEGMENT_DOCS, process_count
 from search.indexing.documents import get_backend, write_docs
 from search.indexing.queue import CHUNK, delete_rows, enqueue
 from search.models import IndexQueue
-from search.search_indexes import article_id_of
+from search.schema import article_id_of
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class BackgroundIndexer:
         return self._count.value
 
     def start(self):
-        from search.bulkwrite import remove_stale_staging
+        from search.engine.bulkwrite import remove_stale_staging
 
         folder = getattr(get_backend().index.storage, "folder", None)
         if folder:

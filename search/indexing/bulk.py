@@ -1,4 +1,4 @@
-"""Many articles at once with the bulk writer (``search.bulkwrite``).
+"""Many articles at once with the bulk writer (``search.engine.bulkwrite``).
 
 - ``index_articles(ids)``: add/replace/remove, one segment per
   ``SEGMENT_DOCS`` articles; a busy write lock queues the rest.
@@ -15,7 +15,7 @@ from django.db import connections as db_connections
 from whoosh.index import LockError
 
 from archive.batching import chunked
-from search.backend import IndexUnavailable
+from search.engine.shared import IndexUnavailable
 from search.indexing.documents import get_backend, search_index, write_docs
 from search.indexing.queue import CHUNK, delete_rows, enqueue
 from search.models import IndexQueue
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # Bulk indexing (index_articles, rebuild, drain_bulk) writes documents built
 # from database rows (search_indexes.article_documents) with
-# search.bulkwrite's writer, one new segment per SEGMENT_DOCS articles (memory
+# search.engine.bulkwrite's writer, one new segment per SEGMENT_DOCS articles (memory
 # stays bounded; no merge of existing segments on this path).
 SEGMENT_DOCS = 10000
 

@@ -26,10 +26,10 @@ import numpy as np
 
 import search.indexing.bulk as bulk
 from archive.models import Article, ArticleCountry
-from search.backend import IndexUnavailable
+from search.engine.shared import IndexUnavailable
 from search.indexing.documents import get_backend
 from search.indexing.queue import pending
-from search.search_indexes import _day_fields
+from search.schema import day_fields as _day_fields
 
 CHUNK = 2000
 
@@ -104,7 +104,7 @@ def database_state(deep: bool = True) -> dict[int, tuple]:
 def _per_doc(view, fieldname) -> dict[int, set]:
     values, docs, vals = view.pairs(fieldname)
     out: dict[int, set] = {}
-    for doc, val in zip(docs.tolist(), vals.tolist()):
+    for doc, val in zip(docs.tolist(), vals.tolist(), strict=False):
         out.setdefault(doc, set()).add(values[val])
     return out
 
@@ -124,7 +124,7 @@ def index_state(deep: bool = True) -> tuple[dict[int, tuple], list[int]]:
         countries = _per_doc(view, "countries")
         topics = _per_doc(view, "topics")
         state = {}
-        for doc, pk, day in zip(docs.tolist(), pks.tolist(), days):
+        for doc, pk, day in zip(docs.tolist(), pks.tolist(), days, strict=False):
             source = sources.get(doc)
             state[int(pk)] = (
                 int(day),

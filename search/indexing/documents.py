@@ -6,11 +6,12 @@ from __future__ import annotations
 from haystack.constants import ID
 
 from archive.models import Article
-from search.search_indexes import article_documents, identifier
+from search.documents import article_documents
+from search.schema import identifier
 
 
 def get_backend():
-    from search.backend import get_backend as _get
+    from search.engine.adapter import get_backend as _get
 
     return _get()
 

@@ -31,7 +31,7 @@ from whoosh.index import LockError
 from archive.batching import chunked
 from search.indexing.documents import get_backend, search_index
 from search.models import IndexQueue
-from search.search_indexes import identifier
+from search.schema import identifier
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def warm_vocabulary(backend) -> None:
     """Write the vocabulary side files of new segments (small ones, or a
     merge's) in the writer, so that no search pays for them. Best effort."""
     try:
-        from search.vocabulary import warm_side_files
+        from search.engine.vocabulary import warm_side_files
 
         reader = backend.index.reader()
         try:

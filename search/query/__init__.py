@@ -36,13 +36,6 @@ from search.query.syntax import (
     parse_tree,
 )
 
-# Re-exports for old importers, removed at merge (lines marked `# shim`; see MOVES.tsv)
-from search.analysis.clitics import CLITICS  # noqa: E402,F401  shim
-from search.query.builder import exact_forms as _exact_forms  # noqa: E402,F401  shim
-from search.query.syntax import _lex, _Parser  # noqa: E402,F401  shim
-from search.query.syntax import clean_query as _clean  # noqa: E402,F401  shim
-from search.schema import EXACT_FIELD, SEARCH_FIELDS, TEXT_FIELD, TITLE_FIELD  # noqa: E402,F401  shim
-
 __all__ = [
     "CLITIC_BOOST", "EXACT_BOOST", "VARIANT_BOOST", "MAX_QUERY_LENGTH", "MAX_TERMS", "MSG_NO_WORDS",
     "MSG_ONLY_EXCLUDED", "ParsedQuery", "QueryError", "analyze_positions", "analyze_terms", "clean_query",

@@ -185,7 +185,7 @@ class _Builder:
                 return self.expanded(text, stems, quoted)
             return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS])
         # Stopwords are not indexed but keep their positions: allow the gap.
-        slop = max(b - a for (_, a), (_, b) in zip(analyzed, analyzed[1:]))
+        slop = max(b - a for (_, a), (_, b) in zip(analyzed, analyzed[1:], strict=False))
         clauses = [wq.Phrase(f, terms, slop=max(slop, 1)) for f in SEARCH_FIELDS]
         if self.vocabulary is not None and not negated:
             exact = exact_forms(text)

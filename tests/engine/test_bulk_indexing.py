@@ -1,4 +1,4 @@
-"""The bulk path (search.bulkwrite + search_indexes.article_documents) writes
+"""The bulk path (search.engine.bulkwrite + search_indexes.article_documents) writes
 what the per-object haystack path writes: same documents, same stored fields,
 same terms and postings, in segments of SEGMENT_DOCS articles."""
 from datetime import date
@@ -7,9 +7,10 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article, Source
-from search import bulkwrite, indexing
+from search import indexing
+from search.documents import article_documents
+from search.engine import bulkwrite
 from search.indexing import bulk as bulk_indexing
-from search.search_indexes import article_documents
 from search.service import parse_search_params, run_search
 
 pytestmark = pytest.mark.django_db
@@ -488,7 +489,7 @@ def test_rebuild_in_two_processes_equals_one_process(tmp_path):
 
 FAILING_REBUILD = """
 from search import indexing
-from search.backend import get_backend
+from search.engine.adapter import get_backend
 from search.indexing import bulk as bulk_indexing
 
 before = get_backend().index.latest_generation()

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.models import Article, ArticleCountry, Country
-from search import consistency
-from search.backend import IndexUnavailable, reset_shared
+from search.engine.shared import IndexUnavailable, reset_shared
+from search.indexing import consistency
 from search.models import IndexQueue
 from search.service import parse_search_params, run_search
 
@@ -204,7 +204,7 @@ def test_missing_index_at_first_start_is_created_empty(client, search_index, see
 
 @pytest.mark.django_db
 def test_open_raises_index_unavailable_not_whoosh_errors(search_seeded):
-    from search.backend import get_backend
+    from search.engine.adapter import get_backend
 
     corrupt_toc(Path(search_seeded.path))
     with pytest.raises(IndexUnavailable) as info:

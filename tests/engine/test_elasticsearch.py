@@ -265,7 +265,7 @@ def test_environment_selects_the_engine_and_index_settings():
     out = _settings_in_subprocess({}, code)
     assert out.returncode == 0, out.stderr
     conn, options = json.loads(out.stdout.strip().splitlines()[-1])
-    assert conn["ENGINE"] == "search.backend.ArabicWhooshEngine"
+    assert conn["ENGINE"] == "search.engine.adapter.ArabicWhooshEngine"
     assert options == {"shards": 1, "replicas": 0, "refresh_interval": "1s"}
 
     out = _settings_in_subprocess({"ELASTICSEARCH_SHARDS": "many"}, code)
@@ -625,7 +625,7 @@ def test_backend_documents_and_bulk_writer(es_backend, make_article):
     assert es_backend.document(ArticleIndex(), undated)["day"] is None
     assert doc["countries"] == ["ML", "RU"]
     # the bulk path's Whoosh-shaped documents become the very same documents
-    from search.search_indexes import article_documents
+    from search.documents import article_documents
 
     whoosh_docs = article_documents([dated.pk, undated.pk])
     for article in (dated, undated):

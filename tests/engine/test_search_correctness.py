@@ -171,7 +171,7 @@ def phrases(corpus):
 
 @pytest.mark.parametrize("text", PHRASE_QUERIES)
 def test_phrase_and_optional_clauses_equal_whoosh(phrases, text):
-    from search.backend import IndexView
+    from search.engine.snapshot import IndexView
 
     with phrases.backend().view() as view:
         q = parse_query(text, doc_frequency=view.exact_df).query
@@ -229,7 +229,7 @@ def test_phrase_with_a_stopword_allows_its_gap_only(phrases):
 def test_segment_positions_equal_whoosh_decoding(phrases):
     """The cached per-segment positions of every term of the text fields are
     exactly what Whoosh's own matcher decodes, document by document."""
-    from search.backend import _segment_positions
+    from search.engine.segments import segment_positions as _segment_positions
 
     checked = 0
     with phrases.backend().view() as view:
@@ -288,7 +288,7 @@ def test_snippet_marks_equal_full_analysis():
     the words the full analysis marks: diacritics, hamza and alef forms,
     ligatures, «لل» + name, Latin case, line breaks."""
     from search.analysis import analyze
-    from search.service import _marks
+    from search.highlight import term_marks as _marks
 
     texts = [
         "قالت روسيا إن وزير خارجيةِ رُوسيا زار موسكو، وقال للكرملين إن الرّوسيّة",

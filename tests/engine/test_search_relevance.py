@@ -197,7 +197,7 @@ def test_spelling_suggestion(search_seeded):
 
 
 def test_related_articles(search_seeded):
-    from search.service import related_articles
+    from search.results import related_articles
 
     article = Article.objects.filter(title__contains="بيلاروسيا").first() or Article.objects.first()
     related = related_articles(article.pk, n=3)
@@ -207,7 +207,9 @@ def test_related_articles(search_seeded):
 
 
 def test_highlight_functions_mark_words_as_written():
-    from search.service import highlight_html, highlight_terms, mark_text
+    from search.highlight import mark_text
+    from search.results import query_highlight_html as highlight_html
+    from search.results import query_terms as highlight_terms
 
     terms = highlight_terms("الكرملين روسيا -موسكو")
     html = mark_text("قال الكرملين إن روسيـا و<b>موسكو</b> والكرملين", terms)

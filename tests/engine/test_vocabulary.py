@@ -11,8 +11,10 @@ from whoosh import fields, index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.filedb.filestore import RamStorage
 
-from search import vocabulary as V
-from search.vocabulary import EXACT_FIELD, Vocabulary, skeleton
+from search.analysis.variants import skeleton
+from search.engine import vocabulary as V
+from search.engine.vocabulary import Vocabulary
+from search.schema import EXACT_FIELD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,8 +119,8 @@ def test_single_segment_and_app_index(search_index, make_article):
     files = _side_files(search_index.path)
     assert files
     mtimes = [f.stat().st_mtime_ns for f in files]
-    from search.backend import get_backend
-    from search.vocabulary import vocabulary_for
+    from search.engine.adapter import get_backend
+    from search.engine.vocabulary import vocabulary_for
 
     before = dict(V.stats)
     with get_backend().view() as view:
@@ -140,7 +142,7 @@ def test_side_file_is_reused_by_another_process(tmp_path):
     files = _side_files(path)
     mtimes = [f.stat().st_mtime_ns for f in files]
     script = (
-        "import json, sys; from whoosh import index; from search import vocabulary as V\n"
+        "import json, sys; from whoosh import index; from search.engine import vocabulary as V\n"
         "r = index.open_dir(sys.argv[1]).reader(); v = V.Vocabulary.from_reader(r)\n"
         "print(json.dumps([V.stats, v.df(sys.argv[2]), v.variants_of_key(sys.argv[3])]))\n"
     )
@@ -232,7 +234,7 @@ def test_memory_index_and_from_counts_fall_back_to_dicts():
 def test_queue_writer_writes_the_side_files_of_its_segments(search_index, make_article, settings):
     """An edit through the queue (Whoosh's own writer, possibly merging) leaves
     a side file for every segment, so no search builds one."""
-    from search.backend import get_backend
+    from search.engine.adapter import get_backend
     from search.indexing import drain_once, enqueue
 
     make_article(title="خبر", body="قال بوتين اليوم")
@@ -258,6 +260,6 @@ def test_queue_writer_writes_the_side_files_of_its_segments(search_index, make_a
 
 
 def vocabulary_for_view(view):
-    from search.vocabulary import vocabulary_for
+    from search.engine.vocabulary import vocabulary_for
 
     return vocabulary_for(view)

@@ -38,9 +38,9 @@ def test_bench_bulk_index_equals_per_object(seeded, search_index, make_article, 
     from datetime import date
 
     from archive.models import Source
-    from search.backend import get_backend
     from search.bench.runner import _Obj, _point_default_at, build_ours, document, load_docs, load_mix, ours_result
-    from search.indexing import _search_index
+    from search.engine.adapter import get_backend
+    from search.indexing import search_index as _search_index
 
     settings.SEARCH_INDEX_DRAINER_THREAD = False
     source = Source.objects.order_by("pk").first()

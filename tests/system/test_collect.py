@@ -167,7 +167,7 @@ def test_one_request_per_host_at_a_time_with_a_delay(web, corpus_pages):
     outlet(web)
     Collector(fetcher(delay=0.15)).run()
     assert len(web.times) == 5  # robots.txt, the feed, 3 pages
-    gaps = [b - a for a, b in zip(web.times, web.times[1:])]
+    gaps = [b - a for a, b in zip(web.times, web.times[1:], strict=False)]
     assert min(gaps) >= 0.14, gaps
 
 

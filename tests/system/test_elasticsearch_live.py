@@ -25,7 +25,7 @@ class TestLive:
 
         NameVariant.objects.create(canonical="فاغنر", spelling="فاجنر")
         NameVariant.objects.create(canonical="فاغنر", spelling="واغنر")
-        from search.expansion import invalidate_aliases
+        from search.query.expansion import invalidate_aliases
 
         invalidate_aliases()
         alias = f"archive_test_{uuid.uuid4().hex[:10]}"

@@ -227,7 +227,7 @@ def test_end_to_end_on_the_corpus():
 @pytest.mark.django_db
 def test_ours_engine_ranks_like_the_service(search_seeded):
     """The evaluator's "ours" is the page/API search path (search.service.run_search)."""
-    from search.backend import get_backend
+    from search.engine.adapter import get_backend
     from search.evaluation.engines import OursEngine
     from search.service import parse_search_params, run_search
 

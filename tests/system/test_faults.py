@@ -14,7 +14,8 @@ from django.db import connection
 
 from archive.importing import Importer
 from archive.models import Article
-from search import consistency, indexing
+from search import indexing
+from search.indexing import consistency
 from search.models import IndexQueue
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,18 +4,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from archive.buckets import Bucket, as_buckets, fill_gaps
 from archive.charts import (
-    Bucket,
-    as_buckets,
     bar_chart_svg,
     build_chart,
     chart_table_html,
     compare_chart_svg,
     compare_table_html,
-    fill_gaps,
     nice_ceiling,
 )
-from archive.templatetags.reading_room import activate_digit_style
+from archive.formatting import activate_digit_style
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 MONTHS = [(dt.date(2023, m, 1), m * 3) for m in range(1, 7)]

@@ -1,4 +1,4 @@
-"""Tests for archive.cleaning (plain Python, no database, no Django)."""
+"""Tests for archive.importing.cleaning (plain Python, no database, no Django)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.cleaning import (
+from archive.importing.cleaning import (
     CleanedText,
     CleaningError,
     clean_scraped_text,

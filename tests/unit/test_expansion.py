@@ -2,9 +2,10 @@
 import pytest
 
 from search.analysis import normalize, variant_key
-from search.expansion import expand_word
+from search.analysis.variants import skeleton
+from search.engine.vocabulary import Vocabulary
 from search.query import parse_query
-from search.vocabulary import Vocabulary, skeleton
+from search.query.expansion import expand_word
 
 
 def vocab(**_):
@@ -123,7 +124,7 @@ def test_name_without_article_searches_the_protected_form(v):
     ("سلمان", "سالمين"),
 ])
 def test_implausible_spellings_are_refused(word, rejected):
-    from search.expansion import plausible_spelling
+    from search.query.expansion import plausible_spelling
 
     assert not plausible_spelling(word, rejected)
 
@@ -133,7 +134,7 @@ def test_implausible_spellings_are_refused(word, rejected):
     ("بيونغيانغ", "بيونجيانج"), ("انستجرام", "انستاغرام"), ("خامنءي", "خامءني"),
 ])
 def test_plausible_spellings(a, b):
-    from search.expansion import plausible_spelling
+    from search.query.expansion import plausible_spelling
 
     assert plausible_spelling(a, b) and plausible_spelling(b, a)
 

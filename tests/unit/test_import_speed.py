@@ -7,11 +7,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from archive import cleaning
-from archive.importing import build_matchers
+from archive.importing import build_matchers, cleaning
+from archive.importing.readers import record_from_json
+from archive.importing.tagging import PhraseMatcher, TopicEntry, TopicMatcher, _clitic_readings, words
 from archive.models import Article
-from archive.readers import record_from_json
-from archive.tagging import PhraseMatcher, TopicEntry, TopicMatcher, _clitic_readings, words
 from search.analysis import normalize, tokenize
 from tests.fixtures_archive import SEEDS_DIR
 

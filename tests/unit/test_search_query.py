@@ -2,12 +2,7 @@
 import pytest
 from whoosh import query as wq
 
-from search.query import (
-    MAX_QUERY_LENGTH,
-    MSG_NO_WORDS,
-    QueryError,
-    parse_query,
-)
+from search.query import MAX_QUERY_LENGTH, MSG_NO_WORDS, QueryError, parse_query
 
 
 def test_words_are_anded_over_text_and_title():

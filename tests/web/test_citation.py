@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.citation import Citation, bibtex_escape, bibtex_url, citation_for, download_name, to_bibtex, to_ris
+from archive.formatting import format_date
 from archive.models import Source
-from archive.templatetags.reading_room import format_date
 
 ACCESSED = dt.date(2026, 12, 7)
 PERMALINK = "https://archive.example/articles/7/"

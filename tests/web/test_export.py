@@ -182,11 +182,11 @@ def test_snippet_is_plain_text_around_the_query(client, seeded, search_index, ma
     make_article(title="عنوان", body=lead + "ثم وصلت قوات فاغنر إلى تمبكتو <b>&amp;</b> بعد ذلك." + lead)
     search_index.build()
     _response, body = export_csv(client, q="تمبكتو")
-    snippet = dict(zip(HEADER, csv_rows(body)[1]))["snippet"]
+    snippet = dict(zip(HEADER, csv_rows(body)[1], strict=True))["snippet"]
     assert "تمبكتو <b>&amp;</b>" in snippet and "<mark>" not in snippet
     assert snippet.startswith("…") and snippet.endswith("…") and len(snippet) < 260
     _response, body = export_csv(client, q="عنوان")  # no match in the body: the lead
-    assert dict(zip(HEADER, csv_rows(body)[1]))["snippet"].startswith("كلام تمهيدي")
+    assert dict(zip(HEADER, csv_rows(body)[1], strict=True))["snippet"].startswith("كلام تمهيدي")
 
 
 def test_file_names_carry_the_query():

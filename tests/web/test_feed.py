@@ -11,7 +11,7 @@ from django.urls import reverse
 from archive.models import Article
 
 from .test_api import BAD_PARAMS
-from .test_search_ui import XSS_TITLE, timeline_archive  # noqa: F401 (fixture)
+from .test_search_ui import XSS_TITLE
 
 pytestmark = pytest.mark.django_db
 

@@ -346,7 +346,7 @@ def test_injection_is_escaped_everywhere(client, evil):
 # --- template helpers ----------------------------------------------------------------------------
 
 def test_arabic_text_helpers():
-    from archive.templatetags.reading_room import count_noun, format_date, format_number, month_name, to_digits
+    from archive.formatting import count_noun, format_date, format_number, month_name, to_digits
 
     assert [count_noun(n, "article", "latn") for n in (0, 1, 2, 3, 10, 11, 99, 100, 101, 1003)] == [
         "لا مقالات", "مقال واحد", "مقالان", "3 مقالات", "10 مقالات", "11 مقالاً", "99 مقالاً",

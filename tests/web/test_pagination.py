@@ -8,9 +8,6 @@ from django.urls import reverse
 
 from search.pagination import GAP, page_links, page_numbers
 
-from .test_search_ui import timeline_archive  # noqa: F401 (fixture)
-
-
 # --- page_numbers --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("current, pages, expected", [

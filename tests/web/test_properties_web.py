@@ -294,8 +294,8 @@ def test_article_page_with_any_highlight_query(client, real_values, q):
 def test_snippets_and_marks_are_escaped_text(text, q):
     """snippet_html / mark_text: the text escaped, with <mark> as the only markup."""
     from search.analysis import analyze
+    from search.highlight import mark_text, snippet_html
     from search.query import QueryError, parse_query
-    from search.service import mark_text, snippet_html
 
     try:
         terms = parse_query(q).terms if q.strip() else frozenset()

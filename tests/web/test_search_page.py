@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from archive.formatting import count_noun
 from archive.models import Article
-from archive.templatetags.reading_room import count_noun
 
 from .test_api import BAD_PARAMS
 

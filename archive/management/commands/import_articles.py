@@ -16,7 +16,6 @@ from django.db import DatabaseError
 
 from archive.importing import Importer
 
-
 # Cleaning workers run at this niceness while the background indexers run:
 # indexing is most of the CPU work, so the indexers keep pace instead of
 # finishing alone after the import.
@@ -84,7 +83,7 @@ class Command(BaseCommand):
             f"in {report.seconds:.1f} s ({report.rate:.0f} articles/s)"
         )
         if report.changed_ids and not no_index and not indexed_in_background:
-            from search.backend import IndexUnavailable
+            from search.engine.shared import IndexUnavailable
             from search.indexing import index_articles
 
             try:

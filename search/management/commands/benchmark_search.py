@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             size_list = [int(s) for s in sizes.split(",") if s.strip()]
         except ValueError:
-            raise CommandError(f"--sizes: comma-separated whole numbers, not {sizes!r}")
+            raise CommandError(f"--sizes: comma-separated whole numbers, not {sizes!r}") from None
         if not size_list or min(size_list) < 1:
             raise CommandError("--sizes: at least one size, each 1 or more")
         engine_list = tuple(e.strip() for e in engines.split(",") if e.strip())

@@ -14,7 +14,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from search import consistency
+from search.indexing import consistency
 
 
 class Command(BaseCommand):

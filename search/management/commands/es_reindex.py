@@ -17,8 +17,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from archive.batching import chunked as _chunks
 from archive.models import Article
-from search.indexing import _chunks
 
 
 def article_actions(backend, search_index, ids, batch_size=500, progress=None):
