@@ -2,7 +2,8 @@
 search words marked in its text.
 
 It lives in the search app because both extras come from the search engine
-(``search.service.related_articles``, ``highlight_terms``, ``mark_text``);
+(``search.results.related_articles``, ``search.results.query_terms``,
+``search.highlight.mark_text``);
 ``archive`` keeps the pages that need no search. URL name ``article_detail``,
 path ``articles/<int:pk>/`` (``search/urls.py``).
 """
@@ -19,7 +20,7 @@ from django.views.decorators.vary import vary_on_cookie
 from archive.links import search_url_for
 from archive.models import Article
 from archive.views import visible_articles
-from search import service
+from search import highlight, results
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ RELATED_COUNT = 5
 def related_for(article, limit=RELATED_COUNT):
     """Related articles from the search engine; [] when it is not available."""
     try:
-        items = list(service.related_articles(article.pk, limit) or [])
+        items = list(results.related_articles(article.pk, limit) or [])
     except Exception:  # no index yet, index locked, …: the page still renders
         logger.warning("related articles unavailable for %s", article.pk, exc_info=True)
         return []
@@ -51,7 +52,7 @@ def related_for(article, limit=RELATED_COUNT):
 def highlighter(query):
     """A function text → safe HTML with the query words marked.
 
-    Uses the search engine's ``highlight_terms(query)`` + ``mark_text(text,
+    Uses the search engine's ``query_terms(query)`` + ``mark_text(text,
     terms)``; whatever comes back that is not marked safe is escaped, so a
     highlighter can never inject markup. Without a query, or when
     highlighting fails, the text is just escaped.
@@ -59,7 +60,7 @@ def highlighter(query):
     if not query:
         return conditional_escape
     try:
-        terms = service.highlight_terms(query)
+        terms = results.query_terms(query)
     except Exception:
         logger.warning("highlighting unavailable", exc_info=True)
         return conditional_escape
@@ -68,7 +69,7 @@ def highlighter(query):
 
     def mark(text):
         try:
-            marked = service.mark_text(text, terms)
+            marked = highlight.mark_text(text, terms)
         except Exception:
             logger.warning("highlighting failed", exc_info=True)
             return conditional_escape(text)

@@ -56,7 +56,7 @@ def _per_object_index(path, objs):
     """The haystack per-object path into its own index: SegmentWriter +
     write_objects (full_prepare, update_document)."""
     backend = indexing.get_backend()
-    sidx = indexing._search_index()
+    sidx = indexing.search_index()
     path.mkdir()
     ix = FileStorage(str(path)).create_index(backend.schema)
     writer = ix.writer()
@@ -105,7 +105,7 @@ def _snapshot(ix):
 def test_row_documents_equal_haystack_documents(seeded, make_article):
     made = _make_corpus(make_article, n=20)
     backend = indexing.get_backend()
-    sidx = indexing._search_index()
+    sidx = indexing.search_index()
     ids = list(Article.objects.values_list("pk", flat=True))
     expected = {obj.pk: backend.prepare_document(sidx, obj) for obj in sidx.index_queryset()}
     docs = article_documents(ids)
@@ -118,7 +118,7 @@ def test_row_documents_equal_haystack_documents(seeded, make_article):
 @pytest.mark.slow
 def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, tmp_path, monkeypatch):
     _make_corpus(make_article)
-    objs = list(indexing._search_index().index_queryset())
+    objs = list(indexing.search_index().index_queryset())
     reference = _snapshot(_per_object_index(tmp_path / "per_object", objs))
     # The bulk path, in several segments.
     monkeypatch.setattr(bulk_indexing, "SEGMENT_DOCS", 50)
@@ -302,8 +302,8 @@ def test_staged_writers_build_side_by_side_and_commit_in_turn(search_seeded, mak
     a = backend.bulk_writer(segment_docs=3, staged=True)
     b = backend.bulk_writer(segment_docs=3, staged=True)
     assert len(_staging_folders(backend.index)) == 2
-    indexing._write_docs(a, [x.pk for x in first])
-    indexing._write_docs(b, [x.pk for x in second])
+    indexing.write_docs(a, [x.pk for x in first])
+    indexing.write_docs(b, [x.pk for x in second])
     with backend.index.writer(timeout=0.5) as plain:  # nobody holds the lock
         plain.add_document(id="probe", django_ct="archive.article", django_id="0", text="probe")
     a.commit()
@@ -312,7 +312,7 @@ def test_staged_writers_build_side_by_side_and_commit_in_turn(search_seeded, mak
     # its old document is deleted when that writer commits.
     first[0].title = "مقال مرحلي معدل زمردستان"
     first[0].save()
-    indexing._write_docs(b, [first[0].pk])
+    indexing.write_docs(b, [first[0].pk])
     b.commit()
     assert _count("ياقوتستان") == 4
     assert _count("زمردستان") == 1
@@ -326,7 +326,7 @@ def test_cancelled_staged_writer_leaves_no_trace(search_seeded, make_article):
     backend = search_seeded.backend()
     generation = backend.index.latest_generation()
     writer = backend.bulk_writer(segment_docs=2, staged=True)
-    indexing._write_docs(writer, [x.pk for x in made])
+    indexing.write_docs(writer, [x.pk for x in made])
     writer.cancel()
     assert backend.index.latest_generation() == generation
     assert _staging_folders(backend.index) == []
@@ -387,11 +387,11 @@ def test_staged_commit_reports_documents_written_meanwhile(search_seeded, make_a
     IndexQueue.objects.all().delete()
     backend = search_seeded.backend()
     staged = backend.bulk_writer(segment_docs=10, staged=True)
-    indexing._write_docs(staged, [article.pk])  # the old state, staged
+    indexing.write_docs(staged, [article.pk])  # the old state, staged
     article.title = "مقال جديد كهرمانستان"
     article.save()
     with backend.writer() as plain:  # the drainer's write, committed first
-        backend.write_objects(plain, indexing._search_index(), [article])
+        backend.write_objects(plain, indexing.search_index(), [article])
     IndexQueue.objects.all().delete()  # ... and its queue row gone
     staged.commit()
     assert staged.rewritten_elsewhere == [("id", indexing.identifier(article.pk))]
@@ -409,7 +409,7 @@ def test_staged_commit_reports_documents_written_meanwhile(search_seeded, make_a
         if not getattr(racing_bulk_writer, "raced", False):
             racing_bulk_writer.raced = True
             with backend.writer() as plain:  # a drainer commits right after it starts
-                backend.write_objects(plain, indexing._search_index(), [article])
+                backend.write_objects(plain, indexing.search_index(), [article])
         return writer
 
     backend.bulk_writer = racing_bulk_writer

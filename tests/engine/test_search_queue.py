@@ -56,6 +56,11 @@ def test_admin_form_edit_reaches_the_index(search_seeded, admin_client):
         "country_mentions-INITIAL_FORMS": "0",
         "country_mentions-MIN_NUM_FORMS": "0",
         "country_mentions-MAX_NUM_FORMS": "1000",
+        # the collector's earlier texts (read-only inline)
+        "revisions-TOTAL_FORMS": "0",
+        "revisions-INITIAL_FORMS": "0",
+        "revisions-MIN_NUM_FORMS": "0",
+        "revisions-MAX_NUM_FORMS": "0",
     }
     response = admin_client.post(f"/admin/archive/article/{article.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

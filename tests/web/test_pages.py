@@ -159,7 +159,7 @@ def test_article_from_search_marks_query_and_links_back(client, seeded):
 
 
 def test_article_related_list_is_defensive(client, seeded, monkeypatch):
-    import search.service
+    from search import results
 
     article = Article.objects.get(origin="000_7e1908c697cfb7e2.txt")
     other = Article.objects.get(origin=DATED)
@@ -167,13 +167,13 @@ def test_article_related_list_is_defensive(client, seeded, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("no index")
 
-    monkeypatch.setattr(search.service, "related_articles", broken)
+    monkeypatch.setattr(results, "related_articles", broken)
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "مقالات ذات صلة" not in html(response)
 
     monkeypatch.setattr(
-        search.service, "related_articles",
+        results, "related_articles",
         lambda article_id, n=5: [SimpleNamespace(id=other.pk), SimpleNamespace(id=article_id)],
     )
     page = html(client.get(article.get_absolute_url()))

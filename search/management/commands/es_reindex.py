@@ -64,7 +64,7 @@ class Command(BaseCommand):
             drained = indexing.drain(timeout=30.0)
             self.stdout.write(f"search index up to date; indexed {drained} queued changes")
             return
-        sidx = indexing._search_index()
+        sidx = indexing.search_index()
         started = timezone.now()
         t0 = time.monotonic()
         ids = list(sidx.index_queryset().values_list("pk", flat=True))
