@@ -17,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from search.elastic import settings as es_defaults  # the library defaults of the Elasticsearch index settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -219,9 +221,10 @@ WHOOSH_CONNECTION = {
 # Elasticsearch 7/8 or OpenSearch (ELASTICSEARCH_OPENSEARCH=1), index alias
 # ELASTICSEARCH_INDEX; `manage.py es_reindex` (re)builds it without downtime.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
-ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1)
-ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
-ELASTICSEARCH_REFRESH_INTERVAL = os.environ.get("ELASTICSEARCH_REFRESH_INTERVAL", "").strip() or "1s"
+ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", es_defaults.DEFAULT_SHARDS)
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", es_defaults.DEFAULT_REPLICAS)
+ELASTICSEARCH_REFRESH_INTERVAL = (os.environ.get("ELASTICSEARCH_REFRESH_INTERVAL", "").strip()
+                                  or es_defaults.DEFAULT_REFRESH_INTERVAL)
 ELASTICSEARCH_CONNECTION = {
     "ENGINE": "search.elastic.backend.ArabicElasticsearchEngine",
     "URL": ELASTICSEARCH_URL,

@@ -16,6 +16,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from archive.formatting import month_label
 from archive.models import Article, ArticleCountry
 from search import engines
 from search.highlight import highlight_terms, mark_text, snippet_html
@@ -131,10 +132,10 @@ def hydrate(scored_ids, terms=frozenset(), *, snippets=True, labels=None) -> lis
     return hits
 
 
-def label_facets(raw: dict, params, labels=None, *, month_label=None) -> dict:
+def label_facets(raw: dict, params, labels=None) -> dict:
     """{public name: [FacetValue]} of the engine's facet counts for
-    ``SearchParams`` (the selected values always listed); ``month_label``
-    names a month value (``search.service.month_label``)."""
+    ``SearchParams`` (the selected values always listed); months are named
+    by ``archive.formatting.month_label``."""
     selected = {
         "country": set(params.countries),
         "source": set(params.sources),
@@ -155,7 +156,7 @@ def label_facets(raw: dict, params, labels=None, *, month_label=None) -> dict:
         elif public == "topic":
             names = topic_names
         else:
-            names = {v: month_label(v) for v in values} if month_label else {}
+            names = {v: month_label(v) for v in values}
         items = [
             FacetValue(value=v, label=names.get(v, v), count=n, selected=v in selected[public])
             for v, n in counts.items()

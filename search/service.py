@@ -35,11 +35,6 @@ MAX_PAGE = 10**6
 MAX_FILTER_VALUES = 30
 SORTS = ("relevance", "newest", "oldest")
 
-ARABIC_MONTHS = (
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
-    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
-)
-
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -219,14 +214,6 @@ def parse_search_params(data) -> SearchParams:
         date_from=date_from, date_to=date_to, sort=sort, page=page, page_size=page_size,
     )
 
-def month_label(value: str) -> str:
-    try:
-        year, month = value.split("-")
-        return f"{ARABIC_MONTHS[int(month) - 1]} {int(year)}"
-    except (ValueError, IndexError):
-        return value
-
-
 ALL_HITS = 10**9
 
 
@@ -249,7 +236,7 @@ def run_search(params: SearchParams) -> SearchResult:
     terms = params.parsed.terms if params.parsed else frozenset()
     labels = label_tables()
     hits = hydrate(result.hits, terms, labels=labels)
-    facets = label_facets(result.facets, params, labels=labels, month_label=month_label)
+    facets = label_facets(result.facets, params, labels=labels)
     suggestion = None
     if result.total == 0 and params.parsed is not None:
         suggestion = suggest_spelling(params.parsed)

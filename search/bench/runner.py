@@ -172,11 +172,10 @@ def build_ours(docs, path, procs=1, limitmb=256, bulk=True, out=None):
     Returns seconds."""
     from search.engine.adapter import get_backend
     from search.engine.shared import reset_shared
-    from search.indexing import SEGMENT_DOCS
-    from search.indexing import search_index as _search_index
+    from search.indexing import SEGMENT_DOCS, search_index
 
     backend = get_backend()
-    sidx = _search_index()
+    sidx = search_index()
     report = _progress(out, "ours", len(docs))
     t0 = time.perf_counter()
     if bulk:

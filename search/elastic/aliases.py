@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from .settings import DEFAULT_REFRESH_INTERVAL, DEFAULT_REPLICAS
+
 
 class ReindexError(RuntimeError):
     pass
@@ -100,8 +102,8 @@ def reindex(client, alias: str, body: dict, actions, *, expected: int | None = N
         indexed, errors = bulk(client, with_index(), chunk_size=500, request_timeout=120, raise_on_error=True)
         index_settings = body.get("settings", {}).get("index", {})
         client.indices.put_settings(index=new, body={"index": {
-            "refresh_interval": index_settings.get("refresh_interval", "1s"),
-            "number_of_replicas": index_settings.get("number_of_replicas", 0),
+            "refresh_interval": index_settings.get("refresh_interval", DEFAULT_REFRESH_INTERVAL),
+            "number_of_replicas": index_settings.get("number_of_replicas", DEFAULT_REPLICAS),
         }})
         client.indices.refresh(index=new)
         count = client.count(index=new)["count"]

@@ -29,7 +29,7 @@ from archive.models import Article, ArticleCountry
 from search.engine.shared import IndexUnavailable
 from search.indexing.documents import get_backend
 from search.indexing.queue import pending
-from search.schema import day_fields as _day_fields
+from search.schema import day_fields
 
 CHUNK = 2000
 
@@ -85,7 +85,7 @@ def database_state(deep: bool = True) -> dict[int, tuple]:
     if not deep:
         return {pk: () for pk in visible.values_list("pk", flat=True).iterator(chunk_size=CHUNK)}
     rows = visible.values_list("pk", "published", "source__slug").iterator(chunk_size=CHUNK)
-    base = {pk: (_day_fields(published)[1], slug) for pk, published, slug in rows}
+    base = {pk: (day_fields(published)[1], slug) for pk, published, slug in rows}
     countries: dict[int, set] = {}
     for pk, code in (ArticleCountry.objects.filter(article__is_hidden=False)
                      .values_list("article_id", "country_id").iterator(chunk_size=CHUNK)):

@@ -264,7 +264,8 @@ def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
 
     ``doc_frequency(form) -> int`` (document frequency of a normalized,
     unstemmed form in the index) enables proclitic handling; without it the
-    query is analyzed word by word only.
+    query is analyzed word by word only. ``vocabulary`` (the index's query
+    vocabulary, ``IndexView.vocabulary``) enables spelling expansion.
     An empty query is an error here; callers treat "no q" as "all articles".
     """
     load_protected_names()  # the same protected names as at index time
@@ -272,12 +273,6 @@ def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
     if not text:
         raise QueryError(MSG_NO_WORDS)
     ast = parse_tree(text)
-    if vocabulary is None and doc_frequency is not None:
-        # Compatibility: ``IndexView.exact_df`` alone; its view's vocabulary
-        # enables expansion (callers should pass ``vocabulary=``).
-        view = getattr(doc_frequency, "__self__", None)
-        if view is not None and hasattr(view, "vocabulary"):
-            vocabulary = view.vocabulary
     builder = _Builder(doc_frequency, vocabulary)
     built = builder.build(ast)
     if built is None:

@@ -63,7 +63,7 @@ def whoosh_exhaustive(view, q):
 @pytest.mark.parametrize("text", QUERIES)
 def test_scores_equal_whoosh_exhaustive_scores(corpus, text):
     with corpus.backend().view() as view:
-        q = parse_query(text, doc_frequency=view.exact_df).query
+        q = parse_query(text, doc_frequency=view.exact_df, vocabulary=view.vocabulary).query
         expected = whoosh_exhaustive(view, q)
         result = view.execute(q, limit=10**6)
     got = dict(result.hits)
@@ -80,7 +80,7 @@ def test_scores_equal_whoosh_exhaustive_scores(corpus, text):
 @pytest.mark.parametrize("text", QUERIES[:6])
 def test_page_one_is_exhaustive_top_k(corpus, text):
     with corpus.backend().view() as view:
-        q = parse_query(text, doc_frequency=view.exact_df).query
+        q = parse_query(text, doc_frequency=view.exact_df, vocabulary=view.vocabulary).query
         expected = sorted(whoosh_exhaustive(view, q).values(), reverse=True)
     for k in (1, 5, 10):
         result = run_search(parse_search_params({"q": text, "page_size": str(k)}))
@@ -174,7 +174,7 @@ def test_phrase_and_optional_clauses_equal_whoosh(phrases, text):
     from search.engine.snapshot import IndexView
 
     with phrases.backend().view() as view:
-        q = parse_query(text, doc_frequency=view.exact_df).query
+        q = parse_query(text, doc_frequency=view.exact_df, vocabulary=view.vocabulary).query
         expected = whoosh_exhaustive(view, q)
         view._scores.clear()
         result = view.execute(q, limit=10**6)
@@ -208,7 +208,7 @@ def _has_phrase(q):
 
 def test_phrase_needs_adjacent_words_in_order(phrases):
     with phrases.backend().view() as view:
-        q = parse_query('"مجلس الأمن"', doc_frequency=view.exact_df).query
+        q = parse_query('"مجلس الأمن"', doc_frequency=view.exact_df, vocabulary=view.vocabulary).query
         pks = {pk for pk, _ in view.execute(q, limit=10**6).hits}
     bodies = dict(Article.objects.filter(pk__in=pks).values_list("pk", "body"))
     assert "الأمن مجلس لا" not in bodies.values() and "مجلس قال الأمن" not in bodies.values()
@@ -219,7 +219,7 @@ def test_phrase_with_a_stopword_allows_its_gap_only(phrases):
     """«من» is not indexed but keeps its position: the words may be one or
     two positions apart, in order, never three."""
     with phrases.backend().view() as view:
-        q = parse_query('"انسحاب من أوكرانيا"', doc_frequency=view.exact_df).query
+        q = parse_query('"انسحاب من أوكرانيا"', doc_frequency=view.exact_df, vocabulary=view.vocabulary).query
         pks = {pk for pk, _ in view.execute(q, limit=10**6).hits}
     bodies = set(Article.objects.filter(pk__in=pks).values_list("body", flat=True))
     assert {"انسحاب من أوكرانيا", "انسحاب أوكرانيا"} <= bodies

@@ -41,7 +41,7 @@ def generated(search_seeded):
 def exhaustive(backend, text):
     """(score, article_id) for every match, by Whoosh's own unlimited collector."""
     with backend.view() as view:
-        q = parse_query(text, doc_frequency=view.exact_df).query
+        q = parse_query(text, doc_frequency=view.exact_df, vocabulary=view.vocabulary).query
         results = view.searcher.search(q, limit=None, optimize=False)
         return sorted(((hit.score, int(hit["django_id"])) for hit in results), reverse=True)
 

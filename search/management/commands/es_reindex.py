@@ -17,14 +17,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from archive.batching import chunked as _chunks
+from archive.batching import chunked
 from archive.models import Article
 
 
 def article_actions(backend, search_index, ids, batch_size=500, progress=None):
     """Bulk index actions of the visible articles ``ids``, read in batches."""
     done = 0
-    for chunk in _chunks(ids, batch_size):
+    for chunk in chunked(ids, batch_size):
         for obj in search_index.index_queryset().filter(pk__in=chunk):
             doc = backend.document(search_index, obj)
             yield {"_id": doc.pop("_id"), "_source": doc}
