@@ -3,7 +3,7 @@
 ``article_documents(ids)`` builds, from three ``values_list`` queries and
 without model instances or haystack's per-object ``full_prepare``, the same
 documents that ``prepare_document(ArticleIndex(), article)`` returns
-(tests/test_bulk_indexing.py checks that both are equal);
+(tests/engine/test_bulk_indexing.py checks that both are equal);
 ``article_text(article)`` is the text both index.
 """
 from __future__ import annotations

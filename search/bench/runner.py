@@ -146,7 +146,7 @@ def _progress(out, label, n):
 def document(d: Doc) -> dict:
     """The Whoosh document of a bench doc, as ``search.documents.article_documents``
     builds it from database rows (equal to ``backend.prepare_document`` of the
-    article; tests/test_bench.py checks it), without haystack's per-field
+    article; tests/system/test_bench.py checks it), without haystack's per-field
     preparation."""
     from search.schema import day_fields, identifier
 

@@ -6,7 +6,7 @@ analysis rules of an index body (``search.elastic.settings.index_body``) to a
 folder, compiles ``lucene/ArabicChain.java`` (the same filters, in the same
 order, with the rules parsed as Elasticsearch parses them) and returns, for
 each text, the tokens of the index, search and exact analyzers. Used by
-tests/test_elasticsearch.py when Java and the jars are present
+tests/engine/test_elasticsearch.py when Java and the jars are present
 (``apt-get install liblucene8-java``); skipped otherwise.
 """
 from __future__ import annotations

@@ -23,7 +23,7 @@ merge policies, deletions, commit and cancel) with two parts replaced:
    uncompressed, see there).
 
 Tokens, positions, weights, field lengths, stored fields and columns are
-exactly those of ``SegmentWriter.add_document`` (tests/test_bulk_indexing.py
+exactly those of ``SegmentWriter.add_document`` (tests/engine/test_bulk_indexing.py
 compares the postings and statistics of every term, the stored fields, field
 lengths and columns of both paths). Memory grows with the segment (about 30
 bytes per posting): ``SegmentedWriter`` starts a new segment every

@@ -6,7 +6,7 @@ document scored (no block skipping: Whoosh's block-quality ``limit=``
 optimisation returns a wrong top 10 for some AND queries, whoosh issue #413),
 term-at-a-time with Whoosh's own BM25F formula, idf and average field
 lengths, so the scores equal Whoosh's exhaustive scores
-(tests/test_search_correctness.py). Phrases are checked on positions decoded
+(tests/engine/test_search_correctness.py). Phrases are checked on positions decoded
 once per segment (``segments.segment_positions``).
 """
 from __future__ import annotations

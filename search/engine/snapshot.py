@@ -38,7 +38,7 @@ class IndexView(Scoring):
     lengths, per-term postings arrays (ids, weights) and per-facet
     (doc, value) pair arrays. Scoring is term-at-a-time BM25F over the cached
     postings with Whoosh's own formula, idf and average field lengths, so the
-    scores equal Whoosh's exhaustive scores (tests/test_search_correctness.py);
+    scores equal Whoosh's exhaustive scores (tests/engine/test_search_correctness.py);
     facet counts are one ``bincount``, filters are cached masks.
     """
 

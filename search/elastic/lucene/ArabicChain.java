@@ -1,6 +1,6 @@
 // The Elasticsearch analysis chain of search/elastic/settings.py, rebuilt from
 // the Lucene classes Elasticsearch 7.10 / OpenSearch 1.x use (Lucene 8.7), to
-// check offline what the cluster will index (tests/test_elasticsearch.py).
+// check offline what the cluster will index (tests/engine/test_elasticsearch.py).
 //
 // Usage: java -cp lucene-core.jar:lucene-analyzers-common.jar:. ArabicChain DIR
 // DIR holds mapping.txt, pattern.txt, stop.txt, overrides.txt, synonyms.txt, keywords.txt
