@@ -61,13 +61,9 @@ def coverage_changes(first: dt.date, last: dt.date, slugs=None) -> dict:
     """``{"starts": [names], "ends": [names]}``: outlets whose first article
     falls after ``first`` (and by ``last``), or whose last one falls before
     ``last`` (and from ``first``)."""
-    starts, ends = [], []
-    for span in sorted(outlet_spans(slugs).values(), key=lambda s: (s.first, s.name)):
-        if first < span.first <= last:
-            starts.append(span.name)
-    for span in sorted(outlet_spans(slugs).values(), key=lambda s: (s.last, s.name)):
-        if first <= span.last < last:
-            ends.append(span.name)
+    spans = list(outlet_spans(slugs).values())
+    starts = [s.name for s in sorted(spans, key=lambda s: (s.first, s.name)) if first < s.first <= last]
+    ends = [s.name for s in sorted(spans, key=lambda s: (s.last, s.name)) if first <= s.last < last]
     return {"starts": starts, "ends": ends}
 
 
