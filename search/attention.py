@@ -6,7 +6,8 @@ article of that period from the same outlets.
 - ``period_totals(interval, sources=(), ...)``: ``{period start: n}`` for all
   public dated articles, one aggregate query (``TruncDay``/``TruncWeek``/
   ``TruncMonth``/``TruncYear``). Only the outlet filter applies: the query,
-  country and topic filters do not.
+  country and topic filters do not (the date range only trims the periods,
+  for the matches and the totals alike).
 - ``share(count, total)``: ``count / total`` rounded to ``SHARE_PLACES``
   (0 when total is 0).
 - ``attention_series(params, interval)``: the ``GET /api/timeline/`` body.

@@ -161,6 +161,11 @@ def coverage_note(buckets, sources=()) -> dict | None:
     return changes if changes["starts"] or changes["ends"] else None
 
 
+def _keep(measure: str) -> dict:
+    """Bar links keep the share view."""
+    return {"measure": "share"} if measure == "share" else {}
+
+
 def _share_options(measure: str) -> dict:
     if measure != "share":
         return {}
@@ -177,7 +182,7 @@ def search_chart(params, result, measure: str = "count") -> dict:
     chart = build_chart(
         buckets,
         title=_chart_title(params.q, timeline.granularity, measure),
-        link_for=lambda b: search_link(params, b),
+        link_for=lambda b: search_link(params, b, **_keep(measure)),
         granularity=timeline.granularity,
         noun="article",
         **_share_options(measure),
@@ -217,7 +222,7 @@ def compare_chart(entries: list[CompareEntry], measure: str = "count") -> dict:
     chart = build_compare_chart(
         series,
         title=("نسبة " if measure == "share" else "") + f"المقارنة {GRANULARITY_WORDS[granularity]}",
-        link_for=lambda s, b: search_link(entries[s].params, b),
+        link_for=lambda s, b: search_link(entries[s].params, b, **_keep(measure)),
         granularity=granularity,
         **({"value_text": share_text} if measure == "share" else {}),
     )

@@ -147,6 +147,9 @@ def test_search_page_switches_between_count_and_share(client, timeline_archive):
     percent = f"{june['share'] * 100:.2f}".rstrip("0").rstrip(".")
     assert re.search(re.escape(percent.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")).replace(".", "٫")) + "٪|"
                      + re.escape(percent) + "٪", figure), percent
+    # a bar's link narrows the dates and keeps the share view
+    bar = re.search(r'<a class="bar" href="([^"]+)"', figure)
+    assert bar and "measure=share" in bar.group(1) and "date_from=" in bar.group(1)
     # the switch leads back to counts
     assert re.search(r'href="/search/\?q=[^"]*"[^>]*>عدد المقالات</a>', html)
 
