@@ -152,15 +152,19 @@ def _empty_svg(title: str, height: int, message: str, class_: str) -> SafeString
     )
 
 
-def _summary(title: str, buckets: Sequence[Bucket], noun: str, style: str | None) -> str:
-    total = sum(b.count for b in buckets)
+def _value(count: int, noun: str, style: str | None, value_text=None) -> str:
+    """A bar's value in words: ``value_text(count)`` when given (e.g. a share),
+    else the counted noun."""
+    return value_text(count) if value_text else count_noun(count, noun, style)
+
+
+def _summary(title: str, buckets: Sequence[Bucket], noun: str, style: str | None, value_text=None) -> str:
     peak = max(buckets, key=lambda b: b.count)
-    text = (
-        f"{title}: من {buckets[0].label(style)} إلى {buckets[-1].label(style)}، "
-        f"المجموع {count_noun(total, noun, style)}"
-    )
+    text = f"{title}: من {buckets[0].label(style)} إلى {buckets[-1].label(style)}"
+    if not value_text:
+        text += f"، المجموع {count_noun(sum(b.count for b in buckets), noun, style)}"
     if peak.count:
-        text += f"، والأعلى {peak.label(style)} ({count_noun(peak.count, noun, style)})"
+        text += f"، والأعلى {peak.label(style)} ({_value(peak.count, noun, style, value_text)})"
     return text
 
 
@@ -184,7 +188,7 @@ def _grid(parts, top_value, plot_top, plot_bottom):
         )
 
 
-def _tick_labels(parts, top_value, plot_top, plot_bottom, rtl, style):
+def _tick_labels(parts, top_value, plot_top, plot_bottom, rtl, style, value_text=None):
     """The scale: the value of the top grid line, written just above it.
 
     Only the top line is labelled: above it no bar can reach, so the label
@@ -195,7 +199,7 @@ def _tick_labels(parts, top_value, plot_top, plot_bottom, rtl, style):
     dx = "-2" if rtl else "2"
     parts.append(
         f'<text class="tick" x="{label_x}" dx="{dx}" y="{_num(plot_top - 6)}" text-anchor="start" fill="#4a4a4a">'
-        f"{_attr(format_number(top_value, style))}</text>"
+        f"{_attr(value_text(top_value) if value_text else format_number(top_value, style))}</text>"
     )
 
 
@@ -250,6 +254,7 @@ def bar_chart_svg(
     empty_text: str = "لا توجد بيانات مؤرّخة",
     class_: str = "chart bar-chart",
     min_slots: int = 12,
+    value_text: Callable[[int], str] | None = None,
 ) -> SafeString:
     """One bar per bucket, time running right to left (``rtl=True``).
 
@@ -257,7 +262,8 @@ def bar_chart_svg(
     forces ``"arab"``/``"latn"`` (default: the reader's active choice).
     ``height`` is the drawing height in px, axis labels included. With fewer
     than ``min_slots`` buckets the bars keep the width they would have among
-    ``min_slots`` and are centred.
+    ``min_slots`` and are centred. ``value_text(count)`` writes a value (e.g.
+    a share kept as an integer) instead of a count of ``noun``.
     """
     buckets = as_buckets(buckets, granularity)
     if not buckets:
@@ -270,7 +276,7 @@ def bar_chart_svg(
     slot, offset = _layout(n, min_slots)
     gap = slot * (0.12 if n > 60 else 0.22)
 
-    parts = [_frame_open(class_, height, _summary(title, buckets, noun, digits), title, rtl)]
+    parts = [_frame_open(class_, height, _summary(title, buckets, noun, digits, value_text), title, rtl)]
     _grid(parts, top_value, plot_top, plot_bottom)
     parts.append('<g class="bars">')
     for i, b in enumerate(buckets):
@@ -278,14 +284,14 @@ def bar_chart_svg(
         bar_h = plot_h * b.count / top_value
         if b.count and bar_h < 2:
             bar_h = 2
-        tooltip = f"{b.label(digits)}: {count_noun(b.count, noun, digits)}"
+        tooltip = f"{b.label(digits)}: {_value(b.count, noun, digits, value_text)}"
         href = _safe_href(link_for(b)) if link_for and b.count else None
         _bar(
             parts, x=x, width=slot - gap, y=plot_bottom - bar_h, height=bar_h,
             plot_top=plot_top, plot_h=plot_h, color=BAR_COLOR, tooltip=tooltip, href=href,
         )
     parts.append("</g>")
-    _tick_labels(parts, top_value, plot_top, plot_bottom, rtl, digits)
+    _tick_labels(parts, top_value, plot_top, plot_bottom, rtl, digits, value_text)
     _labels(parts, buckets, slot, offset, rtl, plot_bottom + 16, digits)
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -321,6 +327,7 @@ def compare_chart_svg(
     empty_text: str = "لا توجد بيانات مؤرّخة",
     class_: str = "chart compare-chart",
     min_slots: int = 8,
+    value_text: Callable[[int], str] | None = None,
 ) -> SafeString:
     """Grouped bars for 2–3 series (e.g. queries) over the same periods.
 
@@ -350,8 +357,11 @@ def compare_chart_svg(
 
     summaries = []
     for label, buckets in aligned:
-        total = sum(b.count for b in buckets)
-        summaries.append(f"{label}: {count_noun(total, noun, digits)}")
+        if value_text:
+            peak = max(b.count for b in buckets)
+            summaries.append(f"{label}: الأعلى {value_text(peak)}")
+        else:
+            summaries.append(f"{label}: {count_noun(sum(b.count for b in buckets), noun, digits)}")
     first_label = aligned[0][1][0].label(digits)
     last_label = aligned[0][1][-1].label(digits)
     aria = f"{title}: من {first_label} إلى {last_label}؛ " + "، ".join(summaries)
@@ -384,14 +394,14 @@ def compare_chart_svg(
             bar_h = plot_h * b.count / top_value
             if b.count and bar_h < 2:
                 bar_h = 2
-            tooltip = f"{label} — {b.label(digits)}: {count_noun(b.count, noun, digits)}"
+            tooltip = f"{label} — {b.label(digits)}: {_value(b.count, noun, digits, value_text)}"
             href = _safe_href(link_for(s, b)) if link_for and b.count else None
             _bar(
                 parts, x=x, width=sub, y=plot_bottom - bar_h, height=bar_h,
                 plot_top=plot_top, plot_h=plot_h, color=SERIES_COLORS[s], tooltip=tooltip, href=href,
             )
         parts.append("</g>")
-    _tick_labels(parts, top_value, plot_top, plot_bottom, rtl, digits)
+    _tick_labels(parts, top_value, plot_top, plot_bottom, rtl, digits, value_text)
     _labels(parts, aligned[0][1], slot, outer, rtl, plot_bottom + 16, digits)
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -408,6 +418,7 @@ def chart_table_html(
     digits: str | None = None,
     granularity: str = "month",
     count_header: str = "عدد المقالات",
+    value_text: Callable[[int], str] | None = None,
 ) -> SafeString:
     """The chart's data as an HTML table; periods link like the bars."""
     buckets = as_buckets(buckets, granularity)
@@ -416,7 +427,8 @@ def chart_table_html(
         href = _safe_href(link_for(b)) if link_for and b.count else None
         period = _attr(b.label(digits))
         cell = f'<a href="{_attr(href)}">{period}</a>' if href else period
-        rows.append(f'<tr><th scope="row">{cell}</th><td>{_attr(format_number(b.count, digits))}</td></tr>')
+        value = value_text(b.count) if value_text else format_number(b.count, digits)
+        rows.append(f'<tr><th scope="row">{cell}</th><td>{_attr(value)}</td></tr>')
     return mark_safe(
         f'<table class="chart-table"><caption>{_attr(caption)}</caption>'
         f'<thead><tr><th scope="col">الفترة</th><th scope="col">{_attr(count_header)}</th></tr></thead>'
@@ -431,6 +443,7 @@ def compare_table_html(
     link_for: Callable[[int, Bucket], str | None] | None = None,
     digits: str | None = None,
     granularity: str = "month",
+    value_text: Callable[[int], str] | None = None,
 ) -> SafeString:
     periods, aligned = _align(series, granularity)
     head = "".join(f'<th scope="col">{_attr(label)}</th>' for label, _ in aligned)
@@ -440,7 +453,7 @@ def compare_table_html(
         for s, (_label, buckets) in enumerate(aligned):
             b = buckets[i]
             href = _safe_href(link_for(s, b)) if link_for and b.count else None
-            value = _attr(format_number(b.count, digits))
+            value = _attr(value_text(b.count) if value_text else format_number(b.count, digits))
             cells.append(f'<td><a href="{_attr(href)}">{value}</a></td>' if href else f"<td>{value}</td>")
         label = _attr(aligned[0][1][i].label(digits))
         rows.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
@@ -477,6 +490,7 @@ def build_chart(buckets: Iterable, *, title: str, link_for=None, granularity: st
     ``svg`` and ``table`` render lazily, when the template outputs them.
     """
     buckets = as_buckets(buckets, granularity)
+    count_header = options.pop("count_header", "عدد المقالات")
     return {
         "title": title,
         "svg": LazyMarkup(lambda: bar_chart_svg(
@@ -485,6 +499,7 @@ def build_chart(buckets: Iterable, *, title: str, link_for=None, granularity: st
         "table": LazyMarkup(lambda: chart_table_html(
             buckets, caption=title, link_for=link_for, granularity=granularity,
             digits=options.get("digits"), noun=options.get("noun", "article"),
+            count_header=count_header, value_text=options.get("value_text"),
         )) if buckets else "",
         "total": sum(b.count for b in buckets),
         "empty": not buckets,
@@ -501,6 +516,7 @@ def build_compare_chart(series, *, title: str, link_for=None, granularity: str =
         )),
         "table": LazyMarkup(lambda: compare_table_html(
             series, caption=title, link_for=link_for, digits=options.get("digits"), granularity=granularity,
+            value_text=options.get("value_text"),
         )) if periods else "",
         "total": sum(b.count for _, buckets in aligned for b in buckets),
         "empty": not periods,

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from archive.buckets import timeline_buckets
-from archive.charts import build_chart
+from archive.charts import LazyMarkup, build_chart
+from archive.coverage import coverage_grid, coverage_table_html
 from archive.formatting import DIGIT_STYLES, DIGITS_COOKIE
 from archive.links import search_url_for
 from archive.models import Article, Country, Source, Topic
@@ -43,6 +44,19 @@ def period_search_link(bucket, **params) -> str:
     params[DATE_FROM_PARAM] = bucket.start.isoformat()
     params[DATE_TO_PARAM] = bucket.end.isoformat()
     return search_url_for(**params)
+
+
+def _outlet_coverage():
+    """The heat map of outlets × months (cached per process), rendered late
+    for the reader's digits; ``None`` when no outlet has a dated article."""
+    grid = coverage_grid()
+    if not grid.rows:
+        return None
+    return {
+        "table": LazyMarkup(lambda: coverage_table_html(grid, link_for=lambda slug: search_url_for(source=slug))),
+        "outlets": len(grid.rows),
+        "months": len(grid.months),
+    }
 
 
 @vary_on_cookie
@@ -77,6 +91,7 @@ def home(request):
         "first_date": span["first"],
         "last_date": span["last"],
         "coverage": coverage,
+        "outlet_coverage": _outlet_coverage(),
         "top_countries": [
             {"name": c.name_ar, "count": c.n, "url": search_url_for(country=c.code)} for c in top_countries
         ],

@@ -15,10 +15,17 @@ word to search it alone).
 Invalid parameters: status 400 and {"error": "<Arabic message>"}. A page
 beyond the last one is not an error: 200 with "results": [] (count and pages
 still tell the real size).
+
+``GET /api/timeline/`` (``api_timeline``): the same filters plus ``interval``
+(day | week | month, default month) → {"query", "interval", "series":
+[{"period", "count", "total", "share"}]} (``search.attention``): ``total`` is
+every public article of the period from the same outlets (only ``source``
+applies to it), ``share`` = count / total (0 when total is 0).
 """
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from search.attention import attention_series, parse_interval
 from search.results import SearchResult
 from search.service import InvalidSearch, parse_search_params, run_search
 
@@ -65,3 +72,13 @@ def search_api(request):
     except InvalidSearch as exc:
         return _json({"error": exc.message}, status=400)
     return _json(serialize(run_search(params)))
+
+
+@require_GET
+def timeline_api(request):
+    try:
+        params = parse_search_params(request.GET)
+        interval = parse_interval(request.GET.get("interval"))
+    except InvalidSearch as exc:
+        return _json({"error": exc.message}, status=400)
+    return _json(attention_series(params, interval))

@@ -14,6 +14,11 @@ engine modules themselves are not changed here.
 - ``search_chart(params, result)``: the ``build_chart`` dict for the page;
   every bar links to the search narrowed to its period (page reset).
 - ``compare_chart(entries)``: 2–3 searches on one grouped chart.
+
+Both charts take ``measure="share"`` (``search.attention``): each bar is then
+the matches' share of every public article of its period from the same
+outlets, written as a percentage. Both name the outlets whose coverage starts
+or ends inside the charted range (``coverage_note``).
 """
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ from django.urls import reverse
 from archive.batching import chunked
 from archive.buckets import Bucket, as_buckets, fill_gaps
 from archive.charts import build_chart, build_compare_chart
+from archive.coverage import coverage_changes
+from search.attention import share_buckets, share_text
 from search.service import ranked_ids
 
 DAY_SPAN_DAYS = 62
@@ -133,24 +140,57 @@ def search_link(params, bucket: Bucket | None = None, **changes) -> str:
     return reverse("search") + ("?" + urlencode(pairs) if pairs else "")
 
 
-def _chart_title(q: str, granularity: str) -> str:
+SHARE_HEADER = "النسبة من كل مقالات المصادر"
+
+
+def _chart_title(q: str, granularity: str, measure: str = "count") -> str:
     words = GRANULARITY_WORDS[granularity]
+    what = "نسبة المقالات المطابقة" if measure == "share" else "المقالات المطابقة"
     if q:
-        return f"المقالات المطابقة لـ«{q}» {words}"
-    return f"المقالات المطابقة {words}"
+        return f"{what} لـ«{q}» {words}"
+    return f"{what} {words}"
 
 
-def search_chart(params, result) -> dict:
-    """``build_chart`` output for the results page, plus ``granularity`` and ``undated``."""
+def coverage_note(buckets, sources=()) -> dict | None:
+    """``{"starts": [...], "ends": [...]}`` for the outlets (all, or the
+    ``sources`` filter) whose coverage starts or ends inside the buckets'
+    range; ``None`` when there is nothing to say."""
+    if not buckets:
+        return None
+    changes = coverage_changes(buckets[0].start, buckets[-1].end, sources)
+    return changes if changes["starts"] or changes["ends"] else None
+
+
+def _keep(measure: str) -> dict:
+    """Bar links keep the share view."""
+    return {"measure": "share"} if measure == "share" else {}
+
+
+def _share_options(measure: str) -> dict:
+    if measure != "share":
+        return {}
+    return {"value_text": share_text, "count_header": SHARE_HEADER}
+
+
+def search_chart(params, result, measure: str = "count") -> dict:
+    """``build_chart`` output for the results page, plus ``granularity``,
+    ``undated``, ``measure`` and ``coverage`` (``coverage_note``)."""
     timeline = search_timeline(params, result)
+    buckets = timeline.buckets
+    if measure == "share":
+        buckets = share_buckets(buckets, params.sources, params.date_from, params.date_to)
     chart = build_chart(
-        timeline.buckets,
-        title=_chart_title(params.q, timeline.granularity),
-        link_for=lambda b: search_link(params, b),
+        buckets,
+        title=_chart_title(params.q, timeline.granularity, measure),
+        link_for=lambda b: search_link(params, b, **_keep(measure)),
         granularity=timeline.granularity,
         noun="article",
+        **_share_options(measure),
     )
-    chart.update(granularity=timeline.granularity, undated=timeline.undated, buckets=timeline.buckets)
+    chart.update(
+        granularity=timeline.granularity, undated=timeline.undated, buckets=timeline.buckets,
+        measure=measure, coverage=coverage_note(timeline.buckets, params.sources),
+    )
     return chart
 
 
@@ -163,7 +203,7 @@ class CompareEntry:
     timeline: Timeline | None = None
 
 
-def compare_chart(entries: list[CompareEntry]) -> dict:
+def compare_chart(entries: list[CompareEntry], measure: str = "count") -> dict:
     """One grouped chart for 2–3 searches, on a common granularity and span."""
     spans = [plot_span(e.params, _month_counts(e.result)) for e in entries]
     spans = [s for s in spans if s]
@@ -172,13 +212,24 @@ def compare_chart(entries: list[CompareEntry]) -> dict:
     for e in entries:
         e.timeline = search_timeline(e.params, e.result, granularity=granularity, span=span)
     series = [(e.q, e.timeline.buckets) for e in entries]
+    if measure == "share":
+        series = [
+            (e.q, share_buckets(e.timeline.buckets, e.params.sources, e.params.date_from, e.params.date_to))
+            for e in entries
+        ]
     if not any(e.timeline.buckets for e in entries):
         series = []
     chart = build_compare_chart(
         series,
-        title=f"المقارنة {GRANULARITY_WORDS[granularity]}",
-        link_for=lambda s, b: search_link(entries[s].params, b),
+        title=("نسبة " if measure == "share" else "") + f"المقارنة {GRANULARITY_WORDS[granularity]}",
+        link_for=lambda s, b: search_link(entries[s].params, b, **_keep(measure)),
         granularity=granularity,
+        **({"value_text": share_text} if measure == "share" else {}),
     )
-    chart.update(granularity=granularity, series_count=len(series))
+    all_buckets = sorted((b for e in entries for b in e.timeline.buckets), key=lambda b: b.start)
+    sources = entries[0].params.sources if entries else ()
+    chart.update(
+        granularity=granularity, series_count=len(series), measure=measure,
+        coverage=coverage_note(all_buckets, sources),
+    )
     return chart

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from archive.formatting import format_date
+from search.attention import parse_measure
 from search.feeds import feed_title, feed_url
 from search.pagination import page_links
 from search.service import DEFAULT_PAGE_SIZE, InvalidSearch, SearchParams, default_sort, parse_search_params, run_search
@@ -126,6 +127,21 @@ def _pagination(result, params: SearchParams):
     }
 
 
+def _measure_links(request, measure):
+    """The count/share switch under a chart: the same URL with ``measure``
+    set (share) or removed (count)."""
+    links = []
+    for value, label in (("count", "عدد المقالات"), ("share", "النسبة من كل المقالات")):
+        data = request.GET.copy()
+        data.pop("measure", None)
+        if value == "share":
+            data["measure"] = "share"
+        query = data.urlencode()
+        links.append({"value": value, "label": label, "selected": value == measure,
+                      "url": request.path + ("?" + query if query else "")})
+    return links
+
+
 def _echo(value, limit=500):
     """A raw parameter made safe to put back into the form (no control chars)."""
     value = "".join(ch for ch in (value or "")[: limit * 2] if ch.isprintable() or ch == " ")
@@ -174,6 +190,7 @@ def search_page(request):
         context["error"] = exc.message
         return render(request, "search/search.html", context, status=400)
     result = run_search(params)
+    measure = parse_measure(request.GET.get("measure"))
     groups = _facet_groups(result, params)
     context.update({
         "q": params.q,
@@ -202,7 +219,8 @@ def search_page(request):
         "first_number": (params.page - 1) * params.page_size + 1,
         "first_page_url": _url(params.to_pairs(page="")),
         "last_page_url": _url(params.to_pairs(page=result.pages if result.pages > 1 else "")),
-        "timeline": search_chart(params, result) if result.count else None,
+        "timeline": search_chart(params, result, measure) if result.count else None,
+        "measure_links": _measure_links(request, measure),
         "feed_url": feed_url(params),
         "feed_title": feed_title(params),
     })
@@ -228,13 +246,14 @@ def _compare_url(queries, params, **changes):
 def compare_page(request):
     """2–3 queries (``q`` repeated) with shared filters on one chart."""
     queries = [q.strip() for q in request.GET.getlist("q") if q.strip()][: MAX_COMPARE * 2]
+    measure = parse_measure(request.GET.get("measure"))
     context = {"queries": queries, "inputs": (queries + [""] * MAX_COMPARE)[:MAX_COMPARE]}
     try:
         if len(queries) > MAX_COMPARE:
             raise InvalidSearch(f"يمكن مقارنة {MAX_COMPARE} عمليات بحث على الأكثر.")
         shared = request.GET.copy()
         shared.setlist("q", [])
-        for key in ("page", "page_size", "sort"):
+        for key in ("page", "page_size", "sort", "measure"):
             shared.pop(key, None)
         base = parse_search_params(shared)
         entries = []
@@ -258,7 +277,8 @@ def compare_page(request):
     context.update({
         "base": base,
         "entries": entries,
-        "chart": compare_chart(entries) if entries else None,
+        "chart": compare_chart(entries, measure) if entries else None,
+        "measure_links": _measure_links(request, measure),
         "shared_hidden": base.to_pairs(q="", sort="", page="", page_size=""),
         "chips": _chips(base, lambda **change: _compare_url(queries, base, **change)),
         "search_url": search_link(base, q=" ".join(queries[:1])) if queries else search_link(base),
