@@ -23,7 +23,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from archive.formatting import count_noun
-from search.labels import labels
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "world"
 ATLAS_FILE = DATA_DIR / "countries-110m.json"
@@ -107,12 +106,33 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     return (x + _X_MAX) * SCALE, (_Y_TOP - y) * SCALE
 
 
+def unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A ring that crosses the antimeridian (Russia's Chukotka, Fiji) made
+    continuous, shifted so that most of it lies within ±180°, and clamped there
+    (the few points beyond 180° are drawn on the map's edge)."""
+    if all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:])):
+        return ring
+    out = []
+    offset = 0.0
+    previous = ring[0][0]
+    for lon, lat in ring:
+        if lon + offset - previous > 180:
+            offset -= 360
+        elif lon + offset - previous < -180:
+            offset += 360
+        previous = lon + offset
+        out.append((previous, lat))
+    mean = sum(lon for lon, _lat in out) / len(out)
+    shift = -360 if mean > 180 else 360 if mean < -180 else 0
+    return [(min(max(lon + shift, -180.0), 180.0), lat) for lon, lat in out]
+
+
 def ring_path(ring: list[tuple[float, float]]) -> str:
     """One closed SVG subpath in whole pixels of the 1000-wide view box (the
     simplification: points that round onto the previous one are dropped)."""
     out = []
     last = None
-    for lon, lat in ring:
+    for lon, lat in unwrap(ring):
         x, y = project(lon, lat)
         point = (round(x), round(y))
         if point != last:
@@ -210,6 +230,8 @@ def world_map(counts: dict[str, int], names: dict[str, str], url_for, count_text
 def search_map(params, result) -> WorldMap:
     """The map for a search page: ``params`` (service.SearchParams) and its
     ``result`` (service.SearchResult, with facets)."""
+    from search.labels import labels  # the label tables need the app registry
+
     counts = {f.value: f.count for f in result.facets.get("country", [])}
     current = list(params.countries)
 

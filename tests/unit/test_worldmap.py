@@ -127,3 +127,21 @@ def test_vendored_shapes_cover_the_gazetteer():
     for code in gazetteer & drawn:
         assert re.fullmatch(r"(M-?\d+ -?\d+L[-\d ]+Z)+", paths[code]), code
     assert worldmap.country_paths() is paths  # computed once per process
+
+
+def test_unwrap_keeps_a_ring_across_the_antimeridian_on_one_side():
+    ring = [(170.0, 60.0), (179.0, 61.0), (-178.0, 62.0), (-179.0, 65.0), (175.0, 64.0), (170.0, 60.0)]
+    lons = [lon for lon, _lat in worldmap.unwrap(ring)]
+    assert lons == [170.0, 179.0, 180.0, 180.0, 175.0, 170.0]
+    west = [(-170.0, 0.0), (-179.0, 1.0), (178.0, 1.0), (-170.0, 0.0)]
+    assert [lon for lon, _lat in worldmap.unwrap(west)] == [-170.0, -179.0, -180.0, -170.0]
+    plain = [(10.0, 0.0), (20.0, 0.0), (20.0, 10.0)]
+    assert worldmap.unwrap(plain) is plain
+
+
+def test_no_drawn_ring_spans_the_map():
+    """A ring crossing the antimeridian would draw a line across the world."""
+    for code, path in worldmap.country_paths().items():
+        for ring in path.split("Z")[:-1]:
+            xs = [int(x) for x in re.findall(r"(-?\d+) -?\d+", ring)]
+            assert max(xs) - min(xs) < worldmap.WIDTH * 0.6, code
