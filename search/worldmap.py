@@ -110,7 +110,7 @@ def unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """A ring that crosses the antimeridian (Russia's Chukotka, Fiji) made
     continuous, shifted so that most of it lies within ±180°, and clamped there
     (the few points beyond 180° are drawn on the map's edge)."""
-    if all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:])):
+    if all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:], strict=False)):
         return ring
     out = []
     offset = 0.0

@@ -89,7 +89,7 @@ def test_shade_ranges_cover_every_count_without_gaps():
         assert ranges[0][0] == 1 and ranges[-1][1] == top
         assert len(ranges) <= worldmap.SHADE_CLASSES
         assert all(low <= high for low, high in ranges)
-        assert all(a[1] + 1 == b[0] for a, b in zip(ranges, ranges[1:]))
+        assert all(a[1] + 1 == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
 
 
 def test_shade_class():
