@@ -198,7 +198,7 @@ class MapCountry:
     count: int
     shade: int
     path: str
-    url: str | None  # None: no link (the country is not in the gazetteer)
+    url: str | None  # None: no link (no articles, or not in the gazetteer)
     title: str
 
 
@@ -250,7 +250,7 @@ def world_map(counts: dict[str, int], names: dict[str, str], url_for, count_text
         name = names.get(code)
         countries.append(MapCountry(
             code=code, name=name or code, count=count, shade=shade_class(count, ranges), path=path,
-            url=url_for(code) if name else None,
+            url=url_for(code) if name and count else None,
             title=f"{name}: {count_text(count) if count else none}" if name else "",
         ))
     legend = [{"shade": 0, "low": 0, "high": 0}] + [

@@ -109,6 +109,7 @@ def test_world_map_links_titles_and_legend():
     by_code = {c.code: c for c in result.countries}
     assert by_code["RU"].url == "?country=RU" and by_code["RU"].title == "روسيا: 12 مقالاً"
     assert by_code["RU"].shade == 5 and by_code["FR"].shade == 1 and by_code["DE"].shade == 0
+    assert by_code["DE"].url is None and by_code["DE"].title == "ألمانيا: 0 مقالاً"  # no articles: no link
     assert by_code["GL"].url is None and by_code["GL"].title == ""  # Greenland: not in the names
     assert "AQ" not in by_code
     assert result.shown == 2
