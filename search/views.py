@@ -24,6 +24,7 @@ from search.feeds import feed_title, feed_url
 from search.pagination import page_links
 from search.service import DEFAULT_PAGE_SIZE, InvalidSearch, SearchParams, default_sort, parse_search_params, run_search
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
+from search.worldmap import search_map
 
 FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر"}
 SORT_LABELS = (("relevance", "الأكثر صلة"), ("newest", "الأحدث"), ("oldest", "الأقدم"))
@@ -221,6 +222,7 @@ def search_page(request):
         "last_page_url": _url(params.to_pairs(page=result.pages if result.pages > 1 else "")),
         "timeline": search_chart(params, result, measure) if result.count else None,
         "measure_links": _measure_links(request, measure),
+        "world_map": search_map(params, result) if result.count else None,
         "feed_url": feed_url(params),
         "feed_title": feed_title(params),
     })
