@@ -10,4 +10,5 @@ urlpatterns = [
     path("search/export.json", export.export_json, name="search_export_json"),
     path("search/feed.atom", feeds.search_feed, name="search_feed"),
     path("api/search/", api.search_api, name="api_search"),
+    path("api/terms/", api.terms_api, name="api_terms"),
 ]

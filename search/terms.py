@@ -1,0 +1,166 @@
+"""Top words of a search: the words most characteristic of the matching
+articles against the whole archive (``GET /api/terms/`` and the results
+page's «الكلمات المميزة» block).
+
+- ``count_words(texts)``: per-article document frequency of each normalized,
+  unstemmed word (the ``text_exact`` form) and the most frequent surface form
+  of each; stopwords, digits and punctuation are left out;
+- ``log_likelihood(a, n1, b, n2)``: Dunning's G² of a word found in ``a`` of
+  ``n1`` sampled matches and ``b`` of ``n2`` other articles;
+- ``rank_terms(...)``: the over-represented words by G², as written, without
+  the query's own words (nor their clitic or other spellings);
+- ``top_terms(params)``: the whole computation for ``SearchParams``: the first
+  ``SAMPLE_SIZE`` matches in search order (one engine call), their text from
+  the database, and the archive's document frequencies from the engine's
+  index vocabulary (``query_vocabulary``).
+
+With no index vocabulary (the Elasticsearch engine) there is no background
+and the list is empty.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from archive.models import Article
+from search import engines
+from search.analysis import STOPWORDS, light_stem, strip_proclitics, variant_key
+from search.analysis.normalization import normalize_token
+from search.analysis.tokenization import TOKEN_RE
+from search.query import exact_forms
+from search.service import SearchParams, ranked_ids
+
+SAMPLE_SIZE = 1000  # matches (top-ranked) whose words are counted
+TOP_TERMS = 30
+MIN_WORD_LENGTH = 2
+MIN_COUNT_LARGE = 2  # a word must be in this many sampled articles ...
+LARGE_SAMPLE = 50  # ... once the sample has at least this many
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str  # the most frequent surface form among the sampled matches
+    form: str  # the normalized form (the index's ``text_exact`` term)
+    count: int  # sampled matches that contain it
+    score: float  # G² (log-likelihood), only over-represented words
+
+
+def _is_word(form: str) -> bool:
+    return len(form) >= MIN_WORD_LENGTH and form.isalpha() and form not in STOPWORDS
+
+
+def count_words(texts) -> tuple[Counter, dict[str, str]]:
+    """(document frequency of each normalized word over ``texts``, its most
+    frequent surface form)."""
+    df: Counter = Counter()
+    surfaces: dict[str, Counter] = {}
+    for text in texts:
+        seen = set()
+        for m in TOKEN_RE.finditer(text or ""):
+            surface = m.group()
+            forms = normalize_token(surface)
+            if len(forms) != 1:  # nothing left, or a ligature of several words
+                continue
+            form = forms[0]
+            if not _is_word(form):
+                continue
+            seen.add(form)
+            by_surface = surfaces.get(form)
+            if by_surface is None:
+                by_surface = surfaces[form] = Counter()
+            by_surface[surface] += 1
+        df.update(seen)
+    written = {form: by.most_common(1)[0][0] for form, by in surfaces.items()}
+    return df, written
+
+
+def _xlogx_ratio(observed: float, expected: float) -> float:
+    return observed * math.log(observed / expected) if observed > 0 and expected > 0 else 0.0
+
+
+def log_likelihood(a: int, n1: int, b: int, n2: int) -> float:
+    """Dunning's G² for a 2×2 table: ``a`` of ``n1`` documents against ``b``
+    of ``n2`` documents."""
+    total = n1 + n2
+    with_word = a + b
+    if total <= 0 or n1 <= 0 or n2 <= 0:
+        return 0.0
+    cells = (
+        (a, n1 * with_word / total),
+        (n1 - a, n1 * (total - with_word) / total),
+        (b, n2 * with_word / total),
+        (n2 - b, n2 * (total - with_word) / total),
+    )
+    return 2.0 * sum(_xlogx_ratio(o, e) for o, e in cells)
+
+
+def query_matcher(words, terms=(), expansions=()):
+    """A predicate telling whether a normalized form is one of the query's own
+    words: the same form, its light stem, the form without a proclitic, or
+    the same spelling-variant key (other spellings of a name)."""
+    forms = set()
+    for word in words:
+        forms.update(exact_forms(word))
+    for e in expansions:
+        for variant in e.get("variants", ()):
+            forms.update(exact_forms(variant))
+    stems = set(terms) | {light_stem(f) for f in forms}
+    keys = {variant_key(f) for f in forms if len(f) >= 3}
+
+    def is_query_word(form: str) -> bool:
+        if form in forms or light_stem(form) in stems:
+            return True
+        bare = strip_proclitics(form, lambda rest: rest in forms or light_stem(rest) in stems)
+        if bare != form:
+            return True
+        return len(form) >= 3 and variant_key(form) in keys
+
+    return is_query_word
+
+
+def rank_terms(sample_df, written, n_sample, background_df, n_total, *, exclude=None,
+               limit=TOP_TERMS) -> list[Term]:
+    """The ``limit`` words most over-represented in the sample by G².
+
+    ``sample_df``: {form: sampled articles holding it} over ``n_sample``
+    articles; ``background_df(form)``: articles of the whole archive
+    (``n_total``, the sample included) holding it; ``exclude(form)``: true
+    for words to leave out (the query's own)."""
+    n_rest = n_total - n_sample
+    if n_sample <= 0 or n_rest <= 0:
+        return []
+    min_count = MIN_COUNT_LARGE if n_sample >= LARGE_SAMPLE else 1
+    ranked = []
+    for form, a in sample_df.items():
+        if a < min_count or (exclude is not None and exclude(form)):
+            continue
+        b = min(max(background_df(form) - a, 0), n_rest)
+        if a / n_sample <= b / n_rest:
+            continue  # not over-represented
+        score = log_likelihood(a, n_sample, b, n_rest)
+        if score > 0:
+            ranked.append(Term(term=written.get(form, form), form=form, count=a, score=round(score, 2)))
+    ranked.sort(key=lambda t: (-t.score, -t.count, t.form))
+    return ranked[:limit]
+
+
+def _texts(ids):
+    rows = Article.objects.filter(pk__in=ids, is_hidden=False).values_list("pk", "title", "body")
+    return [f"{title}\n{body}" for _pk, title, body in rows]
+
+
+def top_terms(params: SearchParams, *, sample_size: int = SAMPLE_SIZE, limit: int = TOP_TERMS) -> list[Term]:
+    """The words most characteristic of the matches of ``params``."""
+    _total, ids = ranked_ids(params, limit=sample_size)
+    if not ids:
+        return []
+    with engines.current().query_vocabulary() as (doc_frequency, vocabulary):
+        if doc_frequency is None or vocabulary is None or not vocabulary.doc_count:
+            return []
+        texts = _texts(ids)
+        sample_df, written = count_words(texts)
+        parsed = params.parsed
+        exclude = query_matcher(parsed.words, parsed.terms, parsed.expansions) if parsed else None
+        return rank_terms(sample_df, written, len(texts), doc_frequency, vocabulary.doc_count,
+                          exclude=exclude, limit=limit)
