@@ -9,6 +9,8 @@ page's «الكلمات المميزة» block).
   ``n1`` sampled matches and ``b`` of ``n2`` other articles;
 - ``rank_terms(...)``: the over-represented words by G², as written, without
   the query's own words (nor their clitic or other spellings);
+- ``term_links(params)``: the list for the results page, each word with the
+  link that adds it to the query (filters kept);
 - ``top_terms(params)``: the whole computation for ``SearchParams``: the first
   ``SAMPLE_SIZE`` matches in search order (one engine call), their text from
   the database, and the archive's document frequencies from the engine's
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from archive.models import Article
 from search import engines
@@ -164,3 +167,19 @@ def top_terms(params: SearchParams, *, sample_size: int = SAMPLE_SIZE, limit: in
         exclude = query_matcher(parsed.words, parsed.terms, parsed.expansions) if parsed else None
         return rank_terms(sample_df, written, len(texts), doc_frequency, vocabulary.doc_count,
                           exclude=exclude, limit=limit)
+
+
+def term_links(params: SearchParams) -> list[dict]:
+    """The results page's words: [{"term", "count", "score", "url"}], the url
+    adding the word to the query and keeping the filters. Empty for the whole
+    archive unfiltered (nothing to contrast it with)."""
+    narrowed = (params.parsed is not None or params.countries or params.sources or params.topics
+                or params.date_from or params.date_to)
+    if not narrowed:
+        return []
+    out = []
+    for t in top_terms(params):
+        q = f"{params.q} {t.term}".strip()
+        out.append({"term": t.term, "count": t.count, "score": t.score,
+                    "url": "?" + urlencode(params.to_pairs(q=q, page=""))})
+    return out

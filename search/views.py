@@ -22,6 +22,7 @@ from archive.formatting import format_date
 from search.feeds import feed_title, feed_url
 from search.pagination import page_links
 from search.service import DEFAULT_PAGE_SIZE, InvalidSearch, SearchParams, default_sort, parse_search_params, run_search
+from search.terms import term_links
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 
 FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر"}
@@ -203,6 +204,7 @@ def search_page(request):
         "first_page_url": _url(params.to_pairs(page="")),
         "last_page_url": _url(params.to_pairs(page=result.pages if result.pages > 1 else "")),
         "timeline": search_chart(params, result) if result.count else None,
+        "top_terms": term_links(params) if result.count else [],
         "feed_url": feed_url(params),
         "feed_title": feed_title(params),
     })
