@@ -22,7 +22,8 @@ and the list is empty.
 from __future__ import annotations
 
 import math
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -35,9 +36,11 @@ from search.query import exact_forms
 from search.service import SearchParams, ranked_ids
 
 SAMPLE_SIZE = 1000  # matches (top-ranked) whose words are counted
+TEXT_CHARS = 5000  # characters of each article read (the title and the start of the body)
+CACHE_SIZE = 64  # lists kept per process, per index generation
 TOP_TERMS = 30
 MIN_WORD_LENGTH = 2
-MIN_COUNT_LARGE = 2  # a word must be in this many sampled articles ...
+MIN_SHARE = 0.005  # a word must be in this share of the sampled articles (at least 2) ...
 LARGE_SAMPLE = 50  # ... once the sample has at least this many
 
 
@@ -49,32 +52,42 @@ class Term:
     score: float  # G² (log-likelihood), only over-represented words
 
 
-def _is_word(form: str) -> bool:
-    return len(form) >= MIN_WORD_LENGTH and form.isalpha() and form not in STOPWORDS
+def _word_form(surface: str) -> str | None:
+    """The normalized form of a surface token, or None when it is no word to
+    list (a stopword, a number, a lone letter, a ligature of several words)."""
+    forms = normalize_token(surface)
+    if len(forms) != 1:
+        return None
+    form = forms[0]
+    if len(form) < MIN_WORD_LENGTH or not form.isalpha() or form in STOPWORDS:
+        return None
+    return form
 
 
 def count_words(texts) -> tuple[Counter, dict[str, str]]:
     """(document frequency of each normalized word over ``texts``, its most
-    frequent surface form)."""
+    frequent surface form). Each distinct surface token is analysed once."""
     df: Counter = Counter()
-    surfaces: dict[str, Counter] = {}
+    surface_counts: Counter = Counter()
+    form_of: dict[str, str | None] = {}
     for text in texts:
-        seen = set()
-        for m in TOKEN_RE.finditer(text or ""):
-            surface = m.group()
-            forms = normalize_token(surface)
-            if len(forms) != 1:  # nothing left, or a ligature of several words
-                continue
-            form = forms[0]
-            if not _is_word(form):
-                continue
-            seen.add(form)
-            by_surface = surfaces.get(form)
-            if by_surface is None:
-                by_surface = surfaces[form] = Counter()
-            by_surface[surface] += 1
-        df.update(seen)
-    written = {form: by.most_common(1)[0][0] for form, by in surfaces.items()}
+        surfaces = TOKEN_RE.findall(text or "")
+        surface_counts.update(surfaces)
+        forms = set()
+        for surface in set(surfaces):
+            form = form_of.get(surface, "")
+            if form == "":
+                form = form_of[surface] = _word_form(surface)
+            if form is not None:
+                forms.add(form)
+        df.update(forms)
+    written: dict[str, str] = {}
+    best: dict[str, int] = {}
+    for surface, n in surface_counts.items():
+        form = form_of.get(surface)
+        if form is not None and n > best.get(form, 0):
+            best[form] = n
+            written[form] = surface
     return df, written
 
 
@@ -133,7 +146,7 @@ def rank_terms(sample_df, written, n_sample, background_df, n_total, *, exclude=
     n_rest = n_total - n_sample
     if n_sample <= 0 or n_rest <= 0:
         return []
-    min_count = MIN_COUNT_LARGE if n_sample >= LARGE_SAMPLE else 1
+    min_count = max(2, math.ceil(MIN_SHARE * n_sample)) if n_sample >= LARGE_SAMPLE else 1
     ranked = []
     for form, a in sample_df.items():
         if a < min_count or (exclude is not None and exclude(form)):
@@ -150,23 +163,50 @@ def rank_terms(sample_df, written, n_sample, background_df, n_total, *, exclude=
 
 def _texts(ids):
     rows = Article.objects.filter(pk__in=ids, is_hidden=False).values_list("pk", "title", "body")
-    return [f"{title}\n{body}" for _pk, title, body in rows]
+    return [f"{title}\n{body}"[:TEXT_CHARS] for _pk, title, body in rows]
+
+
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _cached(key, vocabulary):
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None and found[0] is vocabulary:  # the same index generation
+            _cache.move_to_end(key)
+            return found[1]
+    return None
+
+
+def _store(key, vocabulary, terms):
+    with _cache_lock:
+        _cache[key] = (vocabulary, terms)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
 
 
 def top_terms(params: SearchParams, *, sample_size: int = SAMPLE_SIZE, limit: int = TOP_TERMS) -> list[Term]:
-    """The words most characteristic of the matches of ``params``."""
+    """The words most characteristic of the matches of ``params`` (kept per
+    process for the same query, sample and index generation: paging through
+    results does not count again)."""
     _total, ids = ranked_ids(params, limit=sample_size)
     if not ids:
         return []
     with engines.current().query_vocabulary() as (doc_frequency, vocabulary):
         if doc_frequency is None or vocabulary is None or not vocabulary.doc_count:
             return []
-        texts = _texts(ids)
-        sample_df, written = count_words(texts)
-        parsed = params.parsed
-        exclude = query_matcher(parsed.words, parsed.terms, parsed.expansions) if parsed else None
-        return rank_terms(sample_df, written, len(texts), doc_frequency, vocabulary.doc_count,
-                          exclude=exclude, limit=limit)
+        key = (params.q, limit, tuple(ids))
+        terms = _cached(key, vocabulary)
+        if terms is None:
+            texts = _texts(ids)
+            sample_df, written = count_words(texts)
+            parsed = params.parsed
+            exclude = query_matcher(parsed.words, parsed.terms, parsed.expansions) if parsed else None
+            terms = rank_terms(sample_df, written, len(texts), doc_frequency, vocabulary.doc_count,
+                               exclude=exclude, limit=limit)
+            _store(key, vocabulary, terms)
+        return terms
 
 
 def term_links(params: SearchParams) -> list[dict]:

@@ -117,3 +117,17 @@ def test_user_text_in_the_block_is_escaped(client, search_index, make_article):
     block = block[:block.index("</section>")]
     assert "<script>" not in block and "<b>" not in block
     assert "%3Cb%3E" in block  # the query is kept, encoded, in each link
+
+
+def test_a_list_is_counted_once_per_index_generation(wagner_archive, make_article, django_assert_num_queries):
+    from search.service import parse_search_params
+    from search.terms import top_terms
+
+    first = top_terms(parse_search_params({"q": "فاغنر"}))
+    with django_assert_num_queries(0):  # no article text read again
+        assert top_terms(parse_search_params({"q": "فاغنر"})) == first
+    for _ in range(3):
+        make_article(title="فاغنر", body="قائد فاغنر يظهر في بيلاروسيا بعد التمرد")
+    wagner_archive.build()
+    again = [t.term for t in top_terms(parse_search_params({"q": "فاغنر"}))]
+    assert "بيلاروسيا" in again and again != [t.term for t in first]
