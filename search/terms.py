@@ -27,6 +27,8 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import numpy as np
+
 from archive.models import Article
 from search import engines
 from search.analysis import STOPWORDS, light_stem, strip_proclitics, variant_key
@@ -66,49 +68,52 @@ def _word_form(surface: str) -> str | None:
 
 def count_words(texts) -> tuple[Counter, dict[str, str]]:
     """(document frequency of each normalized word over ``texts``, its most
-    frequent surface form). Each distinct surface token is analysed once."""
+    frequent surface form, counted in articles). Each distinct surface token
+    is analysed once."""
     df: Counter = Counter()
-    surface_counts: Counter = Counter()
+    surface_counts: Counter = Counter()  # articles per surface form
     form_of: dict[str, str | None] = {}
     for text in texts:
-        surfaces = TOKEN_RE.findall(text or "")
+        surfaces = set(TOKEN_RE.findall(text or ""))
+        for surface in surfaces.difference(form_of):
+            form_of[surface] = _word_form(surface)
         surface_counts.update(surfaces)
-        forms = set()
-        for surface in set(surfaces):
-            form = form_of.get(surface, "")
-            if form == "":
-                form = form_of[surface] = _word_form(surface)
-            if form is not None:
-                forms.add(form)
+        forms = set(map(form_of.__getitem__, surfaces))
+        forms.discard(None)
         df.update(forms)
     written: dict[str, str] = {}
     best: dict[str, int] = {}
     for surface, n in surface_counts.items():
         form = form_of.get(surface)
-        if form is not None and n > best.get(form, 0):
+        if form is not None and (n > best.get(form, 0) or (n == best[form] and surface < written[form])):
             best[form] = n
             written[form] = surface
     return df, written
 
 
-def _xlogx_ratio(observed: float, expected: float) -> float:
-    return observed * math.log(observed / expected) if observed > 0 and expected > 0 else 0.0
+def _xlogx_ratio(observed, expected):
+    observed = np.asarray(observed, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    ok = (observed > 0) & (expected > 0)
+    return np.where(ok, observed * np.log(np.where(ok, observed, 1.0) / np.where(ok, expected, 1.0)), 0.0)
 
 
-def log_likelihood(a: int, n1: int, b: int, n2: int) -> float:
+def log_likelihood(a, n1: int, b, n2: int):
     """Dunning's G² for a 2×2 table: ``a`` of ``n1`` documents against ``b``
-    of ``n2`` documents."""
+    of ``n2`` documents (``a`` and ``b`` numbers or numpy arrays)."""
     total = n1 + n2
-    with_word = a + b
     if total <= 0 or n1 <= 0 or n2 <= 0:
-        return 0.0
-    cells = (
-        (a, n1 * with_word / total),
-        (n1 - a, n1 * (total - with_word) / total),
-        (b, n2 * with_word / total),
-        (n2 - b, n2 * (total - with_word) / total),
+        return 0.0 if np.ndim(a) == 0 else np.zeros(np.shape(a))
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    with_word = a + b
+    g2 = 2.0 * (
+        _xlogx_ratio(a, n1 * with_word / total)
+        + _xlogx_ratio(n1 - a, n1 * (total - with_word) / total)
+        + _xlogx_ratio(b, n2 * with_word / total)
+        + _xlogx_ratio(n2 - b, n2 * (total - with_word) / total)
     )
-    return 2.0 * sum(_xlogx_ratio(o, e) for o, e in cells)
+    return float(g2) if g2.ndim == 0 else g2
 
 
 def query_matcher(words, terms=(), expansions=()):
@@ -147,16 +152,21 @@ def rank_terms(sample_df, written, n_sample, background_df, n_total, *, exclude=
     if n_sample <= 0 or n_rest <= 0:
         return []
     min_count = max(2, math.ceil(MIN_SHARE * n_sample)) if n_sample >= LARGE_SAMPLE else 1
-    ranked = []
+    forms, a_list, b_list = [], [], []
     for form, a in sample_df.items():
         if a < min_count or (exclude is not None and exclude(form)):
             continue
         b = min(max(background_df(form) - a, 0), n_rest)
-        if a / n_sample <= b / n_rest:
+        if a * n_rest <= b * n_sample:
             continue  # not over-represented
-        score = log_likelihood(a, n_sample, b, n_rest)
-        if score > 0:
-            ranked.append(Term(term=written.get(form, form), form=form, count=a, score=round(score, 2)))
+        forms.append(form)
+        a_list.append(a)
+        b_list.append(b)
+    if not forms:
+        return []
+    scores = log_likelihood(np.array(a_list), n_sample, np.array(b_list), n_rest)
+    ranked = [Term(term=written.get(form, form), form=form, count=a, score=round(float(score), 2))
+              for form, a, score in zip(forms, a_list, scores, strict=True) if score > 0]
     ranked.sort(key=lambda t: (-t.score, -t.count, t.form))
     return ranked[:limit]
 
