@@ -1,6 +1,6 @@
 """The search page ``/search/`` (url name ``search``) and the comparison page
 ``/search/compare/`` (``search_compare``). Logic lives in service.py (search),
-timeline.py (charts), pagination.py (numbered pages), feeds.py (the Atom feed
+timeline.py (charts), terms.py (top words), pagination.py (numbered pages), feeds.py (the Atom feed
 of a search) and export.py (downloads); these views only arrange it.
 
 Every state of the page is its URL: the forms are GET forms, each link is the
