@@ -1,4 +1,6 @@
-"""JSON API: ``GET /api/search/`` (url name ``api_search``).
+"""JSON API: ``GET /api/search/`` (url name ``api_search``) and
+``GET /api/terms/`` (``api_terms``: the top words of a search, same parameters,
+``{"query", "terms": [{"term", "count", "score"}]}``, see search.terms).
 
 Parameters: q; country (ISO alpha-2, uppercase, repeatable); source (slug,
 repeatable); topic (slug, repeatable); date_from, date_to (YYYY-MM-DD,
@@ -28,6 +30,7 @@ from django.views.decorators.http import require_GET
 from search.attention import attention_series, parse_interval
 from search.results import SearchResult
 from search.service import InvalidSearch, parse_search_params, run_search
+from search.terms import top_terms
 
 
 def _json(data, status=200):
@@ -82,3 +85,10 @@ def timeline_api(request):
     except InvalidSearch as exc:
         return _json({"error": exc.message}, status=400)
     return _json(attention_series(params, interval))
+def terms_api(request):
+    try:
+        params = parse_search_params(request.GET)
+    except InvalidSearch as exc:
+        return _json({"error": exc.message}, status=400)
+    terms = [{"term": t.term, "count": t.count, "score": t.score} for t in top_terms(params)]
+    return _json({"query": params.q, "terms": terms})

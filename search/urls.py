@@ -11,4 +11,5 @@ urlpatterns = [
     path("search/feed.atom", feeds.search_feed, name="search_feed"),
     path("api/search/", api.search_api, name="api_search"),
     path("api/timeline/", api.timeline_api, name="api_timeline"),
+    path("api/terms/", api.terms_api, name="api_terms"),
 ]

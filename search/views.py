@@ -1,6 +1,6 @@
 """The search page ``/search/`` (url name ``search``) and the comparison page
 ``/search/compare/`` (``search_compare``). Logic lives in service.py (search),
-timeline.py (charts), pagination.py (numbered pages), feeds.py (the Atom feed
+timeline.py (charts), terms.py (top words), pagination.py (numbered pages), feeds.py (the Atom feed
 of a search) and export.py (downloads); these views only arrange it.
 
 Every state of the page is its URL: the forms are GET forms, each link is the
@@ -23,6 +23,7 @@ from search.attention import parse_measure
 from search.feeds import feed_title, feed_url
 from search.pagination import page_links
 from search.service import DEFAULT_PAGE_SIZE, InvalidSearch, SearchParams, default_sort, parse_search_params, run_search
+from search.terms import term_links
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 from search.worldmap import search_map
 
@@ -223,6 +224,7 @@ def search_page(request):
         "timeline": search_chart(params, result, measure) if result.count else None,
         "measure_links": _measure_links(request, measure),
         "world_map": search_map(params, result) if result.count else None,
+        "top_terms": term_links(params) if result.count else [],
         "feed_url": feed_url(params),
         "feed_title": feed_title(params),
     })
