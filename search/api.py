@@ -85,6 +85,9 @@ def timeline_api(request):
     except InvalidSearch as exc:
         return _json({"error": exc.message}, status=400)
     return _json(attention_series(params, interval))
+
+
+@require_GET
 def terms_api(request):
     try:
         params = parse_search_params(request.GET)

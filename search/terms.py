@@ -37,8 +37,8 @@ from search.analysis.tokenization import TOKEN_RE
 from search.query import exact_forms
 from search.service import SearchParams, ranked_ids
 
-SAMPLE_SIZE = 500  # matches (top-ranked) whose words are counted
-TEXT_CHARS = 5000  # characters of each article read (the title and the start of the body)
+SAMPLE_SIZE = 200  # matches (top-ranked) whose words are counted (a page view pays for it: kept small)
+TEXT_CHARS = 3000  # characters of each article read (the title and the start of the body)
 CACHE_SIZE = 64  # lists kept per process, per index generation
 TOP_TERMS = 30
 MIN_WORD_LENGTH = 2
