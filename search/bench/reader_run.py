@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -142,6 +143,18 @@ def run(queries, out=print, procs=4, http=True, http_limit=None, http_budget_s=6
         kinds[q["kind"]] = kinds.get(q["kind"], 0) + 1
     out(f"queries: {len(queries)} distinct ({', '.join(f'{k} {v}' for k, v in kinds.items())})")
     tmp = Path(tempfile.mkdtemp(prefix="bench-readers-", dir=workdir))
+    try:
+        series = _measure(queries, out, tmp, procs, http, http_limit, http_budget_s, fts5)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    table = summarize(queries, series)
+    out("")
+    print_table(table, out)
+    out(machine_line())
+    return table
+
+
+def _measure(queries, out, tmp, procs, http, http_limit, http_budget_s, fts5) -> dict:
     series = {}
     t0 = time.perf_counter()
     view, worker_mem = run_view(queries, procs, tmp)
@@ -163,8 +176,4 @@ def run(queries, out=print, procs=4, http=True, http_limit=None, http_budget_s=6
         series["fts5"] = run_fts5(queries, tmp)
         out(f"baseline fts5 (same analysed tokens, top 10 + count + facets + filters, warm): "
             f"{time.perf_counter() - t0:.0f} s")
-    table = summarize(queries, series)
-    out("")
-    print_table(table, out)
-    out(machine_line())
-    return table
+    return series
