@@ -112,18 +112,25 @@ def _ratio(a, b):
 
 
 def print_table(table, out, baseline="fts5"):
-    names = ("view_never", "view_warm", "http_never", "http_warm")
+    """One line per kind; only the series that were measured (no HTTP
+    columns with ``--no-http``, no baseline columns without ``--fts5``)."""
+    present = {name for row in table.values() for name, st in row.items() if st}
+    names = [n for n in ("view_never", "view_warm", "http_never", "http_warm") if n in present]
+    base = baseline in present
     out("ms per query: p50 p95 max (n); ratios are of p50s")
-    head = f"{'kind':<13}{'n':>5}  " + "  ".join(f"{n:<23}" for n in names) + f"  {'fts5':<23}"
-    head += "  never/warm(view) never/warm(http)" + "".join(f"  {n}/fts5" for n in names)
+    head = f"{'kind':<13}{'n':>5}  " + "  ".join(f"{n:<23}" for n in names)
+    head += f"  {baseline:<23}" if base else ""
+    pairs = [(a, b) for a, b in (("view_never", "view_warm"), ("http_never", "http_warm")) if a in present]
+    head += "".join(f"  {'never/warm(' + a.split('_')[0] + ')':>16}" for a, _b in pairs)
+    head += "".join(f"  {n}/{baseline}" for n in names) if base else ""
     out(head)
     for kind, row in table.items():
         n = row["view_never"]["n"] if row.get("view_never") else 0
         line = f"{kind:<13}{n:>5}  " + "  ".join(f"{_fmt(row.get(x)):<23}" for x in names)
-        line += f"  {_fmt(row.get(baseline)):<23}"
-        line += f"  {_ratio(row.get('view_never'), row.get('view_warm')):>16}"
-        line += f" {_ratio(row.get('http_never'), row.get('http_warm')):>16}"
-        line += "".join(f"  {_ratio(row.get(x), row.get(baseline)):>{len(x) + 5}}" for x in names)
+        line += f"  {_fmt(row.get(baseline)):<23}" if base else ""
+        line += "".join(f"  {_ratio(row.get(a), row.get(b)):>16}" for a, b in pairs)
+        if base:
+            line += "".join(f"  {_ratio(row.get(x), row.get(baseline)):>{len(x) + len(baseline) + 1}}" for x in names)
         out(line)
 
 
