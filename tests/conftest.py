@@ -78,3 +78,12 @@ def pytest_unconfigure(config):
     if os.path.basename(data_dir).startswith("archive-test-") and \
             os.path.realpath(os.path.dirname(data_dir)) == tmp:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def pytest_runtest_setup(item):
+    """``sqlite_only`` tests run once per ``make test``: in the SQLite pass."""
+    if item.get_closest_marker("sqlite_only"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+            pytest.skip("runs in the SQLite pass only (it does not use the suite's database)")

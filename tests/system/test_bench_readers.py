@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles.jsonl.gz"
 
@@ -21,6 +23,7 @@ def _manage(env, *args):
     return proc.stdout
 
 
+@pytest.mark.sqlite_only
 def test_bench_readers_smoke(tmp_path):
     env = dict(os.environ)
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ENV"):

@@ -203,6 +203,7 @@ def test_command_refuses_a_missing_corpus(tmp_path):
 
 
 @pytest.mark.corpus
+@pytest.mark.sqlite_only
 def test_end_to_end_on_the_corpus():
     if not corpus_available():
         pytest.skip("../shared/corpus is absent: the corpus end-to-end run needs it (ARCHIVE_CORPUS_DIR)")

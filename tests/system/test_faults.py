@@ -62,6 +62,7 @@ def test_import_on_a_broken_database_is_a_clear_error(search_index, monkeypatch)
 
 
 @pytest.mark.django_db
+@pytest.mark.sqlite_only
 def test_faults_smoke():
     if connection.vendor != "sqlite":
         pytest.skip("runs once, in the SQLite pass (the script uses its own SQLite folders)")

@@ -67,6 +67,7 @@ def test_import_file_is_new_articles(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.sqlite_only
 def test_load_smoke_against_gunicorn():
     if connection.vendor != "sqlite":
         pytest.skip("runs once, in the SQLite pass (the script uses its own SQLite folder)")
