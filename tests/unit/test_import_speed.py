@@ -62,6 +62,7 @@ text_words_strategy = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(text_words_strategy)
+@pytest.mark.slow  # over a second: left out of make test-fast
 def test_phrase_matcher_finds_what_a_walk_over_every_word_finds(text_words):
     matcher = PhraseMatcher(PHRASES, weak=lambda label: bool(label) and label[0] == "weak")
     assert list(matcher.find(text_words)) == walk_every_word(matcher, text_words)
@@ -145,6 +146,7 @@ line_strategy = st.lists(st.sampled_from(LINE_CHARS), max_size=120).map("".join)
 
 @settings(max_examples=600, deadline=None)
 @given(line_strategy)
+@pytest.mark.slow  # over a second: left out of make test-fast
 def test_line_normalization_matches_the_step_by_step_rules(line):
     assert cleaning._norm(line) == norm_step_by_step(line)
     collapsed = cleaning._collapse(line)
@@ -168,6 +170,7 @@ BULLET_TICKER = " | ".join(["وزير الخارجية يصل", "خبر عاجل
 @example(BULLET_TICKER)
 @example(BULLET_TICKER.replace(" | ", " • "))
 @example(BULLET_TICKER.replace(" | ", "   "))
+@pytest.mark.slow  # over a second: left out of make test-fast
 def test_ticker_shortcut_gives_the_full_answer(line):
     assert cleaning._is_ticker(line, cleaning._collapse(line)) == cleaning._is_ticker(line)
 

@@ -233,6 +233,7 @@ def test_search_page_never_fails(client, real_values, data):
 @given(pairs=st.lists(st.tuples(st.sampled_from(PARAMS), st.one_of(any_text, st.sampled_from(BAD_BYTES))),
                       max_size=6))
 @with_examples
+@pytest.mark.slow  # over a second: left out of make test-fast
 def test_search_page_explicit_cases(client, real_values, pairs):
     check_html(client.get("/search/?" + encode(pairs)), redirect_ok=True)
 

@@ -296,6 +296,7 @@ def manage(*args, env):
     )
 
 
+@pytest.mark.slow  # over a second: left out of make test-fast
 def test_readme_production_environment_passes_check_deploy():
     env = production_env_from_readme()
     assert env["DJANGO_ENV"] == "production"

@@ -186,6 +186,7 @@ def test_compare_page_chart_and_chips(client, hostile):
     assert_safe_html(response, contains=(f"«({SCRIPT}»", "قوس مفتوح"))
 
 
+@pytest.mark.slow  # over a second: left out of make test-fast
 def test_admin_changelists(admin_client, hostile):
     for model in ("article", "source", "country", "topic"):
         response = admin_client.get(f"/admin/archive/{model}/")
