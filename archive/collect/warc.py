@@ -19,6 +19,7 @@ import itertools
 import multiprocessing
 import os
 
+from archive.batching import chunked
 from archive.collect.extract import HTML_TYPES, ExtractionError, extract_html_bytes
 from archive.collect.fetch import MAX_BYTES
 from archive.collect.urls import canonical_url, origin_for
@@ -93,21 +94,11 @@ def _responses(path):
             yield ("rejected", str(path), f"web archive is truncated or corrupt: {exc}")
 
 
-def _chunks(items):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
 
 def read_warc(path, limit: int | None = None, processes: int | None = None):
     """("record", fields) / ("rejected", location, reason) for each page."""
     processes = processes if processes is not None else min(2, os.cpu_count() or 1)
-    chunks = _chunks(_responses(path))
+    chunks = chunked(_responses(path), CHUNK)
     first = next(chunks, [])
     pool = None
     try:
