@@ -7,13 +7,8 @@ from haystack.constants import ID
 
 from archive.models import Article
 from search.documents import article_documents
+from search.engine.adapter import get_backend  # noqa: F401  (the indexing package's backend)
 from search.schema import identifier
-
-
-def get_backend():
-    from search.engine.adapter import get_backend as _get
-
-    return _get()
 
 
 def search_index():
