@@ -359,3 +359,10 @@ def test_arabic_text_helpers():
     assert format_date(None) == ""
     assert to_digits("2023-06 ٌabc", "arab") == "٢٠٢٣-٠٦ ٌabc"
     assert format_number(1234567, "latn") == "1,234,567"
+
+
+def test_favicon_ico_redirects_to_the_site_icon(client):
+    """Chromium asks for /favicon.ico when it shows the raw Atom feed."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

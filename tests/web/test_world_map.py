@@ -55,6 +55,10 @@ def test_map_shades_and_links_the_countries_with_articles(client, timeline_archi
     assert re.search(r'data-country="FR" d="[^"]+"><title>فرنسا: لا مقالات</title>', section)
     # the legend names the ranges
     assert "لا مقالات" in section and 'class="world-map__legend"' in section
+    # ranges read in words («من ١ إلى ٢»), not with a dash that flips right to left
+    legend = section.split('class="world-map__legend"', 1)[1]
+    ranges = [item for item in response.context["world_map"].legend if item["low"] != item["high"]]
+    assert "–" not in legend and legend.count("إلى") == len(ranges)
 
 
 def test_following_a_country_link_filters_and_keeps_the_others(client, timeline_archive):
