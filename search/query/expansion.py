@@ -51,16 +51,18 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from search.analysis import STOPWORDS, is_protected, light_stem, normalize, strip_proclitics
 from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
-from search.analysis.variants import SOUND_CLASSES, VOWEL_LETTERS, skeleton
+from search.analysis.nisba import nisba_table
+from search.query.spelling import candidate_keys, plausible_spelling, spelling_edits  # noqa: F401 (re-exported)
 
 DOMINANCE = 8
 MIN_VARIANT_DF = 2
 SMALL_INDEX = 1000  # documents; below it a variant seen once is enough
 MAX_VARIANTS = 8
+MAX_RELATED_SHOWN = 3  # country names / nisba adjectives listed among the searched spellings
+MIN_ARTICLE_CORE = 5  # letters after «ال» for a word written with it to get other spellings
 ALIAS_TTL = 30.0  # seconds; saves in this process invalidate at once
 
 _FEM_ENDINGS = ("ه", "ات", "ته", "تها", "تهم", "تهما", "تهن", "تك", "تكم", "تنا", "تي", "تان", "تين",
@@ -144,74 +146,7 @@ def alias_version() -> int:
     return _alias_state["version"]
 
 
-# --- spelling variants ----------------------------------------------------------------------
-
-_INF = 99
-
-
-def _sound(word: str) -> list[str]:
-    """Sound class per letter (``variant_key``'s classes; a word-initial «و» is F)."""
-    out = [SOUND_CLASSES.get(c, c) for c in word]
-    if word and word[0] == "و":
-        out[0] = "F"
-    return out
-
-
-def spelling_edits(a: str, b: str):
-    """(vowel edits, sound-class substitutions) turning ``a`` into ``b``, or
-    None when they are not spellings of one sound sequence: the consonants,
-    in the same sound classes, must be the same, in the same order; only a
-    medial long vowel or hamza («ا و ي ء») may be added or dropped; the first
-    and the last letter are never added or dropped («بوتين» → «بوت» drops the
-    final consonant, «سلمان» → «سلم» the ending, both refused)."""
-    if abs(len(a) - len(b)) > 2:
-        return None
-    sa, sb = _sound(a), _sound(b)
-    if sa[0] != sb[0] or sa[-1] != sb[-1]:
-        return None
-    n, m = len(a), len(b)
-    # dp over (i, j): best (indels, subs) aligning a[:i] with b[:j]
-    inf = (_INF, _INF)
-    prev = [inf] * (m + 1)
-    prev[0] = (0, 0)
-    for j in range(1, m + 1):
-        prev[j] = (prev[j - 1][0] + 1, 0) if 0 < j - 1 < m - 1 and b[j - 1] in VOWEL_LETTERS else inf
-    for i in range(1, n + 1):
-        cur = [inf] * (m + 1)
-        if 0 < i - 1 < n - 1 and a[i - 1] in VOWEL_LETTERS and prev[0][0] < _INF:
-            cur[0] = (prev[0][0] + 1, prev[0][1])
-        for j in range(1, m + 1):
-            best = inf
-            ca, cb = a[i - 1], b[j - 1]
-            d = prev[j - 1]
-            if d[0] < _INF and sa[i - 1] == sb[j - 1]:
-                best = (d[0], d[1] + (ca != cb))
-            if 0 < i - 1 < n - 1 and ca in VOWEL_LETTERS:  # drop a medial vowel of a
-                d = prev[j]
-                if d[0] < _INF and (d[0] + 1, d[1]) < best:
-                    best = (d[0] + 1, d[1])
-            if 0 < j - 1 < m - 1 and cb in VOWEL_LETTERS:  # add a medial vowel of b
-                d = cur[j - 1]
-                if d[0] < _INF and (d[0] + 1, d[1]) < best:
-                    best = (d[0] + 1, d[1])
-            cur[j] = best
-        prev = cur
-    return None if prev[m][0] >= _INF else prev[m]
-
-
-@lru_cache(maxsize=2**14)
-def plausible_spelling(a: str, b: str) -> bool:
-    """Whether ``b`` may be another spelling of the name ``a`` (``spelling_edits``):
-    any substitutions within the sound classes («غوغل/جوجل»,
-    «بيونغيانغ/بيونجيانج») and one vowel edit in words of up to 5 letters
-    («ترامب/ترمب»; never «بوتين/بوتان» or «بوتين/بطون»), two in longer
-    words («تيلرسون/تليرسون», «خامنئي/خامئني»)."""
-    edits = spelling_edits(a, b)
-    if edits is None:
-        return False
-    vowels, _subs = edits
-    return vowels <= (1 if max(len(a), len(b)) <= 5 else 2)
-
+# --- spelling variants: search.query.spelling ------------------------------------------------
 
 # --- expansion -----------------------------------------------------------------------------
 
@@ -265,6 +200,47 @@ def _gender_family(base: str, vocab):
     return out or None
 
 
+def _candidates(word: str, vocab) -> list[str]:
+    """Indexed forms under the skeletons of ``word`` and its class-aware
+    alternatives (``search.query.spelling.candidate_keys``)."""
+    out = []
+    for key in candidate_keys(word):
+        for c in vocab.variants_of_key(key):
+            if c not in out:
+                out.append(c)
+    return out
+
+
+def _broken_plural(a: str, b: str) -> bool:
+    """«مجلس/مجالس», «مشروع/مشاريع», «تقرير/تقارير»: «ا» after the first two
+    letters of one word only (the Arabic broken-plural pattern)."""
+    return (len(a) > 3 and len(b) > 3 and a[:2] == b[:2] and (a[2] == "ا") != (b[2] == "ا"))
+
+
+def _article_variants(base: str, vocab, min_df: int) -> list[str]:
+    """Other spellings of a word written with «ال» («الفيروس/الفايروس»,
+    «الفلبين/الفيليبين»): indexed «ال» forms whose cores (both at least
+    ``MIN_ARTICLE_CORE`` letters) are plausible spellings of each other, not
+    a singular and its broken plural, with another light stem."""
+    core = base[2:]
+    if len(core) < MIN_ARTICLE_CORE:
+        return []
+    stem = light_stem(base)
+    scored = []
+    for c in _candidates(base, vocab):
+        if not c.startswith("ال") or c == base or len(c) - 2 < MIN_ARTICLE_CORE or c in STOPWORDS:
+            continue
+        cc = c[2:]
+        if _broken_plural(core, cc) or not plausible_spelling(core, cc):
+            continue
+        df = vocab.df(c)
+        if df < min_df or light_stem(c) == stem:
+            continue
+        scored.append((-df, c))
+    scored.sort()
+    return [c for _df, c in scored]
+
+
 def _variants(base: str, vocab, aliases) -> list[str]:
     if len(base) < 4 or base in STOPWORDS or not _is_arabic(base):
         return []
@@ -272,12 +248,14 @@ def _variants(base: str, vocab, aliases) -> list[str]:
     out = [a for a in sorted(curated) if vocab.df(a)]
     if not vocab.df(base):
         return out  # an absent word: the spelling suggestion's job, not expansion
-    base_name_like = _name_like(base, vocab)
-    stem = light_stem(base)
     # a document-frequency floor means nothing in a tiny index (the seeds)
     min_df = MIN_VARIANT_DF if (vocab.doc_count or 0) >= SMALL_INDEX else 1
+    base_name_like = _name_like(base, vocab)
+    stem = light_stem(base)
+    if base.startswith("ال"):
+        return (out + [c for c in _article_variants(base, vocab, min_df) if c not in out])[:MAX_VARIANTS]
     scored = []
-    for c in vocab.variants_of_key(skeleton(base)):
+    for c in _candidates(base, vocab):
         if c == base or c in out or c.startswith("ال") or c in STOPWORDS or len(c) < 4:
             continue
         if not plausible_spelling(base, c):
@@ -294,6 +272,31 @@ def _variants(base: str, vocab, aliases) -> list[str]:
     scored.sort()
     out.extend(c for _df, c in scored)
     return out[:MAX_VARIANTS]
+
+
+# --- country names and their nisba adjectives ---------------------------------------------
+
+_nisba_state = {"table": None}
+
+
+def nisba_relations():
+    """The ``search.analysis.nisba.NisbaTable`` of the gazetteer (once per process)."""
+    table = _nisba_state["table"]
+    if table is None:
+        from search.names import gazetteer_countries
+
+        table = _nisba_state["table"] = nisba_table(gazetteer_countries())
+    return table
+
+
+def _related(base: str, vocab) -> list[str]:
+    """Indexed country names for a nisba adjective («الكازاخستانية» →
+    «كازاخستان») and nisba adjectives for a name, most frequent first."""
+    related = nisba_relations().related(base)
+    if not related:
+        return []
+    found = sorted(((-vocab.df(r), r) for r in related if vocab.df(r)))
+    return [r for _df, r in found]
 
 
 def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
@@ -340,9 +343,17 @@ def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
             # the word as typed may itself be a name («بلينكن» is not «ب» + «لينكن»)
             exp.variants += [v for v in _variants(form, vocab, aliases) if v not in exp.variants]
             exp.variants = exp.variants[:MAX_VARIANTS]
+        related = _related(base, vocab) or (_related(form, vocab) if base != form else [])
         vforms = []
+        for r in related:
+            vforms.append(r)
+            vforms.extend(_clitic_forms(r, vocab))
+        exp.variants = list(dict.fromkeys(exp.variants + related[:MAX_RELATED_SHOWN]))
         for v in exp.variants:
             vforms.append(v)
+            if v.startswith("ال") and vocab.df(v[2:]):
+                vforms.append(v[2:])  # «فايروس» for «الفايروس»
+                vforms.extend(_clitic_forms(v[2:], vocab))
             vforms.extend(_clitic_forms(v, vocab))
             vforms.extend(_clitic_forms(v, vocab, ARTICLE_CHAINS))
         exp.variant_forms = list(dict.fromkeys(vforms))
