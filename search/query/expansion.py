@@ -61,6 +61,8 @@ DOMINANCE = 8
 MIN_VARIANT_DF = 2
 SMALL_INDEX = 1000  # documents; below it a variant seen once is enough
 MAX_VARIANTS = 8
+TYPO_DOMINANCE = 10  # a typo's target is this many times as frequent as the proclitic split
+MIN_TYPO_DF = 5
 MAX_RELATED_SHOWN = 3  # country names / nisba adjectives listed among the searched spellings
 MIN_ARTICLE_CORE = 5  # letters after «ال» for a word written with it to get other spellings
 ALIAS_TTL = 30.0  # seconds; saves in this process invalidate at once
@@ -82,6 +84,7 @@ class WordExpansion:
     variants: list = field(default_factory=list)  # other spellings (display)
     variant_forms: list = field(default_factory=list)  # exact forms searched for them
     extra_bases: list = field(default_factory=list)  # more forms searched like ``base``
+    typo: str | None = None  # an absent word that is a typo of this frequent word: searched as typed only
 
 
 def _is_arabic(word: str) -> bool:
@@ -274,6 +277,41 @@ def _variants(base: str, vocab, aliases) -> list[str]:
     return out[:MAX_VARIANTS]
 
 
+# --- typos of frequent words ------------------------------------------------------------------
+
+_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _one_edit(word: str):
+    """Every string one deletion, transposition, substitution or insertion
+    away from ``word`` (letters of the normalized alphabet)."""
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+        if i + 1 < len(word):
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        for c in _LETTERS:
+            if c != word[i]:
+                yield word[:i] + c + word[i + 1:]
+    for i in range(len(word) + 1):
+        for c in _LETTERS:
+            yield word[:i] + c + word[i:]
+
+
+def _typo_target(form: str, vocab, split_df: int) -> str | None:
+    """The indexed word one edit away from the absent ``form`` that is at
+    least ``TYPO_DOMINANCE`` times as frequent as the word a proclitic split
+    would search (and at least ``MIN_TYPO_DF``), or None."""
+    if len(form) < 4:
+        return None
+    floor = max(MIN_TYPO_DF, TYPO_DOMINANCE * split_df)
+    best, best_df = None, 0
+    for cand in _one_edit(form):
+        df = vocab.df(cand)
+        if df > best_df:
+            best, best_df = cand, df
+    return best if best_df >= floor else None
+
+
 # --- country names and their nisba adjectives ---------------------------------------------
 
 _nisba_state = {"table": None}
@@ -328,6 +366,15 @@ def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
         return d >= df_form and not vocab.df("ال" + form)
 
     base = form if is_protected(form) else strip_proclitics(form, known)
+    if df_form == 0 and base != form and not is_protected(base):
+        typo = _typo_target(form, vocab, vocab.df(base))
+        if typo is not None:
+            # «بوتبن» is «بوتين» mistyped, not «ب» + «وتبن»: the split would
+            # find unrelated words, so the word is searched as typed (nothing)
+            # and the page offers «هل تقصد» instead
+            exp = WordExpansion(form, form, typo=typo)
+            cache[key] = exp
+            return exp
     chains = CLITICS if len(_strip_al(base)) > 4 else tuple(p for p in CLITICS if "ك" not in p)
     clitics = [f for f in _clitic_forms(base, vocab, chains) if f != form]
     exp = WordExpansion(form, base, clitic_forms=clitics, family=_gender_family(base, vocab))

@@ -121,3 +121,25 @@ def test_nisba_expansion_searches_the_country_name():
     assert n("كازاخستان") in exp.variants
     back = expand_word(n("كازاخستان"), v)
     assert n("الكازاخستانيه") in back.variant_forms
+
+
+# --- an absent word: a typo, not proclitic + another word -------------------------------------
+
+def test_typo_is_not_split_into_clitics():
+    from search.query import parse_query
+
+    v = _vocab({"بوتين": 700, "وتبن": 3, "وتبين": 40, "فتبين": 30, "لبوتين": 20})
+    exp = expand_word(n("بوتبن"), v)
+    assert exp.typo == n("بوتين") and exp.base == n("بوتبن")
+    parsed = parse_query("بوتبن", vocabulary=v)
+    assert str(parsed.query) == "text_exact:" + n("بوتبن")
+
+
+@pytest.mark.parametrize("word,base", [
+    ("فبوتين", "بوتين"),        # a real proclitic on a frequent word: split, not a typo
+    ("وللاحالات", "للاحالات"),
+])
+def test_real_proclitics_are_still_split(word, base):
+    v = _vocab({"بوتين": 700, "وبوتين": 30, "الاحالات": 4, "والاحالات": 1})
+    exp = expand_word(n(word), v)
+    assert exp.typo is None and exp.base == n(base)
