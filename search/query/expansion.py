@@ -27,21 +27,34 @@
   feminine is indexed («مكتب» but not «مكتبة»). Pronoun endings never
   follow «ال», and a final «ي» is a nisba adjective, not «my» («الإنساني»
   is not a form of «إنسان»).
-- ``variants``: other spellings of the same name in the index: the same
-  sound skeleton (``variant_key``, medial long vowels dropped) and
-  ``plausible_spelling``: the same consonants in the same sound classes, in
-  the same order, the first and last letters kept, and only medial long
-  vowels/hamza added or dropped (one in words of up to 5 letters, two in
-  longer words), so «بوتين» gets
-  «بوتن» but not «بوتان», «بطون» or «بوت». Also: document frequency ≥
-  ``MIN_VARIANT_DF``, the query word itself indexed, not a stopword, a
-  different light stem, and both words name-like (the index seldom writes
-  them with «ال»: «المالي» rules out «مالي») or, for a brand some outlets
-  write with «ال» («الفايسبوك»), the two spellings counted together
-  name-like; plus the curated spellings of ``search.models.NameVariant``.
-  When a proclitic was split off, the variants of the word as typed are
-  added («بلينكن» is not «ب» + «لينكن»). ``variant_forms`` adds their
-  indexed proclitic and «ال» forms.
+- ``variants``: other spellings of the same name in the index: indexed
+  forms under the word's skeleton or a class-aware alternative one, accepted
+  by ``search.query.spelling.plausible_spelling`` (the same consonants in
+  the same sound classes and order; medial long vowels added, dropped or
+  swapped within limits; initial «ه»/«أ», final «ا»/«ة», G as ج/غ/ق/ك; no
+  emphatic change combined with another edit in a short word), so «بوتين»
+  gets «بوتن» but not «بطين», «بوتان», «بطون» or «بوت». Also: document
+  frequency ≥ ``MIN_VARIANT_DF``, the query word itself indexed, not a
+  stopword, a different light stem, and both words name-like (the index
+  seldom writes them with «ال»: «المالي» rules out «مالي») or, for a brand
+  some outlets write with «ال» («الفايسبوك»), the two spellings counted
+  together name-like; plus the curated spellings of
+  ``search.models.NameVariant``. A word written with «ال» («الفيروس») gets
+  the «ال» forms of its core's spellings («الفايروس», and «فايروس»), cores
+  of at least ``MIN_ARTICLE_CORE`` letters, never a singular and its broken
+  plural («المجلس/المجالس»). When a proclitic was split off, the variants
+  of the word as typed are added («بلينكن» is not «ب» + «لينكن»).
+  ``variant_forms`` adds their indexed proclitic and «ال» forms.
+- country adjectives: a nisba adjective also searches the country's names
+  and a name its adjectives («الكازاخستانية» ↔ «كازاخستان», «وكازاخستان»;
+  ``search.analysis.nisba`` over the gazetteer, ``search.names``), with
+  their proclitic forms, among ``variant_forms`` (the most frequent
+  ``MAX_RELATED_SHOWN`` listed in ``variants``).
+- ``typo``: a word absent from the index whose proclitic split would search
+  another word, when a word one edit away is ``TYPO_DOMINANCE`` times as
+  frequent («بوتبن» → «بوتين», not «ب» + «وتبن»): the builder searches it
+  as typed only (nothing is found) and the page offers «هل تقصد» with the
+  count of the suggested search.
 
 Everything is dict lookups over the vocabulary (built once per index
 generation), and results are cached per vocabulary.
@@ -327,14 +340,20 @@ def nisba_relations():
     return table
 
 
-def _related(base: str, vocab) -> list[str]:
-    """Indexed country names for a nisba adjective («الكازاخستانية» →
-    «كازاخستان») and nisba adjectives for a name, most frequent first."""
+def _related(base: str, vocab) -> list[tuple[str, list[str]]]:
+    """Country names for a nisba adjective («الكازاخستانية» → «كازاخستان») and
+    nisba adjectives for a name, with their indexed forms (the word and its
+    proclitic forms: «وكازاخستان»), most frequent first."""
     related = nisba_relations().related(base)
     if not related:
         return []
-    found = sorted(((-vocab.df(r), r) for r in related if vocab.df(r)))
-    return [r for _df, r in found]
+    found = []
+    for r in related:
+        forms = ([r] if vocab.df(r) else []) + _clitic_forms(r, vocab)
+        if forms:
+            found.append((-sum(vocab.df(f) for f in forms), r, forms))
+    found.sort()
+    return [(r, forms) for _df, r, forms in found]
 
 
 def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
@@ -391,11 +410,8 @@ def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
             exp.variants += [v for v in _variants(form, vocab, aliases) if v not in exp.variants]
             exp.variants = exp.variants[:MAX_VARIANTS]
         related = _related(base, vocab) or (_related(form, vocab) if base != form else [])
-        vforms = []
-        for r in related:
-            vforms.append(r)
-            vforms.extend(_clitic_forms(r, vocab))
-        exp.variants = list(dict.fromkeys(exp.variants + related[:MAX_RELATED_SHOWN]))
+        vforms = [f for _r, forms in related for f in forms]
+        exp.variants = list(dict.fromkeys(exp.variants + [r for r, _f in related[:MAX_RELATED_SHOWN]]))
         for v in exp.variants:
             vforms.append(v)
             if v.startswith("ال") and vocab.df(v[2:]):
