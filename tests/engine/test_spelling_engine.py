@@ -52,3 +52,4 @@ def test_article_word_spellings_and_final_letter(search_index, make_article):
     assert {a.pk for a in virus2} <= _search("الفيروس")[0]
     assert {a.pk for a in virus} <= _search("الفايروس")[0]
     assert {a.pk for a in malta2} <= _search("مالطا")[0]
+    assert {a.pk for a in malta} <= _search("مالطة")[0]
