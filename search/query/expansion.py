@@ -67,6 +67,7 @@ from dataclasses import dataclass, field
 
 from search.analysis import STOPWORDS, is_protected, light_stem, normalize, strip_proclitics
 from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
+from search.analysis.variants import VOWEL_LETTERS
 from search.analysis.nisba import nisba_table
 from search.query.spelling import candidate_keys, plausible_spelling, spelling_edits  # noqa: F401 (re-exported)
 
@@ -77,6 +78,9 @@ MAX_VARIANTS = 8
 TYPO_DOMINANCE = 10  # a typo's target is this many times as frequent as the proclitic split
 MIN_TYPO_DF = 5
 MAX_RELATED_SHOWN = 3  # country names / nisba adjectives listed among the searched spellings
+MIN_LOANWORD_LEN = 6
+MIN_LOANWORD_CONSONANTS = 4
+_PLURAL_ENDINGS = ("ات", "ين", "ون", "ه")
 MIN_ARTICLE_CORE = 5  # letters after «ال» for a word written with it to get other spellings
 ALIAS_TTL = 30.0  # seconds; saves in this process invalidate at once
 
@@ -233,22 +237,51 @@ def _broken_plural(a: str, b: str) -> bool:
     return (len(a) > 3 and len(b) > 3 and a[:2] == b[:2] and (a[2] == "ا") != (b[2] == "ا"))
 
 
+def _consonants(word: str) -> int:
+    return sum(1 for c in word[1:] if c not in VOWEL_LETTERS) + 1
+
+
+def _loanword_pair(a: str, b: str) -> bool:
+    """Two spellings of a loanword that the press writes with «ال» as often
+    as not («ديمقراطي/ديموقراطي», «كمبيوتر/كومبيوتر»): both at least
+    ``MIN_LOANWORD_LEN`` letters with ``MIN_LOANWORD_CONSONANTS`` consonant
+    letters (more than an Arabic root and its pattern letters usually have),
+    differing by vowel letters and sound-class letters (no emphatic change),
+    with no plural or feminine ending."""
+    if min(len(a), len(b)) < MIN_LOANWORD_LEN or min(_consonants(a), _consonants(b)) < MIN_LOANWORD_CONSONANTS:
+        return False
+    if a.endswith(_PLURAL_ENDINGS) or b.endswith(_PLURAL_ENDINGS):
+        return False
+    edits = spelling_edits(a, b)
+    return edits is not None and edits[2] == 0
+
+
+def _feminine_of_indexed(a: str, b: str, vocab, min_df: int) -> bool:
+    """A final «ا»/«ة» alternation where the «ة» word is the feminine of an
+    indexed word («مكتبة» of «مكتب», «سورية» of «سوري»): a native word or an
+    adjective, not another spelling of a name («مالطة/مالطا»)."""
+    if a[-1] == b[-1]:
+        return False
+    fem = a if a.endswith("ه") else b
+    return vocab.df(fem[:-1]) >= min_df
+
+
 def _article_variants(base: str, vocab, min_df: int) -> list[str]:
     """Other spellings of a word written with «ال» («الفيروس/الفايروس»,
     «الفلبين/الفيليبين»): indexed «ال» forms whose cores (both at least
     ``MIN_ARTICLE_CORE`` letters) are plausible spellings of each other, not
     a singular and its broken plural, with another light stem."""
     core = base[2:]
-    if len(core) < MIN_ARTICLE_CORE:
-        return []
+    if len(core) < MIN_ARTICLE_CORE or core.endswith("ه"):
+        return []  # «الجمعية/القمعية», «الرياضة/الريادة»: native feminine nouns
     stem = light_stem(base)
     scored = []
     for c in _candidates(base, vocab):
         if not c.startswith("ال") or c == base or len(c) - 2 < MIN_ARTICLE_CORE or c in STOPWORDS:
             continue
         cc = c[2:]
-        if _broken_plural(core, cc) or not plausible_spelling(core, cc):
-            continue
+        if _broken_plural(core, cc) or not plausible_spelling(core, cc) or spelling_edits(core, cc)[2]:
+            continue  # a singular and its plural, or a letter Arabic keeps apart
         df = vocab.df(c)
         if df < min_df or light_stem(c) == stem:
             continue
@@ -262,7 +295,7 @@ def _variants(base: str, vocab, aliases) -> list[str]:
         return []
     curated = aliases.get(base, frozenset())
     out = [a for a in sorted(curated) if vocab.df(a)]
-    if not vocab.df(base):
+    if not vocab.df(base) and not vocab.df("ال" + base):
         return out  # an absent word: the spelling suggestion's job, not expansion
     # a document-frequency floor means nothing in a tiny index (the seeds)
     min_df = MIN_VARIANT_DF if (vocab.doc_count or 0) >= SMALL_INDEX else 1
@@ -271,18 +304,22 @@ def _variants(base: str, vocab, aliases) -> list[str]:
     if base.startswith("ال"):
         return (out + [c for c in _article_variants(base, vocab, min_df) if c not in out])[:MAX_VARIANTS]
     scored = []
+    seen = set()
     for c in _candidates(base, vocab):
-        if c == base or c in out or c.startswith("ال") or c in STOPWORDS or len(c) < 4:
+        if c.startswith("ال") and len(c) >= 6:
+            c = c[2:]  # «الدكتاتور»: the bare spelling, searched with its «ال» forms
+        if c == base or c in out or c in seen or c.startswith("ال") or c in STOPWORDS or len(c) < 4:
             continue
-        if not plausible_spelling(base, c):
+        seen.add(c)
+        if not plausible_spelling(base, c) or _feminine_of_indexed(base, c, vocab, min_df):
             continue
         df = vocab.df(c)
-        if df < min_df or light_stem(c) == stem:
+        if df + vocab.df("ال" + c) < min_df or light_stem(c) == stem:
             continue
         c_name_like = _name_like(c, vocab)
         if not (base_name_like and c_name_like) and not (
             (base_name_like or c_name_like) and _name_like_pair(base, c, vocab)
-        ):
+        ) and not _loanword_pair(base, c):
             continue
         scored.append((-df, c))
     scored.sort()

@@ -35,7 +35,7 @@ SHORT = 5  # letters: one vowel edit, no emphatic change combined with another e
 LONG = 9  # letters: three vowel edits
 MIN_INITIAL_H = 5
 MIN_FINAL_ALT = 5
-MIN_VOWEL_SUB = 7  # letters: a vowel letter written for another («بيلاروسيا/بيلوروسيا»)
+MIN_VOWEL_SUB = 8  # letters: a vowel letter written for another («بيلاروسيا/بيلوروسيا»)
 # Letter pairs that are distinct native phonemes: in a short word, one of
 # them changed together with another edit makes another word.
 EMPHATIC = frozenset(frozenset(p) for p in ("تط", "سص", "دض", "هح", "كق", "ثس", "زظ", "صث"))
