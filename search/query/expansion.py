@@ -67,8 +67,8 @@ from dataclasses import dataclass, field
 
 from search.analysis import STOPWORDS, is_protected, light_stem, normalize, strip_proclitics
 from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
-from search.analysis.variants import VOWEL_LETTERS
 from search.analysis.nisba import nisba_table
+from search.analysis.variants import VOWEL_LETTERS
 from search.query.spelling import candidate_keys, plausible_spelling, spelling_edits  # noqa: F401 (re-exported)
 
 DOMINANCE = 8
