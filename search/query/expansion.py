@@ -423,7 +423,10 @@ def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
 
     base = form if is_protected(form) else strip_proclitics(form, known)
     if df_form == 0 and base != form and not is_protected(base):
-        typo = _typo_target(form, vocab, vocab.df(base))
+        split_df = vocab.df(base)
+        if base.startswith("لل") and len(base) >= 5:
+            split_df = max(split_df, vocab.df("ال" + base[2:]))  # «وللأسود» = و + ل + «الأسود»
+        typo = _typo_target(form, vocab, split_df)
         if typo is not None:
             # «بوتبن» is «بوتين» mistyped, not «ب» + «وتبن»: the split would
             # find unrelated words, so the word is searched as typed (nothing)
