@@ -80,8 +80,10 @@ MIN_TYPO_DF = 5
 MAX_RELATED_SHOWN = 3  # country names / nisba adjectives listed among the searched spellings
 MIN_LOANWORD_LEN = 6
 MIN_LOANWORD_CONSONANTS = 4
-_PLURAL_ENDINGS = ("ات", "ين", "ون", "ه")
-MIN_ARTICLE_CORE = 5  # letters after «ال» for a word written with it to get other spellings
+_PLURAL_ENDINGS = ("ات", "ه")  # «معلومات/معلمات»; «ين», «ون» end loanwords too («أكسجين»)
+MIN_ARTICLE_CORE = 5
+# endings of native plurals, duals and feminines: a word written with «ال» in them gets no spellings
+_NATIVE_ENDINGS = ("ه", "ات", "ون", "ان", "اء")  # letters after «ال» for a word written with it to get other spellings
 ALIAS_TTL = 30.0  # seconds; saves in this process invalidate at once
 
 _FEM_ENDINGS = ("ه", "ات", "ته", "تها", "تهم", "تهما", "تهن", "تك", "تكم", "تنا", "تي", "تان", "تين",
@@ -191,6 +193,8 @@ def _name_like(word: str, vocab) -> bool:
 def _name_like_pair(a: str, b: str, vocab) -> bool:
     """Two spellings that, counted together, are seldom written with «ال»:
     «فايسبوك» (6, «الفايسبوك» 10) with «فيسبوك» (234, «الفيسبوك» 10)."""
+    if min(len(a), len(b)) < MIN_LOANWORD_LEN:
+        return False  # «تويتر/توتر»: a short native word is not a brand's spelling
     bare = vocab.df(a) + vocab.df(b)
     return bare >= 1 and (vocab.df("ال" + a) + vocab.df("ال" + b)) * 2 <= bare
 
@@ -237,6 +241,46 @@ def _broken_plural(a: str, b: str) -> bool:
     return (len(a) > 3 and len(b) > 3 and a[:2] == b[:2] and (a[2] == "ا") != (b[2] == "ا"))
 
 
+_VERB_PREFIXES = "يتنا"
+
+
+def _conjugated(word: str, vocab) -> bool:
+    """A verb form: the same word with another imperfect prefix is indexed
+    («يسمح» / «تسمح», «وتعد» / «ويعد»). Names and loanwords are not
+    conjugated, so a verb never gets or gives other spellings («تحول» is
+    not «تحاول», «يسمح» not «يسامح»)."""
+    head = word[1:] if word[:1] in "وف" and len(word) > 4 else word
+    prefix = head[:1]
+    if prefix not in _VERB_PREFIXES or len(head) < 4:
+        return False
+    lead = word[: len(word) - len(head)]
+    return any(vocab.df(lead + p + head[1:]) >= MIN_VARIANT_DF for p in _VERB_PREFIXES if p != prefix)
+
+
+def _native(word: str, vocab) -> bool:
+    """A native Arabic word, not a name or loanword: a verb
+    (``_conjugated``), a proclitic on a more frequent word, an accusative in
+    «ا» of an indexed word, or a word that takes the pronoun suffixes
+    «ها»/«هم» («موقعها», «وزيرهم», «مجلتها», «قالها»), which names and their
+    adjectives never do. Such a word neither gets nor gives other spellings."""
+    if _conjugated(word, vocab):
+        return True
+    if word[0] in "وفبلك" and len(word) >= 4 and vocab.df(word[1:]) >= max(MIN_VARIANT_DF, vocab.df(word)):
+        return True  # a proclitic on a more frequent word: «وقال», «فليس»
+    if word.endswith("ا") and vocab.df(word[:-1]) >= MIN_VARIANT_DF:
+        return True  # an accusative: «عاما», «شخصا», «حاليا» (and «سوريا» beside «سوري»)
+    stem = word[:-1] + "ت" if word.endswith("ه") else word
+    return vocab.df(stem + "ها") + vocab.df(stem + "هم") >= MIN_VARIANT_DF
+
+
+def _native_core(core: str, vocab) -> bool:
+    """A word after «ال» that is a native plural, dual or feminine («العلاقات»,
+    «اللاعبين» beside «لاعب»), or a native word; «الفلبين» is not."""
+    if core.endswith(_NATIVE_ENDINGS) or _native(core, vocab):
+        return True
+    return core.endswith("ين") and vocab.df(core[:-2]) >= MIN_VARIANT_DF
+
+
 def _consonants(word: str) -> int:
     return sum(1 for c in word[1:] if c not in VOWEL_LETTERS) + 1
 
@@ -272,15 +316,15 @@ def _article_variants(base: str, vocab, min_df: int) -> list[str]:
     ``MIN_ARTICLE_CORE`` letters) are plausible spellings of each other, not
     a singular and its broken plural, with another light stem."""
     core = base[2:]
-    if len(core) < MIN_ARTICLE_CORE or core.endswith("ه"):
-        return []  # «الجمعية/القمعية», «الرياضة/الريادة»: native feminine nouns
+    if len(core) < MIN_ARTICLE_CORE or _native_core(core, vocab):
+        return []  # «الجمعية/القمعية», «العلاقات/العلاجات», «الأنباء/الأنبياء»: native words
     stem = light_stem(base)
     scored = []
     for c in _candidates(base, vocab):
         if not c.startswith("ال") or c == base or len(c) - 2 < MIN_ARTICLE_CORE or c in STOPWORDS:
             continue
         cc = c[2:]
-        if _broken_plural(core, cc) or not plausible_spelling(core, cc) or spelling_edits(core, cc)[2]:
+        if _native_core(cc, vocab) or _broken_plural(core, cc) or not plausible_spelling(core, cc) or spelling_edits(core, cc)[2]:
             continue  # a singular and its plural, or a letter Arabic keeps apart
         df = vocab.df(c)
         if df < min_df or light_stem(c) == stem:
@@ -299,6 +343,8 @@ def _variants(base: str, vocab, aliases) -> list[str]:
         return out  # an absent word: the spelling suggestion's job, not expansion
     # a document-frequency floor means nothing in a tiny index (the seeds)
     min_df = MIN_VARIANT_DF if (vocab.doc_count or 0) >= SMALL_INDEX else 1
+    if _native(base, vocab):
+        return out
     base_name_like = _name_like(base, vocab)
     stem = light_stem(base)
     if base.startswith("ال"):
@@ -311,7 +357,7 @@ def _variants(base: str, vocab, aliases) -> list[str]:
         if c == base or c in out or c in seen or c.startswith("ال") or c in STOPWORDS or len(c) < 4:
             continue
         seen.add(c)
-        if not plausible_spelling(base, c) or _feminine_of_indexed(base, c, vocab, min_df):
+        if not plausible_spelling(base, c) or _feminine_of_indexed(base, c, vocab, min_df) or _native(c, vocab):
             continue
         df = vocab.df(c)
         if df + vocab.df("ال" + c) < min_df or light_stem(c) == stem:

@@ -17,11 +17,12 @@ those of its class-aware alternatives (``ك`` written for a foreign G,
   adjective) and in words of fewer than ``MIN_FINAL_ALT`` letters;
 - short words (up to ``SHORT`` letters) allow one vowel edit, longer ones
   two (three from ``LONG`` letters: «فاينانشيال/فايننشال»);
-- **no false friends**: in a short word, a change across the letters that
-  Arabic keeps apart (``EMPHATIC``: ت/ط, س/ص, د/ض, ه/ح, ك/ق, ث/س, ز/ظ) is
-  never combined with another edit («بوتين/بطين», «بوتن/بطن» refused;
-  «توكيو/طوكيو» accepted), and a vowel-letter substitution needs a long
-  word («بوتين/بوتان», «فيروس/فارس» refused).
+- **no false friends**: in a short word (up to ``SHORT`` letters) a change
+  across the letters that Arabic keeps apart (``EMPHATIC``: ت/ط, س/ص, د/ض,
+  ه/ح, ك/ق, ث/س, ز/ظ) is refused («بوتين/بطين», «بوتن/بطن», «سعيد/صعيد»),
+  and so is a G-class change in a short word ending in «ة», «ت» or «ا»
+  («قالت/جالت»); «ز» is never a hard G («توقيع/توزيع»); a vowel-letter
+  substitution needs a long word («بوتين/بوتان», «فيروس/فارس» refused).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from search.analysis.variants import SOUND_CLASSES, VOWEL_LETTERS, skeleton
 
 __all__ = ["candidate_keys", "spelling_edits", "plausible_spelling", "EMPHATIC"]
 
-SHORT = 5  # letters: one vowel edit, no emphatic change combined with another edit
+SHORT = 5  # letters: one vowel edit, no emphatic change
 LONG = 9  # letters: three vowel edits
 MIN_INITIAL_H = 5
 MIN_FINAL_ALT = 5
@@ -40,7 +41,12 @@ MIN_VOWEL_SUB = 8  # letters: a vowel letter written for another («بيلارو
 # them changed together with another edit makes another word.
 EMPHATIC = frozenset(frozenset(p) for p in ("تط", "سص", "دض", "هح", "كق", "ثس", "زظ", "صث"))
 _G = "G"
+# «ز» shares the G class through «ج» (Russian ж: «بريغوزين/بريغوجين») but is
+# never written for a hard G: «قالت/زالت», «توقيع/توزيع» are other words
+_ZH = frozenset("زژ")
+_HARD_G = frozenset("قغكگ")
 _EXTRA_G = "ك"  # «ك» stands alone in the skeleton; here it may be a foreign G
+_NATIVE_FINALS = frozenset("هتا")
 _INF = 99
 
 
@@ -84,23 +90,23 @@ def spelling_edits(a: str, b: str):
     """(vowel edits, substitutions, emphatic changes) turning ``a`` into
     ``b``, or None when they are not spellings of one sound sequence (see
     the module docstring). A vowel letter replaced by another counts one
-    vowel edit; a final «ا»/«ه» or an initial «ه»/«ا» alternation counts one
-    emphatic change."""
+    vowel edit, and so does a final «ا»/«ه» or an initial «ه»/«ا»
+    alternation."""
     if abs(len(a) - len(b)) > 3 or not a or not b:
         return None
     n, m = len(a), len(b)
     sa, sb = _sound(a), _sound(b)
-    emph = 0
+    alt = 0
     if sa[0] != sb[0]:
         if not ({a[0], b[0]} == {"ه", "ا"} and min(n, m) >= MIN_INITIAL_H):
             return None
         sa[0] = sb[0]
-        emph += 1
+        alt += 1
     if sa[-1] != sb[-1]:
         if not ({a[-1], b[-1]} == {"ا", "ه"} and min(n, m) >= MIN_FINAL_ALT and a[-2] != "ي" and b[-2] != "ي"):
             return None
         sa[-1] = sb[-1]
-        emph += 1
+        alt += 1
     long_word = max(n, m) >= MIN_VOWEL_SUB
     inf = (_INF, _INF, _INF)
     prev = [inf] * (m + 1)
@@ -117,7 +123,7 @@ def spelling_edits(a: str, b: str):
             ca, cb = a[i - 1], b[j - 1]
             d = prev[j - 1]
             if d[0] < _INF:
-                if sa[i - 1] == sb[j - 1]:
+                if sa[i - 1] == sb[j - 1] and not ({ca, cb} & _ZH and {ca, cb} & _HARD_G):
                     changed = ca != cb
                     e = 1 if changed and frozenset((ca, cb)) in EMPHATIC else 0
                     best = (d[0], d[1] + changed, d[2] + e)
@@ -136,7 +142,7 @@ def spelling_edits(a: str, b: str):
     v, s, e = prev[m]
     if v >= _INF:
         return None
-    return v, s, e + emph
+    return v + alt, s - alt, e
 
 
 @lru_cache(maxsize=2**14)
@@ -151,6 +157,9 @@ def plausible_spelling(a: str, b: str) -> bool:
     limit = 1 if longest <= SHORT else (3 if longest >= LONG else 2)
     if vowels > limit:
         return False
-    if longest <= SHORT and emphatic and (vowels or emphatic > 1):
-        return False  # «بوتين/بطين»: a native word, not a spelling
+    if longest <= SHORT:
+        if emphatic:
+            return False  # «بوتين/بطين», «سعيد/صعيد»: a native word, not a spelling
+        if _subs and (a[-1] in _NATIVE_FINALS or b[-1] in _NATIVE_FINALS):
+            return False  # «قالت/جالت», «كبيرة/جبيرة»: feminine, verb and accusative endings
     return True
