@@ -242,6 +242,7 @@ def _broken_plural(a: str, b: str) -> bool:
 
 
 _VERB_PREFIXES = "يتنا"
+PROCLITIC_SHARE = 4  # a word is a clitic/accusative form when the bare word has a quarter of its frequency
 
 
 def _conjugated(word: str, vocab) -> bool:
@@ -265,10 +266,13 @@ def _native(word: str, vocab) -> bool:
     adjectives never do. Such a word neither gets nor gives other spellings."""
     if _conjugated(word, vocab):
         return True
-    if word[0] in "وفبلك" and len(word) >= 4 and vocab.df(word[1:]) >= max(MIN_VARIANT_DF, vocab.df(word)):
-        return True  # a proclitic on a more frequent word: «وقال», «فليس»
-    if word.endswith("ا") and vocab.df(word[:-1]) >= MIN_VARIANT_DF:
-        return True  # an accusative: «عاما», «شخصا», «حاليا» (and «سوريا» beside «سوري»)
+    if word.startswith("لل"):
+        return True  # «للفريق» = ل + «الفريق»
+    if word[0] in "وفبلك" and len(word) >= 4 and vocab.df(word[1:]) * PROCLITIC_SHARE >= max(
+            MIN_VARIANT_DF, vocab.df(word)):
+        return True  # a proclitic on a word: «وقالت», «فليس» («بوتين» is not «ب» + «وتين»)
+    if word.endswith("ا") and vocab.df(word[:-1]) * PROCLITIC_SHARE >= max(MIN_VARIANT_DF, vocab.df(word)):
+        return True  # an accusative: «عاما», «شخصا», «مجددا» (and «سوريا» beside «سوري»)
     stem = word[:-1] + "ت" if word.endswith("ه") else word
     return vocab.df(stem + "ها") + vocab.df(stem + "هم") >= MIN_VARIANT_DF
 
@@ -307,7 +311,7 @@ def _feminine_of_indexed(a: str, b: str, vocab, min_df: int) -> bool:
     if a[-1] == b[-1]:
         return False
     fem = a if a.endswith("ه") else b
-    return vocab.df(fem[:-1]) >= min_df
+    return vocab.df(fem[:-1]) >= 1
 
 
 def _article_variants(base: str, vocab, min_df: int) -> list[str]:
