@@ -255,6 +255,8 @@ def _conjugated(word: str, vocab) -> bool:
     if prefix not in _VERB_PREFIXES or len(head) < 4:
         return False
     lead = word[: len(word) - len(head)]
+    if lead and not vocab.df(head):
+        return False  # «فيروس» is not «ف» + a verb
     return any(vocab.df(lead + p + head[1:]) >= MIN_VARIANT_DF for p in _VERB_PREFIXES if p != prefix)
 
 
