@@ -10,7 +10,8 @@ newest without); page (from 1); page_size (default 20, 1..100).
 Response: {"query", "count", "page", "pages", "results": [{"id", "title",
 "url", "published", "source": {"slug", "name"} | null, "countries",
 "topics", "snippet", "origin"}], "facets": {"country"|"source"|"topic"|
-"month": [{"value", "label", "count"}]}, "suggestion", "expansions": [{"word",
+"month": [{"value", "label", "count"}]}, "suggestion", "suggestion_count" (articles
+the suggested query finds, or null), "expansions": [{"word",
 "variants"}]} (other spellings of a name that were searched too; quote the
 word to search it alone).
 
@@ -62,6 +63,7 @@ def serialize(result: SearchResult) -> dict:
             for name, values in result.facets.items()
         },
         "suggestion": result.suggestion,
+        "suggestion_count": result.suggestion_count,
         "expansions": [
             {"word": e["word"], "variants": list(e["variants"])} for e in result.expansions
         ],

@@ -68,3 +68,21 @@ def load_protected_names(force: bool = False) -> None:
             return
         set_extra_protected(gazetteer_names())
         _loaded = True
+
+
+def gazetteer_countries() -> list[dict]:
+    """Country rows (``name_ar``, ``aliases``, ``weak_aliases``): the Country
+    table when reachable (an editor's changes win), else the gazetteer file."""
+    try:
+        from archive.models import Country
+
+        rows = [{"name_ar": n, "aliases": a or "", "weak_aliases": w or ""}
+                for n, a, w in Country.objects.values_list("name_ar", "aliases", "weak_aliases")]
+        if rows:
+            return rows
+    except Exception:  # no database (yet): the file alone
+        pass
+    try:
+        return json.loads(_COUNTRIES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []

@@ -69,6 +69,7 @@ class SearchResult:
     params: object = None  # the SearchParams searched (search.service)
     # other spellings searched: [{"word": "فاغنر", "variants": ["فاجنر", "واغنر"]}]
     expansions: list = field(default_factory=list)
+    suggestion_count: int | None = None  # articles the suggested query finds («هل تقصد … (٥٢٠ نتيجة)»)
 
 
 def label_tables():

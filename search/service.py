@@ -240,6 +240,7 @@ def run_search(params: SearchParams) -> SearchResult:
     suggestion = None
     if result.total == 0 and params.parsed is not None:
         suggestion = suggest_spelling(params.parsed)
+    suggestion_count = count_matches(suggestion) if suggestion else None
     pages = math.ceil(result.total / params.page_size) if result.total else 0
     return SearchResult(
         query=params.q,
@@ -253,7 +254,18 @@ def run_search(params: SearchParams) -> SearchResult:
         suggestion=suggestion,
         params=params,
         expansions=list(params.parsed.expansions) if params.parsed else [],
+        suggestion_count=suggestion_count,
     )
+
+
+def count_matches(q: str) -> int | None:
+    """Articles a query text finds with no filter (the count shown with a
+    suggestion), or None when it does not parse."""
+    try:
+        params = parse_search_params({"q": q})
+    except InvalidSearch:
+        return None
+    return engine_result(params, limit=0).total
 
 
 def search(querydict) -> SearchResult:

@@ -44,6 +44,7 @@ from .corpus import CORPUS_FILES, hash_key, load_corpus
 from .curated import MUST_NOT_MERGE, NAME_GROUPS, SKELETON_PAIRS
 from .latin_names import LATIN_NAMES
 from .light10 import light10_stem
+from .nisba_groups import nisba_groups
 from .perturb import (
     CONTROL_KIND,
     KINDS,
@@ -442,6 +443,7 @@ def build_query_set(corpus_path=None, seed=DEFAULT_SEED, per_kind=PER_KIND, log=
         "must_not_merge": _pairs(stats, seed),
         "skeleton_pairs": _skeleton_pairs(stats, seed),
         "latin_names": _latin_names(stats, seed),
+        "nisba_groups": nisba_groups(),
     }
     if log:
         log("choosing known items in the default evaluation subset ...")

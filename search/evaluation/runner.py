@@ -320,9 +320,9 @@ def _pair_details(engine, pairs):
     return out
 
 
-def _run_engine(engine, known, spelling, pairs, latin=(), skeleton_pairs=()):
+def _run_engine(engine, known, spelling, pairs, latin=(), skeleton_pairs=(), nisba=()):
     details = {"known_items": [], "spelling": [], "must_not_merge": [], "skeleton_pairs": [], "latin": [],
-               "analysis_cpu_ms": []}
+               "nisba": [], "analysis_cpu_ms": []}
     latencies, analysis = [], []
     # warm-up with words outside the query set (opens columns, fills the
     # caches a running server has warm, without caching a measured query)
@@ -349,11 +349,11 @@ def _run_engine(engine, known, spelling, pairs, latin=(), skeleton_pairs=()):
             entry["missing_words"] = [
                 w for w in entry["query"].split() if entry["target"] not in set(engine.search(w, None))
             ]
-    for s in spelling:
+    for s in list(spelling) + list(nisba):
         found = set(engine.search(s["query"], None))
         r = M.recall(found, s["relevant"])
         missed = sorted(set(s["relevant"]) - found)
-        details["spelling"].append({
+        details["nisba" if s["group"].startswith("nisba:") else "spelling"].append({
             "group": s["group"], "query": s["query"], "relevant": len(s["relevant"]),
             "recall": r, "missed": missed[:5], "split": s["split"],
         })
@@ -425,6 +425,7 @@ def _summarise(details, latencies, analysis, kinds, split=None):
         "spelling_recall": M.mean(spelled),
         "spelling_full": M.mean(1.0 if r >= 1.0 - EPS else 0.0 for r in spelled),
         "spelling_queries": len(spelled),
+        "nisba_recall": M.mean(s["recall"] for s in details.get("nisba") or () if s["recall"] is not None),
         "violation_rate": M.violation_rate(flags),
         "violation_queries": len(flags),
         "own_recall": M.mean(own),
@@ -462,6 +463,7 @@ def run_evaluation(cfg: EvalConfig, log=print) -> dict:
     pairs = _pair_truth(docs, token_sets, qs["must_not_merge"])
     latin = _latin_truth(docs, token_sets, qs.get("latin_names", []))
     skeleton_pairs = _skeleton_truth(docs, token_sets, qs.get("skeleton_pairs", []))
+    nisba = [s for s in _spelling_truth(docs, token_sets, qs.get("nisba_groups", [])) if s["relevant"]]
     del token_sets
 
     workdir = cfg.workdir or tempfile.mkdtemp(prefix="arabic-eval-")
@@ -499,7 +501,7 @@ def run_evaluation(cfg: EvalConfig, log=print) -> dict:
             engine.open(docs)
             try:
                 log(f"querying {name} ...")
-                details, lat, ana = _run_engine(engine, known, spelling, pairs, latin, skeleton_pairs)
+                details, lat, ana = _run_engine(engine, known, spelling, pairs, latin, skeleton_pairs, nisba)
             finally:
                 engine.close()
             summary = _summarise(details, lat, ana, kinds)
@@ -608,6 +610,7 @@ ROWS = (
     ("known-item Success@10", "success_10", "ratio"),
     ("spelling recall (other spellings)", "spelling_recall", "ratio"),
     ("spelling queries with full recall", "spelling_full", "ratio"),
+    ("country adjective ↔ name recall (nisba)", "nisba_recall", "ratio"),
     ("must-not-merge violation rate", "violation_rate", "ratio"),
     ("must-not-merge own-word recall", "own_recall", "ratio"),
     ("skeleton-close pairs: violation rate", "skeleton_violation_rate", "ratio"),

@@ -6,9 +6,14 @@
                  highlight, words, expansions): analysis, proclitic families,
                  boosts; ``respell``, ``quote_word``, ``exact_forms``;
 - ``expansion``  one word against the index vocabulary: proclitic split,
-                 other spellings, gender family, curated aliases (NameVariant).
+                 other spellings, gender family, curated aliases (NameVariant),
+                 country name ↔ nisba adjective, typos of frequent words;
+- ``spelling``   which indexed words may be other spellings of a word
+                 (class-aware candidate skeletons, ``plausible_spelling``,
+                 no false friends across letter classes).
 
-Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``search.analysis``;
+Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``spelling`` →
+``search.analysis``;
 the package imports no engine (the index vocabulary is passed in).
 """
 from __future__ import annotations

@@ -202,6 +202,8 @@ class _Builder:
             return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS])
         form = forms[0]
         exp = expand_word(form, self.vocabulary, variants=not quoted)
+        if exp.typo:  # an absent word, a typo of a frequent one: nothing found, «هل تقصد» offered
+            return wq.Term(EXACT_FIELD, form)
         stems = list(stems)
         bases = [] if quoted else [b for b in [exp.base] + exp.extra_bases if b != form]
         if bases:

@@ -307,6 +307,16 @@ def test_query_set_is_well_formed():
         assert set(halves) == set(SPLITS) and min(halves.values()) >= 0.3 * len(part)
 
 
+def test_nisba_groups_are_in_the_query_set_with_their_halves():
+    from search.evaluation.nisba_groups import NISBA_GROUPS, nisba_groups
+
+    qs = load_query_set()
+    assert qs["nisba_groups"] == nisba_groups() and len(NISBA_GROUPS) >= 30
+    assert set(Counter(g["split"] for g in qs["nisba_groups"])) == set(SPLITS)
+    for g in qs["nisba_groups"]:
+        assert g["split"] == split_of(group_key(g)) and g["name"].startswith("nisba:")
+
+
 def test_split_is_stable_and_balanced():
     assert split_of("ki:AL-sport-1") == split_of("ki:AL-sport-1")
     halves = Counter(split_of(f"key-{i}") for i in range(2000))

@@ -24,11 +24,12 @@ def test_contract_keys_and_types(client, search_seeded):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     data = response.json()
-    assert set(data) == {"query", "count", "page", "pages", "results", "facets", "suggestion", "expansions"}
+    assert set(data) == {"query", "count", "page", "pages", "results", "facets", "suggestion",
+                         "suggestion_count", "expansions"}
     assert data["query"] == "بوتين"
     assert isinstance(data["count"], int) and data["count"] > 0
     assert data["page"] == 1 and isinstance(data["pages"], int) and data["pages"] >= 1
-    assert data["suggestion"] is None
+    assert data["suggestion"] is None and data["suggestion_count"] is None
     assert len(data["results"]) == min(20, data["count"])
     for item in data["results"]:
         assert set(item) == {"id", "title", "url", "published", "source", "countries", "topics",
@@ -91,6 +92,8 @@ def test_empty_result_has_suggestion(client, search_seeded):
     data = get(client, q="بوتيم").json()
     assert data["count"] == 0 and data["results"] == [] and data["pages"] == 0
     assert data["suggestion"] == "بوتين"
+    # the count of the suggested search, as searching it gives
+    assert data["suggestion_count"] == get(client, q="بوتين").json()["count"] > 0
 
 
 BAD_PARAMS = [

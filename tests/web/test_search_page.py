@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from archive.formatting import count_noun
+from archive.formatting import count_label, count_noun
 from archive.models import Article
 
 from .test_api import BAD_PARAMS
@@ -77,6 +77,10 @@ def test_empty_state_with_suggestion(client, search_seeded):
     assert response.status_code == 200
     assert "هل تقصد" in html and "بوتين" in html
     assert "لم نعثر" in html
+    count = response.context["result"].suggestion_count
+    assert count and count == page(client, q="بوتين").context["result"].count
+    suggestion = html[html.index('class="search-suggestion"'):]
+    assert f"({count_label(count, 'result')})" in suggestion[:suggestion.index("</p>")]
 
 
 @pytest.mark.parametrize("params", BAD_PARAMS, ids=[repr(p)[:40] for p in BAD_PARAMS])
