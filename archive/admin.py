@@ -1,8 +1,9 @@
 """The curation desk: outlets, articles, countries and topics, in Arabic."""
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Max, Min
 
+from archive.admin_merge import MergeAdminMixin
 from archive.importing import retag_articles
 from archive.models import Article, ArticleCountry, ArticleRevision, CollectedPage, Country, Feed, Source, Topic
 from archive.signals import articles_changed
@@ -10,30 +11,6 @@ from archive.signals import articles_changed
 admin.site.site_header = "مكتب تحرير أرشيف الأخبار العربية"
 admin.site.site_title = "إدارة الأرشيف"
 admin.site.index_title = "التحرير والتنسيق"
-
-
-def merge_sources(keep: Source, others) -> int:
-    """Move every article of ``others`` to ``keep`` and delete ``others``.
-
-    Returns the number of articles moved. Runs in one transaction.
-    """
-    others = [s for s in others if s.pk != keep.pk]
-    with transaction.atomic():
-        moved = 0
-        for source in others:
-            ids = list(source.articles.values_list("pk", flat=True))
-            moved += len(ids)
-            # Save one by one so the search index hears about each change.
-            for article in Article.objects.filter(pk__in=ids):
-                article.source = keep
-                article.save(update_fields=["source", "updated"])
-            notes = f"دُمج معه: {source.name} ({source.slug})"
-            keep.notes = f"{keep.notes}\n{notes}".strip()
-            if not keep.homepage and source.homepage:
-                keep.homepage = source.homepage
-            source.delete()
-        keep.save()
-    return moved
 
 
 # The collector's inlines (archive/collect, python manage.py collect).
@@ -72,12 +49,12 @@ class ArticleRevisionInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(MergeAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "name_en", "slug", "country", "article_count", "first_date", "last_date", "is_active")
     list_filter = ("is_active", "country")
     search_fields = ("name", "name_en", "slug", "key", "homepage")
-    actions = ["merge_into_first"]
+    actions = ["merge_selected"]
     autocomplete_fields = ("country",)
     inlines = [FeedInline]  # the collector's feeds of the outlet
 
@@ -99,20 +76,6 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="آخر تاريخ", ordering="_last")
     def last_date(self, obj):
         return obj._last
-
-    @admin.action(description="دمج المصادر المحددة في المصدر ذي أكثر المقالات")
-    def merge_into_first(self, request, queryset):
-        sources = sorted(queryset, key=lambda s: (-s._article_count, s.pk))
-        if len(sources) < 2:
-            self.message_user(request, "اختر مصدرين على الأقل للدمج.", messages.WARNING)
-            return
-        keep, others = sources[0], sources[1:]
-        moved = merge_sources(keep, others)
-        self.message_user(
-            request,
-            f"دُمج {len(others)} مصدر في «{keep.name}» ونُقل {moved} مقال.",
-            messages.SUCCESS,
-        )
 
 
 class ArticleCountryInline(admin.TabularInline):

@@ -31,7 +31,7 @@ from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_
 from archive.importing.gazetteer import country_blockers
 from archive.importing.readers import Record, Rejected, read_all
 from archive.importing.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
-from archive.models import Article, ArticleCountry, Country, Source, Topic
+from archive.models import Article, ArticleCountry, Country, Source, SourceAlias, Topic
 from archive.signals import articles_changed
 
 BATCH_SIZE = 500
@@ -170,6 +170,13 @@ class Importer:
         self._sources_by_key = {s.key: s for s in Source.objects.exclude(key=None)}
         self._sources_by_slug = {s.slug: s for s in Source.objects.all()}
         self._sources_by_name = {" ".join(words(s.name)): s for s in Source.objects.all()}
+        # A merged outlet's old slug, key and name lead to the outlet it was merged into.
+        for alias in SourceAlias.objects.select_related("source"):
+            self._sources_by_slug.setdefault(alias.slug, alias.source)
+            if alias.key:
+                self._sources_by_key.setdefault(alias.key, alias.source)
+            if alias.name:
+                self._sources_by_name.setdefault(" ".join(words(alias.name)), alias.source)
         self._topic_ids = dict(Topic.objects.values_list("slug", "id"))
         self._country_codes = set(Country.objects.values_list("code", flat=True))
 
