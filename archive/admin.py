@@ -2,10 +2,15 @@
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Max, Min
+from django.urls import reverse
+from django.utils.html import format_html
 
+from archive import history
 from archive.admin_merge import MergeAdminMixin
+from archive.admin_rules import RuleAdminMixin
 from archive.importing import retag_articles
 from archive.models import Article, ArticleCountry, ArticleRevision, CollectedPage, Country, Feed, Source, Topic
+from archive.retagging import start_retag
 from archive.signals import articles_changed
 
 admin.site.site_header = "مكتب تحرير أرشيف الأخبار العربية"
@@ -129,13 +134,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return "، ".join(c.name_ar for c in obj.countries.all()) or "—"
 
     def _set_hidden(self, request, queryset, hidden):
-        count = 0
+        changed = []
         for article in queryset:
             if article.is_hidden != hidden:
                 article.is_hidden = hidden
                 article.save(update_fields=["is_hidden", "updated"])
-                count += 1
-        return count
+                changed.append(article)
+        history.record(request.user, changed, "أُخفي المقال عن القرّاء والبحث." if hidden
+                       else "أُظهر المقال للقرّاء والبحث من جديد.")
+        return len(changed)
 
     @admin.action(description="إخفاء المقالات المحددة")
     def hide(self, request, queryset):
@@ -151,6 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def retag(self, request, queryset):
         n = retag_articles(queryset)
         _touch(queryset)
+        history.record(request.user, queryset, "أُعيد وسم البلدان والموضوعات من النص المخزّن.")
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
 
 
@@ -160,7 +168,9 @@ def _touch(queryset):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(RuleAdminMixin, admin.ModelAdmin):
+    rule_fields = ("name_ar", "aliases", "weak_aliases")
+    rule_kind = "country"
     list_display = ("name_ar", "code", "name_en", "article_count")
     search_fields = ("code", "name_ar", "name_en", "aliases")
     actions = ["retag_mentioning"]
@@ -172,16 +182,15 @@ class CountryAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj._article_count
 
-    @admin.action(description="إعادة وسم كل المقالات بعد تعديل الأسماء")
+    @admin.action(description="إعادة وسم كل المقالات بعد تعديل الأسماء (في الخلفية)")
     def retag_mentioning(self, request, queryset):
-        articles = Article.objects.all()
-        n = retag_articles(articles)
-        _touch(articles)
-        self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
+        _start_retag_all(self, request, list(queryset), "country")
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RuleAdminMixin, admin.ModelAdmin):
+    rule_fields = ("keywords",)
+    rule_kind = "topic"
     list_display = ("name_ar", "slug", "category", "article_count")
     search_fields = ("slug", "name_ar", "keywords")
     actions = ["retag_all"]
@@ -193,12 +202,19 @@ class TopicAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj._article_count
 
-    @admin.action(description="إعادة وسم كل المقالات بعد تعديل القواعد")
+    @admin.action(description="إعادة وسم كل المقالات بعد تعديل القواعد (في الخلفية)")
     def retag_all(self, request, queryset):
-        articles = Article.objects.all()
-        n = retag_articles(articles)
-        _touch(articles)
-        self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
+        _start_retag_all(self, request, list(queryset), "topic")
+
+
+def _start_retag_all(model_admin, request, objects, kind):
+    """The «re-tag all» actions: one background job, its progress in the admin."""
+    names = "، ".join(str(o) for o in objects[:5])
+    job = start_retag(f"إعادة وسم يدوية ({names})", user=request.user,
+                      **{kind: objects[0] if len(objects) == 1 else None})
+    model_admin.message_user(request, format_html(
+        "بدأت إعادة وسم كل المقالات في الخلفية (العملية رقم {}). <a href=\"{}\">تابع التقدّم</a>.",
+        job.pk, reverse("admin:archive_retagjob_changelist")), messages.INFO)
 
 
 # --- the collector (archive/collect, python manage.py collect) ---------------------

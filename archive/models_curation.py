@@ -90,6 +90,10 @@ class RetagJob(models.Model):
     ]
 
     reason = models.CharField("السبب", max_length=300)
+    topic = models.ForeignKey("archive.Topic", verbose_name="الموضوع", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="retag_jobs")
+    country = models.ForeignKey("archive.Country", verbose_name="البلد", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="retag_jobs")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="بدأها", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
