@@ -57,7 +57,7 @@ class ArticleRevisionInline(admin.TabularInline):
 class SourceAdmin(MergeAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "name_en", "slug", "country", "article_count", "first_date", "last_date", "is_active")
-    list_filter = ("is_active", "country")
+    list_filter = ("is_active", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "name_en", "slug", "key", "homepage")
     actions = ["merge_selected"]
     autocomplete_fields = ("country",)
@@ -110,7 +110,9 @@ class PublishedKnownFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "source", "published", "country_list", "is_hidden")
-    list_filter = ("is_hidden", PublishedKnownFilter, "source", "countries", "topics")
+    # Only the outlets, countries and topics that articles use (not all 195 countries).
+    list_filter = ("is_hidden", PublishedKnownFilter, ("source", admin.RelatedOnlyFieldListFilter),
+                   ("countries", admin.RelatedOnlyFieldListFilter), ("topics", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "origin")
     date_hierarchy = "published"
     list_select_related = ("source",)
@@ -224,7 +226,7 @@ class FeedAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("url", "source", "kind", "enabled", "interval_minutes", "last_collected", "found",
                     "short_error")
-    list_filter = ("enabled", "kind", "source")
+    list_filter = ("enabled", "kind", ("source", admin.RelatedOnlyFieldListFilter))
     search_fields = ("url", "source__name")
     list_select_related = ("source",)
     autocomplete_fields = ("source",)

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from archive import history
 from archive.merging import MergeError, merge_candidates, merge_sources, undo_blocker, undo_merge
@@ -109,3 +110,34 @@ def _undo(model_admin, request, object_id, record_id):
         request, f"تم التراجع عن الدمج: أُرجع {len(restored)} مصدر و{moved} مقال.", messages.SUCCESS,
     )
     return HttpResponseRedirect(reverse("admin:archive_source_change", args=[survivor.pk]))
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(admin.ModelAdmin):
+    """Every merge, read-only: who, when, what; undo from the survivor's page."""
+
+    list_display = ("__str__", "survivor_link", "articles", "user", "created", "undone", "undone_by")
+    list_filter = ("undone",)
+    readonly_fields = ("survivor", "survivor_name", "user", "created", "merged_outlets", "undone", "undone_by")
+    exclude = ("merged", "survivor_before")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="المصدر الباقي")
+    def survivor_link(self, obj):
+        if obj.survivor_id is None:
+            return obj.survivor_name
+        return format_html('<a href="{}">{}</a>', reverse("admin:archive_source_change", args=[obj.survivor_id]),
+                           obj.survivor_name)
+
+    @admin.display(description="المقالات المنقولة")
+    def articles(self, obj):
+        return obj.article_count
+
+    @admin.display(description="المصادر المدموجة")
+    def merged_outlets(self, obj):
+        return "، ".join(f"{e['name']} ({e['slug']}): {len(e['article_ids'])} مقال" for e in obj.merged)
