@@ -95,3 +95,30 @@ def test_preview_with_bad_input_is_no_server_error(staff_client, lithium):
     assert staff_client.post(url, {"slug": "", "keywords": "+ + +"}).status_code == 200
     assert staff_client.get(url).status_code == 302
     assert staff_client.post(reverse("admin:archive_topic_rule_preview", args=[99999]), {}).status_code == 302
+
+
+@pytest.mark.parametrize("kind,key,edit", [
+    ("topic", "central-asia-russia", "الليثيوم\nروسيا + بوتين\nفاغنر"),
+    ("topic", "wagner-mutiny", None),
+    ("country", "RU", None),
+    ("country", "ML", "سوق المعادن"),
+])
+def test_quick_text_test_never_drops_a_match(lithium, make_article, monkeypatch, kind, key, edit):
+    """The raw-text test before tagging gives the same set as tagging every article."""
+    import copy
+
+    from archive import rule_preview
+
+    make_article(title="روسيّا وبوتـين", body="قال بوتين إن موسكو لن تتراجع. للولايات المتحدة رأي آخر.")
+    make_article(title="مالى", body="في جمهورية مالي اليوم، وبباماكو أمس.")
+    obj = Topic.objects.get(slug=key) if kind == "topic" else Country.objects.get(code=key)
+    edited = copy.copy(obj)
+    if edit is not None:
+        if kind == "topic":
+            edited.keywords = edit
+        else:
+            edited.aliases = f"{obj.aliases}\n{edit}"
+    quick = rule_preview.articles_tagged_by(kind, edited)
+    monkeypatch.setattr(rule_preview, "may_mention", lambda rules: lambda text: True)
+    assert rule_preview.articles_tagged_by(kind, edited) == quick
+    assert quick[1]  # something is tagged, so the comparison means something
