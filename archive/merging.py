@@ -122,7 +122,7 @@ def merge_sources(survivor: Source, others, user=None) -> MergeRecord:
         if not survivor.homepage and source.homepage:
             survivor.homepage = source.homepage
         slug, key, name = source.slug, source.key, source.name
-        source.delete()
+        Source.objects.get(pk=source.pk).delete()  # the caller's object keeps its id (history)
         SourceAlias.objects.create(slug=slug, key=key, name=name, source=survivor, merge=record)
         moved.extend(article_ids)
     survivor.save()

@@ -59,6 +59,7 @@ def test_confirmation_lists_outlets_with_counts_and_lets_the_curator_choose(staf
     assert not Source.objects.filter(slug="marebpress").exists()
     assert SourceAlias.objects.get(slug="marebpress").source == twins["twin"]
     assert LogEntry.objects.filter(object_id=str(twins["twin"].pk), change_message__contains="دُمج فيه").exists()
+    assert LogEntry.objects.filter(object_id=str(twins["marib"].pk), change_message__contains="دُمج في «").exists()
 
 
 def test_merge_and_undo_keep_articles_links_and_index(staff_client, client, twins):
@@ -114,3 +115,17 @@ def test_chained_merges_undo_in_reverse_order(twins):
     undo_merge(first)
     twins["index"].drain()
     assert _by_source() == before and compare().ok
+
+
+def test_a_later_import_of_the_old_outlet_goes_to_the_survivor(twins):
+    from archive.importing import Importer
+    from archive.importing.readers import Record
+
+    merge_sources(twins["marib"], [twins["twin"]])
+    importer = Importer(workers=1)
+    for record in (Record(origin="x1", location="x", raw_text="x", kind="jsonl", source_key="marib-twin-key"),
+                   Record(origin="x2", location="x", raw_text="x", kind="jsonl", source_slug="marib-twin"),
+                   Record(origin="x3", location="x", raw_text="x", kind="jsonl")):
+        name = "مأرب برس (نسخة)" if record.origin == "x3" else None
+        assert importer._source_for(record, name) == twins["marib"]
+    assert not Source.objects.filter(slug__startswith="marib-twin").exists()
