@@ -146,17 +146,17 @@ class ArticleAdmin(admin.ModelAdmin):
                        else "أُظهر المقال للقرّاء والبحث من جديد.")
         return len(changed)
 
-    @admin.action(description="إخفاء المقالات المحددة")
+    @admin.action(description="إخفاء المقالات المحددة", permissions=["change"])
     def hide(self, request, queryset):
         n = self._set_hidden(request, queryset, True)
         self.message_user(request, f"أُخفي {n} مقال.", messages.SUCCESS)
 
-    @admin.action(description="إظهار المقالات المحددة")
+    @admin.action(description="إظهار المقالات المحددة", permissions=["change"])
     def unhide(self, request, queryset):
         n = self._set_hidden(request, queryset, False)
         self.message_user(request, f"أُظهر {n} مقال.", messages.SUCCESS)
 
-    @admin.action(description="إعادة وسم البلدان والموضوعات")
+    @admin.action(description="إعادة وسم البلدان والموضوعات", permissions=["change"])
     def retag(self, request, queryset):
         n = retag_articles(queryset)
         _touch(queryset)
@@ -184,7 +184,7 @@ class CountryAdmin(RuleAdminMixin, admin.ModelAdmin):
     def article_count(self, obj):
         return obj._article_count
 
-    @admin.action(description="إعادة وسم كل المقالات بعد تعديل الأسماء (في الخلفية)")
+    @admin.action(description="إعادة وسم كل المقالات بعد تعديل الأسماء (في الخلفية)", permissions=["change"])
     def retag_mentioning(self, request, queryset):
         _start_retag_all(self, request, list(queryset), "country")
 
@@ -204,7 +204,7 @@ class TopicAdmin(RuleAdminMixin, admin.ModelAdmin):
     def article_count(self, obj):
         return obj._article_count
 
-    @admin.action(description="إعادة وسم كل المقالات بعد تعديل القواعد (في الخلفية)")
+    @admin.action(description="إعادة وسم كل المقالات بعد تعديل القواعد (في الخلفية)", permissions=["change"])
     def retag_all(self, request, queryset):
         _start_retag_all(self, request, list(queryset), "topic")
 

@@ -22,7 +22,7 @@ class MergeAdminMixin:
     change_form_template = "admin/archive/source/change_form.html"
     merge_confirmation_template = "admin/archive/source/merge_confirmation.html"
 
-    @admin.action(description="دمج المصادر المحددة (تأكيد واختيار المصدر الباقي)")
+    @admin.action(description="دمج المصادر المحددة (تأكيد واختيار المصدر الباقي)", permissions=["change", "delete"])
     def merge_selected(self, request, queryset):
         candidates = merge_candidates(queryset.values_list("pk", flat=True))
         if len(candidates) < 2:
@@ -92,7 +92,7 @@ def _undo(model_admin, request, object_id, record_id):
     survivor = get_object_or_404(Source, pk=object_id)
     if request.method != "POST":
         return HttpResponseRedirect(reverse("admin:archive_source_change", args=[survivor.pk]))
-    if not model_admin.has_change_permission(request, survivor):
+    if not (model_admin.has_change_permission(request, survivor) and model_admin.has_add_permission(request)):
         return HttpResponseRedirect(reverse("admin:index"))
     record = get_object_or_404(MergeRecord, pk=record_id, survivor=survivor)
     try:

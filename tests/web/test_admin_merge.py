@@ -129,3 +129,19 @@ def test_a_later_import_of_the_old_outlet_goes_to_the_survivor(twins):
         name = "مأرب برس (نسخة)" if record.origin == "x3" else None
         assert importer._source_for(record, name) == twins["marib"]
     assert not Source.objects.filter(slug__startswith="marib-twin").exists()
+
+
+def test_view_only_staff_cannot_merge_or_undo(client, twins):
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("viewer", "v@example.com", "a-long-passphrase-123", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_source"))
+    client.force_login(viewer)
+    url = reverse("admin:archive_source_changelist")
+    ids = [twins["marib"].pk, twins["twin"].pk]
+    client.post(url, {"action": "merge_selected", "_selected_action": ids, "apply": "yes",
+                      "survivor": twins["marib"].pk})
+    assert Source.objects.filter(slug="marib-twin").exists()
+    record = merge_sources(twins["marib"], [twins["twin"]])
+    client.post(reverse("admin:archive_source_undo_merge", args=[twins["marib"].pk, record.pk]))
+    assert MergeRecord.objects.get(pk=record.pk).undone is None
