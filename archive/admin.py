@@ -1,39 +1,21 @@
 """The curation desk: outlets, articles, countries and topics, in Arabic."""
 from django.contrib import admin, messages
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Max, Min
+from django.urls import reverse
+from django.utils.html import format_html
 
+from archive import history
+from archive.admin_merge import MergeAdminMixin
+from archive.admin_rules import RuleAdminMixin
 from archive.importing import retag_articles
 from archive.models import Article, ArticleCountry, ArticleRevision, CollectedPage, Country, Feed, Source, Topic
+from archive.retagging import start_retag
 from archive.signals import articles_changed
 
 admin.site.site_header = "مكتب تحرير أرشيف الأخبار العربية"
 admin.site.site_title = "إدارة الأرشيف"
 admin.site.index_title = "التحرير والتنسيق"
-
-
-def merge_sources(keep: Source, others) -> int:
-    """Move every article of ``others`` to ``keep`` and delete ``others``.
-
-    Returns the number of articles moved. Runs in one transaction.
-    """
-    others = [s for s in others if s.pk != keep.pk]
-    with transaction.atomic():
-        moved = 0
-        for source in others:
-            ids = list(source.articles.values_list("pk", flat=True))
-            moved += len(ids)
-            # Save one by one so the search index hears about each change.
-            for article in Article.objects.filter(pk__in=ids):
-                article.source = keep
-                article.save(update_fields=["source", "updated"])
-            notes = f"دُمج معه: {source.name} ({source.slug})"
-            keep.notes = f"{keep.notes}\n{notes}".strip()
-            if not keep.homepage and source.homepage:
-                keep.homepage = source.homepage
-            source.delete()
-        keep.save()
-    return moved
 
 
 # The collector's inlines (archive/collect, python manage.py collect).
@@ -72,12 +54,12 @@ class ArticleRevisionInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(MergeAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "name_en", "slug", "country", "article_count", "first_date", "last_date", "is_active")
-    list_filter = ("is_active", "country")
+    list_filter = ("is_active", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "name_en", "slug", "key", "homepage")
-    actions = ["merge_into_first"]
+    actions = ["merge_selected"]
     autocomplete_fields = ("country",)
     inlines = [FeedInline]  # the collector's feeds of the outlet
 
@@ -99,20 +81,6 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="آخر تاريخ", ordering="_last")
     def last_date(self, obj):
         return obj._last
-
-    @admin.action(description="دمج المصادر المحددة في المصدر ذي أكثر المقالات")
-    def merge_into_first(self, request, queryset):
-        sources = sorted(queryset, key=lambda s: (-s._article_count, s.pk))
-        if len(sources) < 2:
-            self.message_user(request, "اختر مصدرين على الأقل للدمج.", messages.WARNING)
-            return
-        keep, others = sources[0], sources[1:]
-        moved = merge_sources(keep, others)
-        self.message_user(
-            request,
-            f"دُمج {len(others)} مصدر في «{keep.name}» ونُقل {moved} مقال.",
-            messages.SUCCESS,
-        )
 
 
 class ArticleCountryInline(admin.TabularInline):
@@ -142,7 +110,9 @@ class PublishedKnownFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "source", "published", "country_list", "is_hidden")
-    list_filter = ("is_hidden", PublishedKnownFilter, "source", "countries", "topics")
+    # Only the outlets, countries and topics that articles use (not all 195 countries).
+    list_filter = ("is_hidden", PublishedKnownFilter, ("source", admin.RelatedOnlyFieldListFilter),
+                   ("countries", admin.RelatedOnlyFieldListFilter), ("topics", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "origin")
     date_hierarchy = "published"
     list_select_related = ("source",)
@@ -166,28 +136,31 @@ class ArticleAdmin(admin.ModelAdmin):
         return "، ".join(c.name_ar for c in obj.countries.all()) or "—"
 
     def _set_hidden(self, request, queryset, hidden):
-        count = 0
+        changed = []
         for article in queryset:
             if article.is_hidden != hidden:
                 article.is_hidden = hidden
                 article.save(update_fields=["is_hidden", "updated"])
-                count += 1
-        return count
+                changed.append(article)
+        history.record(request.user, changed, "أُخفي المقال عن القرّاء والبحث." if hidden
+                       else "أُظهر المقال للقرّاء والبحث من جديد.")
+        return len(changed)
 
-    @admin.action(description="إخفاء المقالات المحددة")
+    @admin.action(description="إخفاء المقالات المحددة", permissions=["change"])
     def hide(self, request, queryset):
         n = self._set_hidden(request, queryset, True)
         self.message_user(request, f"أُخفي {n} مقال.", messages.SUCCESS)
 
-    @admin.action(description="إظهار المقالات المحددة")
+    @admin.action(description="إظهار المقالات المحددة", permissions=["change"])
     def unhide(self, request, queryset):
         n = self._set_hidden(request, queryset, False)
         self.message_user(request, f"أُظهر {n} مقال.", messages.SUCCESS)
 
-    @admin.action(description="إعادة وسم البلدان والموضوعات")
+    @admin.action(description="إعادة وسم البلدان والموضوعات", permissions=["change"])
     def retag(self, request, queryset):
         n = retag_articles(queryset)
         _touch(queryset)
+        history.record(request.user, queryset, "أُعيد وسم البلدان والموضوعات من النص المخزّن.")
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
 
 
@@ -197,7 +170,9 @@ def _touch(queryset):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(RuleAdminMixin, admin.ModelAdmin):
+    rule_fields = ("name_ar", "aliases", "weak_aliases")
+    rule_kind = "country"
     list_display = ("name_ar", "code", "name_en", "article_count")
     search_fields = ("code", "name_ar", "name_en", "aliases")
     actions = ["retag_mentioning"]
@@ -209,16 +184,15 @@ class CountryAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj._article_count
 
-    @admin.action(description="إعادة وسم كل المقالات بعد تعديل الأسماء")
+    @admin.action(description="إعادة وسم كل المقالات بعد تعديل الأسماء (في الخلفية)", permissions=["change"])
     def retag_mentioning(self, request, queryset):
-        articles = Article.objects.all()
-        n = retag_articles(articles)
-        _touch(articles)
-        self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
+        _start_retag_all(self, request, list(queryset), "country")
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RuleAdminMixin, admin.ModelAdmin):
+    rule_fields = ("keywords",)
+    rule_kind = "topic"
     list_display = ("name_ar", "slug", "category", "article_count")
     search_fields = ("slug", "name_ar", "keywords")
     actions = ["retag_all"]
@@ -230,12 +204,19 @@ class TopicAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj._article_count
 
-    @admin.action(description="إعادة وسم كل المقالات بعد تعديل القواعد")
+    @admin.action(description="إعادة وسم كل المقالات بعد تعديل القواعد (في الخلفية)", permissions=["change"])
     def retag_all(self, request, queryset):
-        articles = Article.objects.all()
-        n = retag_articles(articles)
-        _touch(articles)
-        self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
+        _start_retag_all(self, request, list(queryset), "topic")
+
+
+def _start_retag_all(model_admin, request, objects, kind):
+    """The «re-tag all» actions: one background job, its progress in the admin."""
+    names = "، ".join(str(o) for o in objects[:5])
+    job = start_retag(f"إعادة وسم يدوية ({names})", user=request.user,
+                      **{kind: objects[0] if len(objects) == 1 else None})
+    model_admin.message_user(request, format_html(
+        "بدأت إعادة وسم كل المقالات في الخلفية (العملية رقم {}). <a href=\"{}\">تابع التقدّم</a>.",
+        job.pk, reverse("admin:archive_retagjob_changelist")), messages.INFO)
 
 
 # --- the collector (archive/collect, python manage.py collect) ---------------------
@@ -245,7 +226,7 @@ class FeedAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("url", "source", "kind", "enabled", "interval_minutes", "last_collected", "found",
                     "short_error")
-    list_filter = ("enabled", "kind", "source")
+    list_filter = ("enabled", "kind", ("source", admin.RelatedOnlyFieldListFilter))
     search_fields = ("url", "source__name")
     list_select_related = ("source",)
     autocomplete_fields = ("source",)

@@ -154,8 +154,10 @@ class Article(models.Model):
 class ArticleCountry(models.Model):
     """A country mentioned in an article, with how often it is mentioned."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_mentions")
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_mentions")
+    article = models.ForeignKey(Article, verbose_name="المقال", on_delete=models.CASCADE,
+                                related_name="country_mentions")
+    country = models.ForeignKey(Country, verbose_name="البلد", on_delete=models.CASCADE,
+                                related_name="article_mentions")
     mentions = models.PositiveIntegerField("عدد الإشارات", default=1)
 
     class Meta:
@@ -253,3 +255,7 @@ class ArticleRevision(models.Model):
 
     def __str__(self):
         return f"{self.article_id} @ {self.replaced:%Y-%m-%d %H:%M}"
+
+
+# The curation desk's records (merges, old slugs, re-tags): archive/models_curation.py.
+from archive.models_curation import MergeRecord, RetagJob, SourceAlias  # noqa: E402,F401

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
@@ -22,6 +23,7 @@ from archive.charts import LazyMarkup, build_chart
 from archive.coverage import coverage_grid, coverage_table_html
 from archive.formatting import DIGIT_STYLES, DIGITS_COOKIE
 from archive.links import search_url_for
+from archive.merging import resolve_source_slug
 from archive.models import Article, Country, Source, Topic
 
 # The search page's date-range parameters (ISO dates, inclusive).
@@ -133,7 +135,14 @@ def source_list(request):
 @vary_on_cookie
 @require_GET
 def source_detail(request, slug):
-    source = get_object_or_404(_sources_with_stats().select_related("country"), slug=slug)
+    source = _sources_with_stats().select_related("country").filter(slug=slug).first()
+    if source is None:
+        survivor = resolve_source_slug(slug)  # a merged outlet's old slug
+        if survivor is None:
+            raise Http404("no such outlet")
+        query = request.META.get("QUERY_STRING", "")
+        target = reverse("source_detail", args=[survivor])
+        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
     articles = visible_articles().filter(source=source).order_by(*NEWEST_FIRST)
     # get_page clamps: a non-number gives page 1, a page past the end the last.
     page = Paginator(articles, SOURCE_PAGE_SIZE).get_page(request.GET.get("page"))

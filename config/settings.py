@@ -151,6 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية")]
+# Arabic strings Django's own catalogs lack (the admin's scripts: "Choose all %s"...).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -16,3 +16,6 @@ class NameVariantAdmin(admin.ModelAdmin):
 
 post_save.connect(invalidate_aliases, sender=NameVariant, dispatch_uid="namevariant_saved")
 post_delete.connect(invalidate_aliases, sender=NameVariant, dispatch_uid="namevariant_deleted")
+
+# The article list's search box through the search engine (replaces ArticleAdmin).
+from search import admin_search  # noqa: E402,F401

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from archive.merging import resolve_source_slugs
 from archive.models import Country, Source, Topic
 from search import engines
 from search.engine.result import EngineResult
@@ -178,6 +179,7 @@ def parse_search_params(data) -> SearchParams:
         "رمز البلد «{value}» غير صالح: استعمل رمز ISO من حرفين لاتينيين كبيرين، مثل RU.",
     )
     sources = _values(data, "source", _SLUG_RE, "معرّف المصدر «{value}» غير صالح.")
+    sources = resolve_source_slugs(sources)  # a merged outlet's old slug means the survivor
     topics = _values(data, "topic", _SLUG_RE, "معرّف الموضوع «{value}» غير صالح.")
     if countries:
         known = set(Country.objects.filter(code__in=countries).values_list("code", flat=True))

@@ -31,7 +31,7 @@ from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_
 from archive.importing.gazetteer import country_blockers
 from archive.importing.readers import Record, Rejected, read_all
 from archive.importing.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
-from archive.models import Article, ArticleCountry, Country, Source, Topic
+from archive.models import Article, ArticleCountry, Country, Source, SourceAlias, Topic
 from archive.signals import articles_changed
 
 BATCH_SIZE = 500
@@ -82,7 +82,10 @@ def fingerprint(body: str, body_words: list[str] | None = None) -> str:
 
 # --- matchers, built from the database and shared with workers ---------------
 
-def build_matchers():
+def build_matchers(countries=None, topics=None):
+    """The country and topic matchers from the database's rows, or from the
+    given ``Country``/``Topic`` objects (a rule's preview passes edited,
+    unsaved ones)."""
     countries = [
         CountryEntry(
             code=c.code,
@@ -91,11 +94,11 @@ def build_matchers():
             names=tuple(c.alias_list or [c.name_ar]),
             weak=tuple(c.weak_alias_list),
         )
-        for c in Country.objects.all()
+        for c in (Country.objects.all() if countries is None else countries)
     ]
     topics = [
         TopicEntry(slug=t.slug, rules=tuple(t.keyword_rules), category=t.category)
-        for t in Topic.objects.all()
+        for t in (Topic.objects.all() if topics is None else topics)
     ]
     return CountryMatcher(countries, country_blockers()), TopicMatcher(topics)
 
@@ -170,6 +173,13 @@ class Importer:
         self._sources_by_key = {s.key: s for s in Source.objects.exclude(key=None)}
         self._sources_by_slug = {s.slug: s for s in Source.objects.all()}
         self._sources_by_name = {" ".join(words(s.name)): s for s in Source.objects.all()}
+        # A merged outlet's old slug, key and name lead to the outlet it was merged into.
+        for alias in SourceAlias.objects.select_related("source"):
+            self._sources_by_slug.setdefault(alias.slug, alias.source)
+            if alias.key:
+                self._sources_by_key.setdefault(alias.key, alias.source)
+            if alias.name:
+                self._sources_by_name.setdefault(" ".join(words(alias.name)), alias.source)
         self._topic_ids = dict(Topic.objects.values_list("slug", "id"))
         self._country_codes = set(Country.objects.values_list("code", flat=True))
 
@@ -333,8 +343,11 @@ def insert_rows(model, field_names, rows):
 
 # --- re-tagging ------------------------------------------------------------------
 
-def retag_articles(queryset=None, batch_size=1000) -> int:
-    """Tag articles again from their stored text (after aliases/keywords change)."""
+def retag_articles(queryset=None, batch_size=1000, on_batch=None) -> int:
+    """Tag articles again from their stored text (after aliases/keywords change).
+
+    ``on_batch(ids)``, when given, is called after each batch is written,
+    inside that batch's transaction (progress, signals)."""
     country_matcher, topic_matcher = build_matchers()
     queryset = (queryset if queryset is not None else Article.objects.all()).order_by("pk")
     topic_ids = dict(Topic.objects.values_list("slug", "id"))
@@ -359,5 +372,7 @@ def retag_articles(queryset=None, batch_size=1000) -> int:
             through.objects.filter(article_id__in=chunk).delete()
             ArticleCountry.objects.bulk_create(mentions, batch_size=2000)
             through.objects.bulk_create(links, batch_size=2000)
+            if on_batch is not None:
+                on_batch(chunk)
         count += len(articles)
     return count

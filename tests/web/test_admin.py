@@ -60,12 +60,17 @@ def test_staff_can_edit_and_hide(staff_client, seeded):
 
 
 def test_merge_duplicate_outlets(staff_client, seeded):
+    """The action asks first (a confirmation page), then merges into the chosen outlet."""
     marib = Source.objects.get(slug="marebpress")
     twin = Source.objects.create(name="مأرب برس (نسخة)", slug="marib-press-2")
     moved = Article.objects.filter(origin="003_5a2e85d36892b51a.txt")
     moved.update(source=twin)
     url = reverse("admin:archive_source_changelist")
-    response = staff_client.post(url, {"action": "merge_into_first", "_selected_action": [marib.pk, twin.pk]})
+    asked = staff_client.post(url, {"action": "merge_selected", "_selected_action": [marib.pk, twin.pk]})
+    assert asked.status_code == 200 and "أي مصدر يبقى؟" in asked.content.decode()
+    assert Source.objects.filter(pk=twin.pk).exists()
+    response = staff_client.post(url, {"action": "merge_selected", "_selected_action": [marib.pk, twin.pk],
+                                       "apply": "yes", "survivor": marib.pk})
     assert response.status_code == 302
     assert not Source.objects.filter(pk=twin.pk).exists()
     assert Article.objects.get(origin="003_5a2e85d36892b51a.txt").source == marib
