@@ -138,7 +138,13 @@ class Article(models.Model):
         ordering = ["-published", "-id"]
         verbose_name = "مقال"
         verbose_name_plural = "المقالات"
-        indexes = [models.Index(fields=["source", "published"])]
+        indexes = [
+            models.Index(fields=["source", "published"]),
+            # The public pages' counts and lists read only these columns
+            # (archive.stats): covering indexes keep them off the long rows.
+            models.Index(fields=["is_hidden", "source", "published"], name="article_public_source_day"),
+            models.Index(fields=["is_hidden", "published"], name="article_public_day"),
+        ]
 
     def __str__(self):
         return self.title
@@ -253,3 +259,17 @@ class ArticleRevision(models.Model):
 
     def __str__(self):
         return f"{self.article_id} @ {self.replaced:%Y-%m-%d %H:%M}"
+
+
+class DataVersion(models.Model):
+    """One row whose ``version`` every process reads: bumped after each change
+    the public pages show (``archive.dataversion``), it keys their caches."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "إصدار البيانات"
+        verbose_name_plural = "إصدار البيانات"
+
+    def __str__(self):
+        return str(self.version)

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from archive.links import search_url_for
 from archive.models import Article
+from archive.pagecache import cached
 from archive.views import visible_articles
 from search import highlight, results
 
@@ -27,13 +28,10 @@ logger = logging.getLogger(__name__)
 RELATED_COUNT = 5
 
 
-def related_for(article, limit=RELATED_COUNT):
-    """Related articles from the search engine; [] when it is not available."""
-    try:
-        items = list(results.related_articles(article.pk, limit) or [])
-    except Exception:  # no index yet, index locked, …: the page still renders
-        logger.warning("related articles unavailable for %s", article.pk, exc_info=True)
-        return []
+def _related_ids(article_pk, limit) -> list[int]:
+    """Ids of the related articles, from the search engine (raises when it
+    is not available)."""
+    items = list(results.related_articles(article_pk, limit) or [])
     ids = []
     for item in items:
         if isinstance(item, Article):
@@ -44,7 +42,17 @@ def related_for(article, limit=RELATED_COUNT):
             ids.append(item)
         else:
             ids.append(getattr(item, "pk", None) or getattr(item, "id", None))
-    ids = [int(i) for i in ids if str(i).isdigit() and int(i) != article.pk]
+    return [int(i) for i in ids if str(i).isdigit() and int(i) != article_pk]
+
+
+def related_for(article, limit=RELATED_COUNT):
+    """Related articles from the search engine (kept until the data or the
+    index changes, ``archive.pagecache``); [] when it is not available."""
+    try:
+        ids = cached("search.reading.related", lambda: _related_ids(article.pk, limit), article.pk, limit)
+    except Exception:  # no index yet, index locked, …: the page still renders
+        logger.warning("related articles unavailable for %s", article.pk, exc_info=True)
+        return []
     found = visible_articles().select_related("source").in_bulk(ids)
     return [found[i] for i in ids if i in found][:limit]
 
