@@ -27,11 +27,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['is_hidden', 'source', 'published'], name='article_public_source_day'),
+            index=models.Index(condition=models.Q(('is_hidden', False)), fields=['source', 'published', 'is_hidden'], name='article_public_source_day'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['is_hidden', 'published'], name='article_public_day'),
+            index=models.Index(condition=models.Q(('is_hidden', False)), fields=['published', 'is_hidden'], name='article_public_day'),
         ),
         migrations.RunPython(create_row, migrations.RunPython.noop),
     ]
