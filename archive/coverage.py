@@ -108,21 +108,25 @@ def coverage_table_html(grid: CoverageGrid, link_for=None, digits: str | None = 
     if not grid.rows:
         return mark_safe("")
     peak = grid.peak
-    head = "".join(
-        f'<th scope="col"><span class="cov-month">{escape(Bucket(m, 0).label(digits))}</span></th>'
-        for m in grid.months
-    )
+    labels = [escape(Bucket(m, 0).label(digits)) for m in grid.months]  # once per month, not per cell
+    head = "".join(f'<th scope="col"><span class="cov-month">{label}</span></th>' for label in labels)
+    empty = escape(count_noun(0, "article", digits))
     body = []
     for slug, name, counts, total in grid.rows:
         label = f"{name} ({count_noun(total, 'article', digits)})"
         href = link_for(slug) if link_for else None
         head_cell = f'<a href="{escape(href)}">{escape(name)}</a>' if href else escape(name)
         cells = []
-        for m in grid.months:
+        row_name = escape(name)
+        for m, month_label in zip(grid.months, labels):
             n = counts.get(m, 0)
-            title = f"{name} — {Bucket(m, 0).label(digits)}: {count_noun(n, 'article', digits)}"
-            text = format_number(n, digits) if n else ""
-            cells.append(f'<td class="cov-{shade(n, peak)}" title="{escape(title)}">{escape(text)}</td>')
+            # escaping the parts equals escaping the whole title
+            where = f"{row_name} — {month_label}: "
+            if not n:
+                cells.append(f'<td class="cov-0" title="{where}{empty}"></td>')
+                continue
+            title = where + escape(count_noun(n, "article", digits))
+            cells.append(f'<td class="cov-{shade(n, peak)}" title="{title}">{escape(format_number(n, digits))}</td>')
         body.append(f'<tr><th scope="row" title="{escape(label)}">{head_cell}</th>{"".join(cells)}</tr>')
     return mark_safe(
         '<table class="coverage-table"><caption>عدد مقالات كل مصدر في كل شهر</caption>'

@@ -110,7 +110,9 @@ def _build_tag_counts(kind: str) -> dict:
 
     through, key = (ArticleCountry, "country_id") if kind == "country" else (Article.topics.through, "topic_id")
     counts = Counter(dict(through.objects.order_by().values_list(key).annotate(n=Count("pk"))))
-    hidden = through.objects.filter(article__is_hidden=True).order_by().values_list(key).annotate(n=Count("pk"))
+    # hidden ids from the is_hidden index (a join would read every article row)
+    hidden_ids = Article.objects.filter(is_hidden=True).values("pk")
+    hidden = through.objects.filter(article_id__in=hidden_ids).order_by().values_list(key).annotate(n=Count("pk"))
     counts.subtract(dict(hidden))
     return {k: n for k, n in counts.items() if n > 0}
 

@@ -12,9 +12,11 @@ on the configured data folder.
   another process than the server's) and every page is loaded once (after a
   change) and ``repeats`` times more (repeated). Then a worker with
   ``PAGE_CACHE=0`` loads every page ``rounds × repeats`` times after one
-  warm-up load: the baseline of the same run.
+  warm-up load: the baseline of the same run. The worker's CPU time per
+  load (``/proc/<pid>/stat``) is kept beside the wall time: on a loaded
+  machine it is what the page costs.
 - ``report(result, out)``: p50/p95 per page and state, the baseline and its
-  ratio to the repeated load, cores and load average.
+  ratio to the repeated load, mean CPU per load, cores and load average.
 """
 from __future__ import annotations
 
@@ -85,10 +87,25 @@ def _env(**values):
                 os.environ[k] = v
 
 
-def _load(base, path, errors):
-    ms, status = _get(base + path)
+def _cpu_ms(pid) -> float:
+    """User + system CPU of a process so far (clock ticks, summed over loads
+    for a mean: one load is often below a tick)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _load(server, path, errors, cpu=None):
+    pid = server.worker_pid() if cpu is not None else None
+    before = _cpu_ms(pid) if pid else None
+    ms, status = _get(server.base + path)
     if status != 200:
         errors.append((path, status))
+    if before is not None:
+        cpu.append(_cpu_ms(pid) - before)
     return ms
 
 
@@ -97,27 +114,29 @@ def run_pages(urls, rounds: int = 5, repeats: int = 5, log_dir=None) -> dict:
 
     log_dir = Path(log_dir or tempfile.mkdtemp(prefix="bench_pages_"))
     log_dir.mkdir(parents=True, exist_ok=True)
-    stats = {label: {"first": [], "after": [], "repeated": [], "nocache": []} for label, _ in urls}
+    kinds = ("first", "after", "repeated", "nocache")
+    stats = {label: {kind: [] for kind in kinds} for label, _ in urls}
+    cpu = {label: {kind: [] for kind in kinds} for label, _ in urls}
     errors: list = []
     load = [os.getloadavg()]
     with _env(PAGE_CACHE="1"), Gunicorn(log_dir / "gunicorn_cached.log") as server:
         for label, path in urls:
-            stats[label]["first"].append(_load(server.base, path, errors))
+            stats[label]["first"].append(_load(server, path, errors, cpu[label]["first"]))
         for _ in range(rounds):
             dataversion.bump()
             for label, path in urls:
-                stats[label]["after"].append(_load(server.base, path, errors))
+                stats[label]["after"].append(_load(server, path, errors, cpu[label]["after"]))
             for _ in range(repeats):
                 for label, path in urls:
-                    stats[label]["repeated"].append(_load(server.base, path, errors))
+                    stats[label]["repeated"].append(_load(server, path, errors, cpu[label]["repeated"]))
     with _env(PAGE_CACHE="0"), Gunicorn(log_dir / "gunicorn_nocache.log") as server:
         for _label, path in urls:
-            _load(server.base, path, errors)
+            _load(server, path, errors)
         for _ in range(rounds * repeats):
             for label, path in urls:
-                stats[label]["nocache"].append(_load(server.base, path, errors))
+                stats[label]["nocache"].append(_load(server, path, errors, cpu[label]["nocache"]))
     load.append(os.getloadavg())
-    return {"urls": urls, "stats": stats, "errors": errors, "load": load}
+    return {"urls": urls, "stats": stats, "cpu": cpu, "errors": errors, "load": load}
 
 
 def _pct(values, q):
@@ -146,5 +165,15 @@ def report(result: dict, out) -> None:
             f"{base / rep if rep else float('nan'):>6.1f}")
     out("first: the new worker's first load; after change: the first load after the data version was "
         "bumped by another process; ÷: no cache p50 ÷ repeated p50")
+    out("")
+    out("the worker's CPU ms per load (mean; what the wall times above become on an idle machine)")
+    head = f"{'page':<28} {'first':>7} {'after change':>13} {'repeated':>9} {'no cache':>9}"
+    out(head)
+    out("-" * len(head))
+    for label, _path in result["urls"]:
+        c = result["cpu"][label]
+        mean = {k: statistics.fmean(v) if v else float("nan") for k, v in c.items()}
+        out(f"{label[:28]:<28} {mean['first']:>7.1f} {mean['after']:>13.1f} {mean['repeated']:>9.1f} "
+            f"{mean['nocache']:>9.1f}")
     if result["errors"]:
         out(f"non-200 answers: {len(result['errors'])} (first: {result['errors'][0]})")
