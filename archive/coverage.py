@@ -118,7 +118,7 @@ def coverage_table_html(grid: CoverageGrid, link_for=None, digits: str | None = 
         head_cell = f'<a href="{escape(href)}">{escape(name)}</a>' if href else escape(name)
         cells = []
         row_name = escape(name)
-        for m, month_label in zip(grid.months, labels):
+        for m, month_label in zip(grid.months, labels, strict=True):
             n = counts.get(m, 0)
             # escaping the parts equals escaping the whole title
             where = f"{row_name} — {month_label}: "

@@ -8,19 +8,30 @@ index commit) is on the next page. Entries are also dropped after
 ``PAGE_CACHE_SECONDS`` (changes that bypass signals, e.g. ``QuerySet.update``
 in a shell) and the least recently used beyond ``PAGE_CACHE_ENTRIES``.
 ``PAGE_CACHE = False`` (settings) builds every time (the bench's baseline).
+
+``cached_page`` (a view decorator, inside ``vary_on_cookie``) keeps a
+public page's whole answer (status 200 only) under the same version, per
+full path and digits cookie (the only request state the pages show; a view
+sets ``response.page_cache = False`` for an answer not to keep), within
+``PAGE_CACHE_HTML_MB`` megabytes, least recently used dropped first.
 ``clear()`` forgets everything (tests).
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.http import HttpResponse
 
 from archive import dataversion
+from archive.formatting import DIGITS_COOKIE
 
 _store: OrderedDict = OrderedDict()
+_pages: OrderedDict = OrderedDict()  # key -> (version, time, status, content type, body)
+_page_bytes = 0
 _lock = threading.Lock()
 
 
@@ -51,6 +62,50 @@ def cached(name: str, build, *key):
     return value
 
 
+def _keep_page(key, entry) -> None:
+    global _page_bytes
+    budget = settings.PAGE_CACHE_HTML_MB * 1024 * 1024
+    size = len(entry[4])
+    if size > budget // 4:
+        return
+    with _lock:
+        old = _pages.pop(key, None)
+        _page_bytes -= len(old[4]) if old else 0
+        _pages[key] = entry
+        _page_bytes += size
+        while _page_bytes > budget and _pages:
+            _key, dropped = _pages.popitem(last=False)
+            _page_bytes -= len(dropped[4])
+
+
+def cached_page(view):
+    """Keep the view's 200 answers per (full path, digits cookie) until the
+    data version changes."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        stamp = version() if request.method == "GET" else None
+        if stamp is None:
+            return view(request, *args, **kwargs)
+        key = (view.__module__, view.__name__, request.get_full_path(), request.COOKIES.get(DIGITS_COOKIE, ""))
+        now = time.monotonic()
+        with _lock:
+            hit = _pages.get(key)
+            if hit is not None and hit[0] == stamp and now - hit[1] < settings.PAGE_CACHE_SECONDS:
+                _pages.move_to_end(key)
+                return HttpResponse(hit[4], status=hit[2], content_type=hit[3])
+        response = view(request, *args, **kwargs)
+        if (response.status_code == 200 and not response.streaming and not response.cookies
+                and getattr(response, "page_cache", True)):
+            _keep_page(key, (stamp, now, response.status_code, response["Content-Type"], response.content))
+        return response
+
+    return wrapper
+
+
 def clear() -> None:
+    global _page_bytes
     with _lock:
         _store.clear()
+        _pages.clear()
+        _page_bytes = 0

@@ -25,7 +25,7 @@ from archive.coverage import coverage_grid, coverage_table_html
 from archive.formatting import DIGIT_STYLES, DIGITS_COOKIE
 from archive.links import search_url_for
 from archive.models import Article, Country, Source, Topic
-from archive.pagecache import cached
+from archive.pagecache import cached, cached_page
 from archive.stats import SourceStats, day_buckets, ranked, tag_counts, totals
 
 # The search page's date-range parameters (ISO dates, inclusive).
@@ -106,6 +106,7 @@ def _home_context() -> dict:
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def home(request):
     return render(request, "archive/home.html", dict(cached("archive.views.home", _home_context)))
 
@@ -129,6 +130,7 @@ def _sources_context() -> dict:
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def source_list(request):
     return render(request, "archive/source_list.html", dict(cached("archive.views.sources", _sources_context)))
 
@@ -143,6 +145,7 @@ def _source_timeline(source) -> dict:
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("country"), slug=slug)
     _with_stats(source, totals().source(source.pk))

@@ -215,6 +215,8 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2000)
+# Whole answers of the public pages kept per process (archive.pagecache.cached_page), in MB.
+PAGE_CACHE_HTML_MB = env_int("PAGE_CACHE_HTML_MB", 16)
 
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"

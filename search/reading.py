@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from archive.links import search_url_for
 from archive.models import Article
-from archive.pagecache import cached
+from archive.pagecache import cached, cached_page
 from archive.views import visible_articles
 from search import highlight, results
 
@@ -47,12 +47,12 @@ def _related_ids(article_pk, limit) -> list[int]:
 
 def related_for(article, limit=RELATED_COUNT):
     """Related articles from the search engine (kept until the data or the
-    index changes, ``archive.pagecache``); [] when it is not available."""
+    index changes, ``archive.pagecache``); ``None`` when it is not available."""
     try:
         ids = cached("search.reading.related", lambda: _related_ids(article.pk, limit), article.pk, limit)
     except Exception:  # no index yet, index locked, …: the page still renders
         logger.warning("related articles unavailable for %s", article.pk, exc_info=True)
-        return []
+        return None
     found = visible_articles().select_related("source").in_bulk(ids)
     return [found[i] for i in ids if i in found][:limit]
 
@@ -88,6 +88,7 @@ def highlighter(query):
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def article_detail(request, pk):
     article = get_object_or_404(
         Article.objects.select_related("source", "source__country").prefetch_related(
@@ -97,6 +98,7 @@ def article_detail(request, pk):
         is_hidden=False,
     )
     query = request.GET.get("q", "").strip()[:500]
+    related = related_for(article)
     mark = highlighter(query)
     back_to_search = None
     if query:
@@ -111,7 +113,10 @@ def article_detail(request, pk):
             for m in article.country_mentions.all()
         ],
         "topics": [{"name": t.name_ar, "url": search_url_for(topic=t.slug)} for t in article.topics.all()],
-        "related": related_for(article),
+        "related": related or [],
         "back_to_search": back_to_search,
     }
-    return render(request, "archive/article_detail.html", context)
+    response = render(request, "archive/article_detail.html", context)
+    if related is None:
+        response.page_cache = False  # not kept without its related articles (archive.pagecache)
+    return response

@@ -155,3 +155,49 @@ def test_hiding_in_the_admin_updates_the_cached_pages(admin_client, make_article
     assert "يخفى" not in home and "يبقى" in home
     page = admin_client.get(reverse("source_detail", args=["outlet"])).content.decode()
     assert "يخفى" not in page and kept.title in page
+
+
+@pytest.mark.django_db
+def test_whole_pages_are_kept_per_path_and_digits_until_a_change(client, settings, search_index, make_article,
+                                                                  monkeypatch):
+    from search import views
+
+    settings.PAGE_CACHE_HTML_MB = 16
+    make_article(title="اقتصاد الخليج", body="نص عن الاقتصاد في الخليج", published=dt.date(2017, 3, 1))
+    search_index.build()
+    calls = []
+    real = views.run_search
+    monkeypatch.setattr(views, "run_search", lambda params: calls.append(params.q) or real(params))
+    url = reverse("search") + "?q=اقتصاد"
+    first = client.get(url)
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and calls == ["اقتصاد"]  # the second came from the cache
+    assert "Cookie" in again["Vary"]
+    client.cookies["digits"] = "arab"
+    arabic = client.get(url).content.decode()
+    assert len(calls) == 2 and "١" in arabic  # another digit style is another page
+    del client.cookies["digits"]
+    client.get(reverse("search") + "?q=الخليج")
+    assert len(calls) == 3
+    make_article(title="اقتصاد مصر", body="نص آخر عن الاقتصاد", published=dt.date(2017, 4, 1))
+    search_index.build()
+    client.get(url)
+    assert len(calls) == 4  # the data changed: built again
+
+
+@pytest.mark.django_db
+def test_an_article_without_its_related_articles_is_not_kept(client, settings, make_article, monkeypatch):
+    from search import results
+
+    settings.PAGE_CACHE_HTML_MB = 16
+    article = make_article(title="خبر", body="نص", published=dt.date(2017, 3, 1))
+    other = make_article(title="خبر آخر", body="نص", published=dt.date(2017, 3, 2))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("no index")
+
+    monkeypatch.setattr(results, "related_articles", broken)
+    assert "مقالات ذات صلة" not in client.get(article.get_absolute_url()).content.decode()
+    monkeypatch.setattr(results, "related_articles", lambda article_id, n=5: [other.pk])
+    assert "مقالات ذات صلة" in client.get(article.get_absolute_url()).content.decode()
