@@ -86,7 +86,7 @@ def _build_totals() -> Totals:
 
     rows = (
         Article.objects.filter(is_hidden=False).order_by()
-        .values_list("source_id", "published").annotate(n=Count("pk"))
+        .values_list("source_id", "published").annotate(n=Count("*"))
     )
     return Totals([(source, _as_day(day), n) for source, day, n in rows])
 
@@ -109,10 +109,10 @@ def _build_tag_counts(kind: str) -> dict:
     from archive.models import Article, ArticleCountry
 
     through, key = (ArticleCountry, "country_id") if kind == "country" else (Article.topics.through, "topic_id")
-    counts = Counter(dict(through.objects.order_by().values_list(key).annotate(n=Count("pk"))))
+    counts = Counter(dict(through.objects.order_by().values_list(key).annotate(n=Count("*"))))
     # hidden ids from the is_hidden index (a join would read every article row)
     hidden_ids = Article.objects.filter(is_hidden=True).values("pk")
-    hidden = through.objects.filter(article_id__in=hidden_ids).order_by().values_list(key).annotate(n=Count("pk"))
+    hidden = through.objects.filter(article_id__in=hidden_ids).order_by().values_list(key).annotate(n=Count("*"))
     counts.subtract(dict(hidden))
     return {k: n for k, n in counts.items() if n > 0}
 
