@@ -13,24 +13,27 @@ in a shell) and the least recently used beyond ``PAGE_CACHE_ENTRIES``.
 public page's whole answer (status 200 only) under the same version, per
 full path and digits cookie (the only request state the pages show; a view
 sets ``response.page_cache = False`` for an answer not to keep), within
-``PAGE_CACHE_HTML_MB`` megabytes, least recently used dropped first.
+``PAGE_CACHE_HTML_MB`` megabytes, least recently used dropped first. A kept
+answer carries an ``ETag`` (a hash of its body); a request whose
+``If-None-Match`` names it gets ``304 Not Modified``.
 ``clear()`` forgets everything (tests).
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 
 from archive import dataversion
 from archive.formatting import DIGITS_COOKIE
 
 _store: OrderedDict = OrderedDict()
-_pages: OrderedDict = OrderedDict()  # key -> (version, time, status, content type, body)
+_pages: OrderedDict = OrderedDict()  # key -> (version, time, status, content type, body, etag)
 _page_bytes = 0
 _lock = threading.Lock()
 
@@ -93,11 +96,19 @@ def cached_page(view):
             hit = _pages.get(key)
             if hit is not None and hit[0] == stamp and now - hit[1] < settings.PAGE_CACHE_SECONDS:
                 _pages.move_to_end(key)
-                return HttpResponse(hit[4], status=hit[2], content_type=hit[3])
+                etag = hit[5]
+                if etag in request.headers.get("If-None-Match", ""):
+                    answer = HttpResponseNotModified()
+                else:
+                    answer = HttpResponse(hit[4], status=hit[2], content_type=hit[3])
+                answer["ETag"] = etag
+                return answer
         response = view(request, *args, **kwargs)
         if (response.status_code == 200 and not response.streaming and not response.cookies
                 and getattr(response, "page_cache", True)):
-            _keep_page(key, (stamp, now, response.status_code, response["Content-Type"], response.content))
+            etag = '"%s"' % hashlib.blake2b(response.content, digest_size=12).hexdigest()
+            response["ETag"] = etag
+            _keep_page(key, (stamp, now, response.status_code, response["Content-Type"], response.content, etag))
         return response
 
     return wrapper

@@ -201,3 +201,19 @@ def test_an_article_without_its_related_articles_is_not_kept(client, settings, m
     assert "مقالات ذات صلة" not in client.get(article.get_absolute_url()).content.decode()
     monkeypatch.setattr(results, "related_articles", lambda article_id, n=5: [other.pk])
     assert "مقالات ذات صلة" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_kept_page_answers_304_to_its_etag_until_it_changes(client, settings, make_article):
+    settings.PAGE_CACHE_HTML_MB = 16
+    outlet = Source.objects.create(slug="outlet", name="المصدر")
+    make_article(title="خبر أول", body="نص", source=outlet, published=dt.date(2016, 1, 5))
+    first = client.get(reverse("source_list"))
+    etag = first["ETag"]
+    assert etag
+    again = client.get(reverse("source_list"), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["ETag"] == etag and not again.content
+    assert client.get(reverse("source_list"), HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    make_article(title="خبر ثان", body="نص", source=outlet, published=dt.date(2016, 2, 5))
+    changed = client.get(reverse("source_list"), HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
