@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test test-fast lint test-postgres serve setup migrate seed index serve-dev import-corpus eval bench bench-readers clean help collect
+.PHONY: run test test-fast lint test-postgres serve setup migrate seed index serve-dev import-corpus eval bench bench-readers bench-pages clean help collect
 
 help:
 	@echo "make run            set up everything (venv, deps, migrations, seeds, index) and serve on $(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make eval           search-quality evaluation against baselines"
 	@echo "make bench          speed benchmark against peers"
 	@echo "make bench-readers  the reader's path: 1,000 never-seen then warm queries, view and gunicorn (docs/speed.md)"
+	@echo "make bench-pages    every public page: first, after a change, repeated, and without the page cache (gunicorn)"
 	@echo "make load           20 clients x 60 s against gunicorn on a COPY of a data folder: LOAD_DATA=/tmp/copy"
 	@echo "                    (LOAD_ARGS='--make-import 5000': the same during an import of 5,000 new articles)"
 	@echo "make faults         fault scenarios: kill -9 import/index writer, read-only and full disk, database gone"
@@ -107,6 +108,9 @@ bench: migrate
 # BENCH_READERS_ARGS e.g. --fts5, --http-limit 500, --queries 2000
 bench-readers: migrate
 	$(PY) manage.py bench_readers $(BENCH_READERS_ARGS)
+
+bench-pages: migrate
+	$(PY) manage.py bench_pages $(BENCH_PAGES_ARGS)
 
 clean:
 	rm -rf var/ artifacts/ .pytest_cache .ruff_cache

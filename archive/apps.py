@@ -5,3 +5,8 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "archive"
     verbose_name = "الأرشيف"
+
+    def ready(self):
+        from archive import dataversion
+
+        dataversion.connect()

@@ -2,30 +2,28 @@
 outlets whose coverage starts or ends inside a chart's range.
 
 - ``outlet_spans(slugs=None)``: ``{slug: OutletSpan}`` (name, first and last
-  date of its public articles), one grouped query.
+  date of its public articles), from ``archive.stats.totals()``.
 - ``coverage_changes(first, last, slugs=None)``: the outlets whose coverage
   starts or ends strictly inside ``first``..``last`` (two lists of names).
-- ``coverage_grid()``: outlets × months with counts, one grouped query
-  (outlet, month, count), kept per process for ``CACHE_SECONDS``.
+- ``coverage_grid()``: outlets × months with counts, from the totals' counts
+  per outlet and day, kept until the data changes (``archive.pagecache``).
 - ``coverage_table_html(grid)``: the heat map as an accessible HTML table
   with shaded cells (classes, no inline style), counts as text and title.
 """
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
-from django.db.models.functions import TruncMonth
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from archive import pagecache
 from archive.buckets import Bucket, fill_gaps
 from archive.formatting import count_noun, format_number
+from archive.pagecache import cached
+from archive.stats import totals
 
-CACHE_SECONDS = 60
 SHADES = 5  # cell classes cov-0 (no article) .. cov-5 (the busiest month)
 
 
@@ -37,24 +35,19 @@ class OutletSpan:
     last: dt.date
 
 
-def _public_dated():
-    from archive.models import Article
+def _source_names(ids) -> dict:
+    from archive.models import Source
 
-    return Article.objects.filter(is_hidden=False, published__isnull=False, source__isnull=False)
+    return {pk: (slug, name) for pk, slug, name in Source.objects.filter(pk__in=list(ids)).values_list("pk", "slug", "name")}
 
 
 def outlet_spans(slugs=None) -> dict[str, OutletSpan]:
-    rows = _public_dated()
-    if slugs:
-        rows = rows.filter(source__slug__in=list(slugs))
-    rows = (
-        rows.order_by().values("source__slug", "source__name")
-        .annotate(first=Min("published"), last=Max("published"))
-    )
-    return {
-        r["source__slug"]: OutletSpan(r["source__slug"], r["source__name"], r["first"], r["last"])
-        for r in rows
-    }
+    spans = {sid: s for sid, s in totals().per_source.items() if s.first is not None}
+    out = {}
+    for sid, (slug, name) in _source_names(spans).items():
+        if not slugs or slug in slugs:
+            out[slug] = OutletSpan(slug, name, spans[sid].first, spans[sid].last)
+    return out
 
 
 def coverage_changes(first: dt.date, last: dt.date, slugs=None) -> dict:
@@ -77,21 +70,14 @@ class CoverageGrid:
         return max((n for _, _, counts, _ in self.rows for n in counts.values()), default=0)
 
 
-_cache: dict = {}
-_lock = threading.Lock()
-
-
 def _build_grid() -> CoverageGrid:
-    rows = (
-        _public_dated().order_by()
-        .annotate(month=TruncMonth("published"))
-        .values_list("source__slug", "source__name", "month")
-        .annotate(n=Count("pk"))
-    )
-    outlets: dict[str, tuple[str, dict]] = {}
-    for slug, name, month, n in rows:
-        month = month.date() if isinstance(month, dt.datetime) else month
-        outlets.setdefault(slug, (name, {}))[1][month] = n
+    per_outlet: dict = {}
+    for source, day, n in totals().rows:
+        if source is not None and day is not None:
+            counts = per_outlet.setdefault(source, {})
+            month = dt.date(day.year, day.month, 1)
+            counts[month] = counts.get(month, 0) + n
+    outlets = {names[0]: (names[1], per_outlet[sid]) for sid, names in _source_names(per_outlet).items()}
     all_months = sorted({m for _, counts in outlets.values() for m in counts})
     months = [b.start for b in fill_gaps([Bucket(m, 0, "month") for m in all_months])] if all_months else []
     ordered = sorted(
@@ -101,21 +87,13 @@ def _build_grid() -> CoverageGrid:
     return CoverageGrid(months, ordered)
 
 
-def coverage_grid(max_age: float = CACHE_SECONDS) -> CoverageGrid:
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get("grid")
-        if hit and now - hit[0] < max_age:
-            return hit[1]
-    grid = _build_grid()
-    with _lock:
-        _cache["grid"] = (now, grid)
-    return grid
+def coverage_grid() -> CoverageGrid:
+    return cached("archive.coverage.grid", _build_grid)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    """Forget every cached page part (``archive.pagecache.clear``)."""
+    pagecache.clear()
 
 
 def shade(count: int, peak: int) -> int:
@@ -130,21 +108,25 @@ def coverage_table_html(grid: CoverageGrid, link_for=None, digits: str | None = 
     if not grid.rows:
         return mark_safe("")
     peak = grid.peak
-    head = "".join(
-        f'<th scope="col"><span class="cov-month">{escape(Bucket(m, 0).label(digits))}</span></th>'
-        for m in grid.months
-    )
+    labels = [escape(Bucket(m, 0).label(digits)) for m in grid.months]  # once per month, not per cell
+    head = "".join(f'<th scope="col"><span class="cov-month">{label}</span></th>' for label in labels)
+    empty = escape(count_noun(0, "article", digits))
     body = []
     for slug, name, counts, total in grid.rows:
         label = f"{name} ({count_noun(total, 'article', digits)})"
         href = link_for(slug) if link_for else None
         head_cell = f'<a href="{escape(href)}">{escape(name)}</a>' if href else escape(name)
         cells = []
-        for m in grid.months:
+        row_name = escape(name)
+        for m, month_label in zip(grid.months, labels, strict=True):
             n = counts.get(m, 0)
-            title = f"{name} — {Bucket(m, 0).label(digits)}: {count_noun(n, 'article', digits)}"
-            text = format_number(n, digits) if n else ""
-            cells.append(f'<td class="cov-{shade(n, peak)}" title="{escape(title)}">{escape(text)}</td>')
+            # escaping the parts equals escaping the whole title
+            where = f"{row_name} — {month_label}: "
+            if not n:
+                cells.append(f'<td class="cov-0" title="{where}{empty}"></td>')
+                continue
+            title = where + escape(count_noun(n, "article", digits))
+            cells.append(f'<td class="cov-{shade(n, peak)}" title="{title}">{escape(format_number(n, digits))}</td>')
         body.append(f'<tr><th scope="row" title="{escape(label)}">{head_cell}</th>{"".join(cells)}</tr>')
     return mark_safe(
         '<table class="coverage-table"><caption>عدد مقالات كل مصدر في كل شهر</caption>'

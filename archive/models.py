@@ -138,7 +138,17 @@ class Article(models.Model):
         ordering = ["-published", "-id"]
         verbose_name = "مقال"
         verbose_name_plural = "المقالات"
-        indexes = [models.Index(fields=["source", "published"])]
+        indexes = [
+            models.Index(fields=["source", "published"]),
+            # The public pages' counts and lists read only these columns
+            # (archive.stats): covering indexes keep them off the long rows.
+            # (partial: the condition reads ``NOT is_hidden`` as Django's filter
+            # does; is_hidden listed too, so SQLite need not read the row).
+            models.Index(fields=["source", "published", "is_hidden"], condition=models.Q(is_hidden=False),
+                         name="article_public_source_day"),
+            models.Index(fields=["published", "is_hidden"], condition=models.Q(is_hidden=False),
+                         name="article_public_day"),
+        ]
 
     def __str__(self):
         return self.title
@@ -255,6 +265,20 @@ class ArticleRevision(models.Model):
 
     def __str__(self):
         return f"{self.article_id} @ {self.replaced:%Y-%m-%d %H:%M}"
+
+
+class DataVersion(models.Model):
+    """One row whose ``version`` every process reads: bumped after each change
+    the public pages show (``archive.dataversion``), it keys their caches."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "إصدار البيانات"
+        verbose_name_plural = "إصدار البيانات"
+
+    def __str__(self):
+        return str(self.version)
 
 
 # The curation desk's records (merges, old slugs, re-tags): archive/models_curation.py.

@@ -3,6 +3,9 @@
 The article page (with related articles and highlighted text from the search
 engine) is ``search.reading.article_detail``: archive never imports search.
 
+Counts, charts and lists come from ``archive.stats`` and are kept until the
+data changes (``archive.pagecache``): a repeated page costs no aggregate.
+
 Pages vary with the ``digits`` cookie (``Vary: Cookie``). Links to the search
 page go through ``search_url_for`` so that they keep working before and after
 the search app routes ``/search/``.
@@ -10,7 +13,7 @@ the search app routes ``/search/``.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import F
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,13 +21,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
-from archive.buckets import timeline_buckets
 from archive.charts import LazyMarkup, build_chart
 from archive.coverage import coverage_grid, coverage_table_html
 from archive.formatting import DIGIT_STYLES, DIGITS_COOKIE
 from archive.links import search_url_for
 from archive.merging import resolve_source_slug
 from archive.models import Article, Country, Source, Topic
+from archive.pagecache import cached, cached_page
+from archive.stats import SourceStats, day_buckets, ranked, tag_counts, totals
 
 # The search page's date-range parameters (ISO dates, inclusive).
 DATE_FROM_PARAM = "date_from"
@@ -61,37 +65,32 @@ def _outlet_coverage():
     }
 
 
-@vary_on_cookie
-@require_GET
-def home(request):
-    visible = visible_articles()
-    top_countries = (
-        Country.objects.annotate(n=Count("articles", filter=Q(articles__is_hidden=False)))
-        .filter(n__gt=0)
-        .order_by("-n", "name_ar")[:TOP_COUNT]
-    )
-    top_sources = (
-        Source.objects.annotate(n=Count("articles", filter=Q(articles__is_hidden=False)))
-        .filter(n__gt=0)
-        .order_by("-n", "name")[:TOP_COUNT]
-    )
-    top_topics = (
-        Topic.objects.annotate(n=Count("articles", filter=Q(articles__is_hidden=False)))
-        .filter(n__gt=0)
-        .order_by("-n", "name_ar")[:TOP_COUNT]
-    )
-    span = visible.aggregate(first=Min("published"), last=Max("published"))
+def latest_articles(limit=LATEST_COUNT) -> list:
+    """The newest public articles, undated ones last (two index-ordered
+    queries: the same order as ``NEWEST_FIRST`` on every database)."""
+    visible = visible_articles().select_related("source")
+    rows = list(visible.filter(published__isnull=False).order_by("-published", "-id")[:limit])
+    if len(rows) < limit:
+        rows += list(visible.filter(published__isnull=True).order_by("-id")[: limit - len(rows)])
+    return rows
+
+
+def _home_context() -> dict:
+    t = totals()
+    top_countries = ranked(Country.objects.all(), tag_counts("country"), "name_ar", TOP_COUNT)
+    top_sources = ranked(Source.objects.all(), {k: v.n for k, v in t.per_source.items()}, "name", TOP_COUNT)
+    top_topics = ranked(Topic.objects.all(), tag_counts("topic"), "name_ar", TOP_COUNT)
     coverage = build_chart(
-        timeline_buckets(visible, granularity="month"),
+        day_buckets(t.days(), "month"),
         title="تغطية الأرشيف: عدد المقالات في كل شهر",
         link_for=period_search_link,
     )
-    context = {
-        "article_count": visible.count(),
-        "undated_count": visible.filter(published__isnull=True).count(),
-        "source_count": Source.objects.filter(articles__is_hidden=False).distinct().count(),
-        "first_date": span["first"],
-        "last_date": span["last"],
+    return {
+        "article_count": t.article_count,
+        "undated_count": t.undated_count,
+        "source_count": t.source_count,
+        "first_date": t.first,
+        "last_date": t.last,
         "coverage": coverage,
         "outlet_coverage": _outlet_coverage(),
         "top_countries": [
@@ -103,39 +102,54 @@ def home(request):
         "top_topics": [
             {"name": t.name_ar, "count": t.n, "url": search_url_for(topic=t.slug)} for t in top_topics
         ],
-        "latest": visible.select_related("source").order_by(*NEWEST_FIRST)[:LATEST_COUNT],
+        "latest": latest_articles(),
     }
-    return render(request, "archive/home.html", context)
+
+
+@vary_on_cookie
+@require_GET
+@cached_page
+def home(request):
+    return render(request, "archive/home.html", dict(cached("archive.views.home", _home_context)))
 
 
 # --- outlets ---------------------------------------------------------------------------
 
-def _sources_with_stats():
-    visible = Q(articles__is_hidden=False)
-    return Source.objects.annotate(
-        n=Count("articles", filter=visible),
-        first=Min("articles__published", filter=visible),
-        last=Max("articles__published", filter=visible),
-    )
+def _with_stats(source, stats: SourceStats):
+    source.n, source.first, source.last = stats.n, stats.first, stats.last
+    return source
+
+
+def _sources_context() -> dict:
+    t = totals()
+    sources = ranked(Source.objects.select_related("country"), {k: v.n for k, v in t.per_source.items()}, "name")
+    return {
+        "sources": [_with_stats(s, t.source(s.pk)) for s in sources],
+        "article_count": t.article_count,
+        "without_source": t.without_source,
+    }
 
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def source_list(request):
-    sources = _sources_with_stats().filter(n__gt=0).select_related("country").order_by("-n", "name")
-    total = visible_articles().count()
-    without_source = visible_articles().filter(source__isnull=True).count()
-    return render(
-        request,
-        "archive/source_list.html",
-        {"sources": sources, "article_count": total, "without_source": without_source},
+    return render(request, "archive/source_list.html", dict(cached("archive.views.sources", _sources_context)))
+
+
+def _source_timeline(source) -> dict:
+    return build_chart(
+        day_buckets(totals().days(source.pk)),
+        title=f"المقالات المؤرشفة من {source.name} عبر الزمن",
+        link_for=lambda b: period_search_link(b, source=source.slug),
     )
 
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def source_detail(request, slug):
-    source = _sources_with_stats().select_related("country").filter(slug=slug).first()
+    source = Source.objects.select_related("country").filter(slug=slug).first()
     if source is None:
         survivor = resolve_source_slug(slug)  # a merged outlet's old slug
         if survivor is None:
@@ -143,21 +157,19 @@ def source_detail(request, slug):
         query = request.META.get("QUERY_STRING", "")
         target = reverse("source_detail", args=[survivor])
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+    _with_stats(source, totals().source(source.pk))
     articles = visible_articles().filter(source=source).order_by(*NEWEST_FIRST)
+    paginator = Paginator(articles, SOURCE_PAGE_SIZE)
+    paginator.count = source.n  # known from the totals: no COUNT over the outlet's rows
     # get_page clamps: a non-number gives page 1, a page past the end the last.
-    page = Paginator(articles, SOURCE_PAGE_SIZE).get_page(request.GET.get("page"))
-    timeline = build_chart(
-        timeline_buckets(articles),
-        title=f"المقالات المؤرشفة من {source.name} عبر الزمن",
-        link_for=lambda b: period_search_link(b, source=source.slug),
-    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "archive/source_detail.html",
         {
             "source": source,
             "page": page,
-            "timeline": timeline,
+            "timeline": cached("archive.views.source_timeline", lambda: _source_timeline(source), slug),
             "search_link": search_url_for(source=source.slug),
         },
     )

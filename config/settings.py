@@ -210,6 +210,16 @@ LOGIN_THROTTLE_URL_NAMES = ["admin:login"]
 # client IP for rate limits is then read from that header (0: REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
+# --- Page caches (archive.pagecache) -----------------------------------------
+# Counts, charts and related articles of the public pages are kept per process
+# until the data version changes (archive.dataversion); PAGE_CACHE=0 turns the
+# cache off (the bench_pages baseline).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_ENTRIES = env_int("PAGE_CACHE_ENTRIES", 2000)
+# Whole answers of the public pages kept per process (archive.pagecache.cached_page), in MB.
+PAGE_CACHE_HTML_MB = env_int("PAGE_CACHE_HTML_MB", 16)
+
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
 # Process-wide cache of decoded index segments (search.engine.segments), in MB.

@@ -25,3 +25,8 @@ HAYSTACK_CONNECTIONS = {"default": dict(WHOOSH_CONNECTION)}  # noqa: F405
 # (timeout, WAL), as in production.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_archive.sqlite3")}  # noqa: F405
+
+# Tests read response.context, which a page answered from the whole-page cache
+# (archive.pagecache.cached_page) does not have: off here, on in the tests of
+# that cache (tests/web/test_page_cache.py) and in subprocesses.
+PAGE_CACHE_HTML_MB = 0

@@ -4,8 +4,8 @@ article of that period from the same outlets.
 - ``period_counts(ids, interval, ...)``: ``{period start: n}`` for the
   matching ids (one aggregate query per ``ID_CHUNK`` ids).
 - ``period_totals(interval, sources=(), ...)``: ``{period start: n}`` for all
-  public dated articles, one aggregate query (``TruncDay``/``TruncWeek``/
-  ``TruncMonth``/``TruncYear``). Only the outlet filter applies: the query,
+  public dated articles, from the counts per outlet and day kept until the
+  data changes (``archive.stats.totals``). Only the outlet filter applies: the query,
   country and topic filters do not (the date range only trims the periods,
   for the matches and the totals alike).
 - ``share(count, total)``: ``count / total`` rounded to ``SHARE_PLACES``
@@ -26,6 +26,7 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek, TruncYea
 from archive.batching import chunked
 from archive.buckets import Bucket
 from archive.formatting import to_digits
+from archive.stats import totals
 from search.service import InvalidSearch, ranked_ids
 
 INTERVALS = ("day", "week", "month")
@@ -99,10 +100,18 @@ def period_counts(ids, interval: str, date_from=None, date_to=None) -> Counter:
 
 
 def period_totals(interval: str, sources=(), date_from=None, date_to=None) -> Counter:
-    rows = _public(date_from, date_to)
-    if sources:
-        rows = rows.filter(source__slug__in=list(sources))
-    return _grouped(rows, interval)
+    """From the cached counts per outlet and day (``archive.stats.totals``)."""
+    from archive.models import Source
+
+    wanted = set(Source.objects.filter(slug__in=list(sources)).values_list("pk", flat=True)) if sources else None
+    counts: Counter = Counter()
+    for source, day, n in totals().rows:
+        if day is None or (wanted is not None and source not in wanted):
+            continue
+        if (date_from and day < date_from) or (date_to and day > date_to):
+            continue
+        counts[period_start(day, interval)] += n
+    return counts
 
 
 def share(count: int, total: int) -> float:

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from archive.links import search_url_for
 from archive.models import Article
+from archive.pagecache import cached, cached_page
 from archive.views import visible_articles
 from search import highlight, results
 
@@ -27,13 +28,10 @@ logger = logging.getLogger(__name__)
 RELATED_COUNT = 5
 
 
-def related_for(article, limit=RELATED_COUNT):
-    """Related articles from the search engine; [] when it is not available."""
-    try:
-        items = list(results.related_articles(article.pk, limit) or [])
-    except Exception:  # no index yet, index locked, …: the page still renders
-        logger.warning("related articles unavailable for %s", article.pk, exc_info=True)
-        return []
+def _related_ids(article_pk, limit) -> list[int]:
+    """Ids of the related articles, from the search engine (raises when it
+    is not available)."""
+    items = list(results.related_articles(article_pk, limit) or [])
     ids = []
     for item in items:
         if isinstance(item, Article):
@@ -44,7 +42,17 @@ def related_for(article, limit=RELATED_COUNT):
             ids.append(item)
         else:
             ids.append(getattr(item, "pk", None) or getattr(item, "id", None))
-    ids = [int(i) for i in ids if str(i).isdigit() and int(i) != article.pk]
+    return [int(i) for i in ids if str(i).isdigit() and int(i) != article_pk]
+
+
+def related_for(article, limit=RELATED_COUNT):
+    """Related articles from the search engine (kept until the data or the
+    index changes, ``archive.pagecache``); ``None`` when it is not available."""
+    try:
+        ids = cached("search.reading.related", lambda: _related_ids(article.pk, limit), article.pk, limit)
+    except Exception:  # no index yet, index locked, …: the page still renders
+        logger.warning("related articles unavailable for %s", article.pk, exc_info=True)
+        return None
     found = visible_articles().select_related("source").in_bulk(ids)
     return [found[i] for i in ids if i in found][:limit]
 
@@ -80,6 +88,7 @@ def highlighter(query):
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def article_detail(request, pk):
     article = get_object_or_404(
         Article.objects.select_related("source", "source__country").prefetch_related(
@@ -89,6 +98,7 @@ def article_detail(request, pk):
         is_hidden=False,
     )
     query = request.GET.get("q", "").strip()[:500]
+    related = related_for(article)
     mark = highlighter(query)
     back_to_search = None
     if query:
@@ -103,7 +113,10 @@ def article_detail(request, pk):
             for m in article.country_mentions.all()
         ],
         "topics": [{"name": t.name_ar, "url": search_url_for(topic=t.slug)} for t in article.topics.all()],
-        "related": related_for(article),
+        "related": related or [],
         "back_to_search": back_to_search,
     }
-    return render(request, "archive/article_detail.html", context)
+    response = render(request, "archive/article_detail.html", context)
+    if related is None:
+        response.page_cache = False  # not kept without its related articles (archive.pagecache)
+    return response

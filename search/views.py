@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from archive.formatting import format_date
+from archive.pagecache import cached_page
 from search.attention import parse_measure
 from search.feeds import feed_title, feed_url
 from search.pagination import page_links
@@ -177,6 +178,7 @@ def _within_redirect(request):
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def search_page(request):
     if "within" in request.GET:
         return _within_redirect(request)
@@ -247,6 +249,7 @@ def _compare_url(queries, params, **changes):
 
 @vary_on_cookie
 @require_GET
+@cached_page
 def compare_page(request):
     """2–3 queries (``q`` repeated) with shared filters on one chart."""
     queries = [q.strip() for q in request.GET.getlist("q") if q.strip()][: MAX_COMPARE * 2]

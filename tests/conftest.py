@@ -87,3 +87,13 @@ def pytest_runtest_setup(item):
 
         if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
             pytest.skip("runs in the SQLite pass only (it does not use the suite's database)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with no cached page parts (archive.pagecache): the
+    database rolls back between tests, the per-process cache would not."""
+    from archive import pagecache
+
+    pagecache.clear()
+    yield

@@ -14,6 +14,7 @@ from django.db import connections as db_connections
 from django.db import transaction
 from django.db.models.functions import Mod
 
+from archive import dataversion
 from archive.batching import chunked
 from search.indexing.bulk import SEGMENT_DOCS, process_count
 from search.indexing.documents import get_backend, write_docs
@@ -68,6 +69,7 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
         nonlocal writer, taken, written
         try:
             writer.commit()
+            dataversion.changed()  # pages that read the index are rebuilt
             # Written by a web process's drainer meanwhile (staged writers
             # only): possibly newer than what was staged, so queued again.
             again = [article_id_of(text) for _field, text in getattr(writer, "rewritten_elsewhere", ())]

@@ -14,6 +14,7 @@ import os
 from django.db import connections as db_connections
 from whoosh.index import LockError
 
+from archive import dataversion
 from archive.batching import chunked
 from search.engine.shared import IndexUnavailable
 from search.indexing.documents import get_backend, search_index, write_docs
@@ -90,6 +91,7 @@ def index_articles(article_ids, *, timeout: float | None = None, batch_size: int
                     if report:
                         report(done, len(ids))
                 writer.commit()
+                dataversion.changed()  # pages that read the index are rebuilt
             except BaseException:
                 writer.cancel()
                 enqueue(ids[committed:])
@@ -136,6 +138,7 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
                 if progress is not None:
                     progress(count, len(ids))
         writer.commit(clear=True)
+        dataversion.changed()
     except BaseException:
         writer.cancel()
         raise

@@ -28,6 +28,7 @@ from django.db.models import F
 from haystack.constants import ID
 from whoosh.index import LockError
 
+from archive import dataversion
 from archive.batching import chunked
 from search.indexing.documents import get_backend, search_index
 from search.models import IndexQueue
@@ -110,6 +111,7 @@ def drain_once(*, timeout: float = 0.0, batch_size: int = DRAIN_BATCH) -> int:
         ids = sorted({article_id for _, article_id in rows})
         _apply(backend, writer, ids)
         writer.commit()
+        dataversion.changed()  # related articles and browse counts read the index
         warm_vocabulary(backend)
     except LockError:
         writer.cancel()

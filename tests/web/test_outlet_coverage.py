@@ -1,5 +1,5 @@
 """Coverage at a glance: the home page's outlets × months heat map
-(archive.coverage), one grouped query, cached per process."""
+(archive.coverage), cached per process until the data changes."""
 import datetime as dt
 import re
 
@@ -43,16 +43,19 @@ def test_grid_counts_public_dated_articles_per_outlet_and_month(outlets):
     assert grid.peak == 3
 
 
-def test_grid_is_one_query_and_cached(outlets):
+def test_grid_is_built_once_per_data_version(outlets, make_article):
     with CaptureQueriesContext(connection) as queries:
         coverage_grid()
-    assert len(queries) == 1
+    built = len(queries)
     with CaptureQueriesContext(connection) as queries:
-        coverage_grid()
-    assert len(queries) == 0
-    with CaptureQueriesContext(connection) as queries:
-        coverage_grid(max_age=0)
-    assert len(queries) == 1
+        grid = coverage_grid()
+    assert len(queries) == 1 < built  # only the data version is read
+    assert "data" not in {slug for slug, *_ in grid.rows}
+    make_article(title="خبر", body="نص", source=Source.objects.create(slug="data", name="جديدة"),
+                 published=dt.date(2015, 9, 1))
+    grid = coverage_grid()  # the change is seen at once
+    assert grid.months[-1] == dt.date(2015, 9, 1)
+    assert "data" in {slug for slug, *_ in grid.rows}
 
 
 def test_shades():
