@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count, Max, Min
 
+from archive.admin_people import ArticlePersonInline  # also registers Person and Collection
 from archive.importing import retag_articles
 from archive.models import Article, ArticleCountry, ArticleRevision, CollectedPage, Country, Feed, Source, Topic
 from archive.signals import articles_changed
@@ -149,7 +150,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     autocomplete_fields = ("source",)
     filter_horizontal = ("topics",)
-    inlines = [ArticleCountryInline, ArticleRevisionInline]
+    inlines = [ArticleCountryInline, ArticleRevisionInline, ArticlePersonInline]
     readonly_fields = ("origin", "fingerprint", "created", "updated", "raw_text")
     fieldsets = (
         (None, {"fields": ("title", "body", "source", "author", "url", "published", "is_hidden")}),

@@ -5,8 +5,9 @@ article of that period from the same outlets.
   matching ids (one aggregate query per ``ID_CHUNK`` ids).
 - ``period_totals(interval, sources=(), ...)``: ``{period start: n}`` for all
   public dated articles, one aggregate query (``TruncDay``/``TruncWeek``/
-  ``TruncMonth``/``TruncYear``). Only the outlet filter applies: the query,
-  country and topic filters do not (the date range only trims the periods,
+  ``TruncMonth``/``TruncYear``). Only the outlet filters apply (``source``,
+  and ``outlet_country``/``collection`` as ``outlets``, see
+  ``search.people.outlet_ids``): the query, country, topic and person filters do not (the date range only trims the periods,
   for the matches and the totals alike).
 - ``share(count, total)``: ``count / total`` rounded to ``SHARE_PLACES``
   (0 when total is 0).
@@ -26,6 +27,7 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek, TruncYea
 from archive.batching import chunked
 from archive.buckets import Bucket
 from archive.formatting import to_digits
+from search.people import outlet_ids
 from search.service import InvalidSearch, ranked_ids
 
 INTERVALS = ("day", "week", "month")
@@ -98,10 +100,12 @@ def period_counts(ids, interval: str, date_from=None, date_to=None) -> Counter:
     return counts
 
 
-def period_totals(interval: str, sources=(), date_from=None, date_to=None) -> Counter:
+def period_totals(interval: str, sources=(), date_from=None, date_to=None, outlets=None) -> Counter:
     rows = _public(date_from, date_to)
     if sources:
         rows = rows.filter(source__slug__in=list(sources))
+    if outlets is not None:  # the outlet-country and collection filters (search.people.outlet_ids)
+        rows = rows.filter(source_id__in=sorted(outlets))
     return _grouped(rows, interval)
 
 
@@ -124,19 +128,20 @@ def attention_series(params, interval: str) -> dict:
     counts = period_counts(ids, interval, params.date_from, params.date_to)
     series = []
     if counts:
-        totals = period_totals(interval, params.sources, params.date_from, params.date_to)
+        totals = period_totals(interval, params.sources, params.date_from, params.date_to,
+                               outlets=outlet_ids(params))
         for period in periods_between(min(counts), max(counts), interval):
             n, total = counts.get(period, 0), totals.get(period, 0)
             series.append({"period": period.isoformat(), "count": n, "total": total, "share": share(n, total)})
     return {"query": params.q, "interval": interval, "series": series}
 
 
-def share_buckets(buckets, sources=(), date_from=None, date_to=None) -> list[Bucket]:
+def share_buckets(buckets, sources=(), date_from=None, date_to=None, outlets=None) -> list[Bucket]:
     """The chart's buckets with the share (in ``SHARE_SCALE`` parts) as count."""
     if not buckets:
         return []
     granularity = buckets[0].granularity
-    totals = period_totals(granularity, sources, date_from, date_to)
+    totals = period_totals(granularity, sources, date_from, date_to, outlets=outlets)
     return [
         Bucket(b.start, round(share(b.count, totals.get(b.start, 0)) * SHARE_SCALE), granularity)
         for b in buckets
