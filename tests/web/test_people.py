@@ -178,3 +178,26 @@ def test_results_page_links_person_facet(client, people_archive):
     assert reverse("person_detail", args=["vladimir-putin"]) in html
     html = client.get(reverse("search"), {"person": "vladimir-putin"}).content.decode()
     assert "فلاديمير بوتين" in html and "الشخص" in html  # the active filter chip
+
+
+def test_admin_edits_spellings_and_collections(client, people_archive):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("editor", "editor@example.com", "a-long-passphrase-123"))
+    putin = Person.objects.get(slug="vladimir-putin")
+    page = client.get(reverse("admin:archive_person_change", args=[putin.pk]))
+    assert page.status_code == 200 and "بوتين" in page.content.decode() and "تهجئات ملتبسة" in page.content.decode()
+    data = {"name_ar": putin.name_ar, "slug": putin.slug, "role": putin.role, "name_en": putin.name_en,
+            "latin_names": putin.latin_names, "spellings": putin.spellings + "\nبوتينوف",
+            "weak_spellings": "", "origin": putin.origin}
+    response = client.post(reverse("admin:archive_person_change", args=[putin.pk]), data)
+    assert response.status_code == 302
+    assert "بوتينوف" in Person.objects.get(pk=putin.pk).spelling_list
+    listing = client.get(reverse("admin:archive_person_changelist"), {"q": "بوتين"})
+    assert listing.status_code == 200 and "فلاديمير بوتين" in listing.content.decode()
+    collection = people_archive["collection"]
+    page = client.get(reverse("admin:archive_collection_change", args=[collection.pk]))
+    assert page.status_code == 200 and "الرياض" in page.content.decode()
+    source = people_archive["bbc"]
+    page = client.get(reverse("admin:archive_source_change", args=[source.pk]))
+    assert page.status_code == 200 and 'name="country"' in page.content.decode()  # outlet country in the admin
