@@ -361,20 +361,22 @@ def retag_articles(queryset=None, batch_size=1000) -> int:
             articles = list(Article.objects.filter(pk__in=chunk).prefetch_related("topics"))
             mentions, links, person_links = [], [], []
             for article in articles:
-                text = f"{article.title}\n{article.body}"
-                for slug, n in people.count(text).items():
+                text_words = words(f"{article.title}\n{article.body}")  # normalized once for every matcher
+                for slug, n in people.count_words(text_words).items():
                     person_links.append(ArticlePerson(article_id=article.pk, person_id=person_ids[slug], mentions=n))
                 kept_categories = [categories[t.slug] for t in article.topics.all() if t.slug in categories]
-                for code, n in country_matcher.count(text).items():
+                for code, n in country_matcher.count_words(text_words).items():
                     if code in codes:
                         mentions.append(ArticleCountry(article_id=article.pk, country_id=code, mentions=n))
-                for slug in topic_matcher.assign(text, kept_categories):
+                for slug in topic_matcher.assign_words(text_words, kept_categories):
                     links.append(through(article_id=article.pk, topic_id=topic_ids[slug]))
             ArticleCountry.objects.filter(article_id__in=chunk).delete()
             through.objects.filter(article_id__in=chunk).delete()
             ArticleCountry.objects.bulk_create(mentions, batch_size=2000)
             through.objects.bulk_create(links, batch_size=2000)
-            ArticlePerson.objects.filter(article_id__in=chunk).delete()
+            # one DELETE, no per-row signals: the caller re-indexes the articles
+            people_rows = ArticlePerson.objects.filter(article_id__in=chunk)
+            people_rows._raw_delete(people_rows.db)
             ArticlePerson.objects.bulk_create(person_links, batch_size=2000)
         count += len(articles)
     return count
