@@ -201,3 +201,13 @@ def test_admin_edits_spellings_and_collections(client, people_archive):
     source = people_archive["bbc"]
     page = client.get(reverse("admin:archive_source_change", args=[source.pk]))
     assert page.status_code == 200 and 'name="country"' in page.content.decode()  # outlet country in the admin
+
+
+def test_check_index_sees_people_missing_from_the_index(people_archive):
+    from search.indexing.consistency import compare
+
+    assert compare(deep=True).outdated == []
+    article = Article.objects.get(title="الطقس في لندن")
+    # a row written without signals (as an older index would lack it)
+    ArticlePerson.objects.bulk_create([ArticlePerson(article=article, person=Person.objects.get(slug="mahmoud-abbas"))])
+    assert compare(deep=True).outdated == [article.pk]
