@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from archive.models import Person
-from search.service import parse_search_params, run_search
+from search.service import DEFAULT_PAGE_SIZE, parse_search_params, run_search
 from search.timeline import search_chart, search_link
 
 TOP_COUNTRIES = 10
@@ -27,6 +27,7 @@ def people_with_counts():
 def person_summary(person: Person, measure: str = "count") -> dict:
     params = parse_search_params({"person": person.slug, "sort": "newest", "page_size": str(LATEST)})
     result = run_search(params)
+    params.page_size = DEFAULT_PAGE_SIZE  # links from the page lead to ordinary result pages
     countries = [f for f in result.facets.get("country", []) if f.count][:TOP_COUNTRIES]
     for facet in countries:
         facet.url = search_link(params, country=[facet.value], sort="")
@@ -40,5 +41,5 @@ def person_summary(person: Person, measure: str = "count") -> dict:
         "spellings": person.spelling_list,
         "weak_spellings": person.weak_spelling_list,
         "latin_names": [n for n in person.latin_name_list if n],
-        "search_url": search_link(params, sort="", page_size=""),
+        "search_url": search_link(params),
     }

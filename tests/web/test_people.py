@@ -211,3 +211,15 @@ def test_check_index_sees_people_missing_from_the_index(people_archive):
     # a row written without signals (as an older index would lack it)
     ArticlePerson.objects.bulk_create([ArticlePerson(article=article, person=Person.objects.get(slug="mahmoud-abbas"))])
     assert compare(deep=True).outdated == [article.pk]
+
+
+def test_person_page_links_are_searches_for_the_person(client, people_archive):
+    html = client.get(reverse("person_detail", args=["recep-tayyip-erdogan"])).content.decode()
+    assert 'href="/search/?person=recep-tayyip-erdogan"' in html
+    assert "page_size" not in html
+    import re
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    country_links = [parse_qs(urlsplit(unquote(h.replace("&amp;", "&"))).query)
+                     for h in re.findall(r'href="(/search/\?[^"]*country=[^"]*)"', html)]
+    assert {"person": ["recep-tayyip-erdogan"], "country": ["TR"]} in country_links
