@@ -87,6 +87,8 @@ def test_shipped_people_on_real_sentences(db):
     assert matcher.count("صرّح بولتون زعيم حزب الاستقلال") == Counter()  # another Bolton
     assert matcher.count("بيان الرئيس السوري بشار الأسد") == Counter({"bashar-al-assad": 1})
     assert matcher.count("مدرب الأسد") == Counter()
+    assert matcher.count("معرض ميسي فرانكفورت للمواد") == Counter()  # Messe Frankfurt, not Messi
+    assert matcher.count("سجل ميسي هدفين") == Counter({"lionel-messi": 1})
 
 
 def test_latin_index(db):
