@@ -6,7 +6,8 @@ search's totals count.
 - ``outlet_ids(params)``: the ids of the outlets the ``outlet_country`` and
   ``collection`` filters allow (ANDed), or None when neither is set. The
   timeline's ``total`` (``search.attention.period_totals``) counts only these
-  outlets, as it does for the ``source`` filter.
+  outlets, as it does for the ``source`` filter;
+- ``outlet_slugs(params)``: the outlets whose coverage a chart's note names.
 """
 from __future__ import annotations
 
@@ -32,3 +33,14 @@ def outlet_ids(params) -> set | None:
         outlets = outlets.filter(pk__in=Collection.sources.through.objects.filter(
             collection__slug__in=collections).values("source_id"))
     return set(outlets.values_list("pk", flat=True))
+
+
+def outlet_slugs(params) -> list:
+    """The outlets a chart's coverage note names: the ``source`` filter,
+    narrowed by the outlet-country and collection filters (all outlets when
+    none is set)."""
+    allowed = outlet_ids(params)
+    if allowed is None:
+        return list(params.sources)
+    slugs = Source.objects.filter(pk__in=sorted(allowed)).values_list("slug", flat=True)
+    return sorted(set(slugs) & set(params.sources) if params.sources else set(slugs))

@@ -223,3 +223,15 @@ def test_person_page_links_are_searches_for_the_person(client, people_archive):
     country_links = [parse_qs(urlsplit(unquote(h.replace("&amp;", "&"))).query)
                      for h in re.findall(r'href="(/search/\?[^"]*country=[^"]*)"', html)]
     assert {"person": ["recep-tayyip-erdogan"], "country": ["TR"]} in country_links
+
+
+def test_chart_coverage_note_names_only_the_filtered_outlets(client, people_archive):
+    from archive.coverage import clear_cache
+
+    clear_cache()
+    everywhere = client.get(reverse("search"), {"person": "vladimir-putin"}).context["timeline"]["coverage"]
+    assert "بي بي سي عربي" in everywhere["starts"] and "عكاظ" in everywhere["ends"]
+    saudi = client.get(reverse("search"), {"person": "vladimir-putin", "outlet_country": "SA"}).context["timeline"]
+    named = set(saudi["coverage"]["starts"]) | set(saudi["coverage"]["ends"])
+    assert "عكاظ" in named and "بي بي سي عربي" not in named  # the British outlet is not charted
+    clear_cache()
