@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from archive import history
 from archive.admin_merge import MergeAdminMixin
+from archive.admin_people import ArticlePersonInline  # also registers Person and Collection
 from archive.admin_rules import RuleAdminMixin
 from archive.importing import retag_articles
 from archive.models import Article, ArticleCountry, ArticleRevision, CollectedPage, Country, Feed, Source, Topic
@@ -119,7 +120,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     autocomplete_fields = ("source",)
     filter_horizontal = ("topics",)
-    inlines = [ArticleCountryInline, ArticleRevisionInline]
+    inlines = [ArticleCountryInline, ArticleRevisionInline, ArticlePersonInline]
     readonly_fields = ("origin", "fingerprint", "created", "updated", "raw_text")
     fieldsets = (
         (None, {"fields": ("title", "body", "source", "author", "url", "published", "is_hidden")}),

@@ -1,4 +1,4 @@
-"""The archive's data: outlets, articles, countries and topics.
+"""The archive's data: outlets, articles, countries, topics, people and collections of outlets.
 
 The database is the single source of truth; the search index is derived from
 it and can always be rebuilt (``python manage.py rebuild_index``).
@@ -265,6 +265,93 @@ class ArticleRevision(models.Model):
 
     def __str__(self):
         return f"{self.article_id} @ {self.replaced:%Y-%m-%d %H:%M}"
+
+
+class Person(models.Model):
+    """A person of the people gazetteer (archive/data/people.json), with the
+    Arabic spellings that name them (archive.importing.people)."""
+
+    slug = models.SlugField("المعرّف", max_length=80, unique=True)
+    name_ar = models.CharField("الاسم بالعربية", max_length=120)
+    name_en = models.CharField("الاسم بالحروف اللاتينية", max_length=120)
+    latin_names = models.TextField(
+        "صيغ لاتينية أخرى", blank=True, help_text="صيغة في كل سطر (Erdogan، Zelenskyy…).",
+    )
+    role = models.CharField("الصفة", max_length=200, blank=True)
+    spellings = models.TextField(
+        "التهجئات العربية",
+        blank=True,
+        help_text="صيغة في كل سطر: الاسم الكامل بتهجئاته، واسم العائلة وحده إن كان لا يدل إلا على هذا الشخص.",
+    )
+    weak_spellings = models.TextField(
+        "تهجئات ملتبسة",
+        blank=True,
+        help_text="صيغ قصيرة قد تدل على غيره (الأسد، عباس): لا تُحتسب إلا إذا ذُكر الشخص في المقال بتهجئة كاملة.",
+    )
+    articles = models.ManyToManyField(
+        Article, through="ArticlePerson", related_name="people", blank=True, verbose_name="المقالات",
+    )
+    origin = models.CharField(
+        "مصدر الإدخال", max_length=200, blank=True,
+        help_text="لماذا أُدرج: من أشخاص المهمة، أو من أكثر الأسماء ورودًا في المدونة.",
+    )
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = "شخص"
+        verbose_name_plural = "الأشخاص"
+
+    def __str__(self):
+        return self.name_ar
+
+    def get_absolute_url(self):
+        return reverse("person_detail", args=[self.slug])
+
+    @property
+    def spelling_list(self):
+        return _lines(self.spellings)
+
+    @property
+    def weak_spelling_list(self):
+        return _lines(self.weak_spellings)
+
+    @property
+    def latin_name_list(self):
+        return [self.name_en, *_lines(self.latin_names)]
+
+
+class ArticlePerson(models.Model):
+    """A person named in an article, with how often."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_mentions")
+    mentions = models.PositiveIntegerField("عدد الإشارات", default=1)
+
+    class Meta:
+        unique_together = [("article", "person")]
+        ordering = ["-mentions"]
+        verbose_name = "إشارة إلى شخص"
+        verbose_name_plural = "الإشارات إلى الأشخاص"
+
+    def __str__(self):
+        return f"{self.person_id} ×{self.mentions}"
+
+
+class Collection(models.Model):
+    """A curated group of outlets (Gulf press, international broadcasters…)."""
+
+    slug = models.SlugField("المعرّف", max_length=80, unique=True)
+    name_ar = models.CharField("الاسم", max_length=120)
+    description = models.TextField("الوصف", blank=True)
+    sources = models.ManyToManyField(Source, related_name="collections", blank=True, verbose_name="المصادر")
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = "مجموعة مصادر"
+        verbose_name_plural = "مجموعات المصادر"
+
+    def __str__(self):
+        return self.name_ar
 
 
 class DataVersion(models.Model):

@@ -22,8 +22,14 @@ still tell the real size).
 ``GET /api/timeline/`` (``api_timeline``): the same filters plus ``interval``
 (day | week | month, default month) → {"query", "interval", "series":
 [{"period", "count", "total", "share"}]} (``search.attention``): ``total`` is
-every public article of the period from the same outlets (only ``source``
-applies to it), ``share`` = count / total (0 when total is 0).
+every public article of the period from the same outlets (only ``source``,
+``outlet_country`` and ``collection`` apply to it), ``share`` = count / total
+(0 when total is 0).
+
+Filters of people and outlets: person (slug, repeatable), outlet_country
+(ISO code of the outlet's country, repeatable), collection (slug of a
+collection of outlets, repeatable); facets "person", "outlet_country" and
+"collection" like the others.
 """
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET

@@ -5,8 +5,9 @@ article of that period from the same outlets.
   matching ids (one aggregate query per ``ID_CHUNK`` ids).
 - ``period_totals(interval, sources=(), ...)``: ``{period start: n}`` for all
   public dated articles, from the counts per outlet and day kept until the
-  data changes (``archive.stats.totals``). Only the outlet filter applies: the query,
-  country and topic filters do not (the date range only trims the periods,
+  data changes (``archive.stats.totals``). Only the outlet filters apply (``source``,
+  and ``outlet_country``/``collection`` as ``outlets``, see
+  ``search.people.outlet_ids``): the query, country, topic and person filters do not (the date range only trims the periods,
   for the matches and the totals alike).
 - ``share(count, total)``: ``count / total`` rounded to ``SHARE_PLACES``
   (0 when total is 0).
@@ -26,7 +27,8 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek, TruncYea
 from archive.batching import chunked
 from archive.buckets import Bucket
 from archive.formatting import to_digits
-from archive.stats import totals
+from archive.stats import totals as outlet_day_totals
+from search.people import outlet_ids
 from search.service import InvalidSearch, ranked_ids
 
 INTERVALS = ("day", "week", "month")
@@ -99,13 +101,17 @@ def period_counts(ids, interval: str, date_from=None, date_to=None) -> Counter:
     return counts
 
 
-def period_totals(interval: str, sources=(), date_from=None, date_to=None) -> Counter:
-    """From the cached counts per outlet and day (``archive.stats.totals``)."""
+def period_totals(interval: str, sources=(), date_from=None, date_to=None, outlets=None) -> Counter:
+    """From the cached counts per outlet and day (``archive.stats.totals``);
+    ``outlets``: the outlet ids left by the outlet-country and collection
+    filters (``search.people.outlet_ids``), None for every outlet."""
     from archive.models import Source
 
     wanted = set(Source.objects.filter(slug__in=list(sources)).values_list("pk", flat=True)) if sources else None
+    if outlets is not None:
+        wanted = set(outlets) if wanted is None else wanted & set(outlets)
     counts: Counter = Counter()
-    for source, day, n in totals().rows:
+    for source, day, n in outlet_day_totals().rows:
         if day is None or (wanted is not None and source not in wanted):
             continue
         if (date_from and day < date_from) or (date_to and day > date_to):
@@ -133,19 +139,20 @@ def attention_series(params, interval: str) -> dict:
     counts = period_counts(ids, interval, params.date_from, params.date_to)
     series = []
     if counts:
-        totals = period_totals(interval, params.sources, params.date_from, params.date_to)
+        totals = period_totals(interval, params.sources, params.date_from, params.date_to,
+                               outlets=outlet_ids(params))
         for period in periods_between(min(counts), max(counts), interval):
             n, total = counts.get(period, 0), totals.get(period, 0)
             series.append({"period": period.isoformat(), "count": n, "total": total, "share": share(n, total)})
     return {"query": params.q, "interval": interval, "series": series}
 
 
-def share_buckets(buckets, sources=(), date_from=None, date_to=None) -> list[Bucket]:
+def share_buckets(buckets, sources=(), date_from=None, date_to=None, outlets=None) -> list[Bucket]:
     """The chart's buckets with the share (in ``SHARE_SCALE`` parts) as count."""
     if not buckets:
         return []
     granularity = buckets[0].granularity
-    totals = period_totals(granularity, sources, date_from, date_to)
+    totals = period_totals(granularity, sources, date_from, date_to, outlets=outlets)
     return [
         Bucket(b.start, round(share(b.count, totals.get(b.start, 0)) * SHARE_SCALE), granularity)
         for b in buckets

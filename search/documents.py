@@ -8,12 +8,20 @@ documents that ``prepare_document(ArticleIndex(), article)`` returns
 """
 from __future__ import annotations
 
-from archive.models import Article, ArticleCountry
+from archive.models import Article, ArticleCountry, ArticlePerson, Collection
 from search.schema import day_fields, identifier
 
 
 def article_text(article) -> str:
     return f"{article.title}\n{article.body}"
+
+
+def outlet_collections() -> dict:
+    """{source id: sorted collection slugs} (the ``collections`` index field)."""
+    found: dict[int, list] = {}
+    for source_id, slug in Collection.sources.through.objects.values_list("source_id", "collection__slug"):
+        found.setdefault(source_id, []).append(slug)
+    return {source_id: sorted(slugs) for source_id, slugs in found.items()}
 
 
 def article_documents(ids) -> dict:
@@ -23,8 +31,13 @@ def article_documents(ids) -> dict:
     ids = list(ids)
     rows = (
         Article.objects.filter(pk__in=ids, is_hidden=False)
-        .values_list("pk", "title", "body", "published", "source__slug")
+        .values_list("pk", "title", "body", "published", "source__slug", "source__country_id", "source_id")
     )
+    people: dict[int, set] = {}
+    for article_id, slug in ArticlePerson.objects.filter(article_id__in=ids).values_list(
+            "article_id", "person__slug"):
+        people.setdefault(article_id, set()).add(slug)
+    collections = outlet_collections()
     countries: dict[int, set] = {}
     for article_id, code in ArticleCountry.objects.filter(article_id__in=ids).values_list(
             "article_id", "country_id"):
@@ -35,7 +48,7 @@ def article_documents(ids) -> dict:
             "article_id", "topic__slug"):
         topics.setdefault(article_id, set()).add(slug)
     docs = {}
-    for pk, title, body, published, source_slug in rows:
+    for pk, title, body, published, source_slug, outlet_country, source_id in rows:
         text = f"{title}\n{body}"
         when, day, year, month = day_fields(published)
         doc = {
@@ -49,7 +62,11 @@ def article_documents(ids) -> dict:
             "topics": ",".join(sorted(topics.get(pk, ()))),
             "day": day,
             "article_id": pk,
+            "people": ",".join(sorted(people.get(pk, ()))),
+            "collections": ",".join(collections.get(source_id, ())),
         }
+        if outlet_country is not None:
+            doc["outlet_country"] = outlet_country
         if source_slug is not None:
             doc["source"] = source_slug
         if when is not None:

@@ -10,16 +10,17 @@ number of rows.
 
 Fields of a row (``COLUMNS``): id, title, outlet, date, countries, topics,
 url (the original), permalink (absolute URL of the article page here),
-outlet_slug, country_codes (ISO 3166-1 alpha-2), topic_slugs and snippet
+outlet_slug, country_codes (ISO 3166-1 alpha-2), topic_slugs, snippet
 (plain text around the first query words in the article's opening, or its
-lead).
+lead), people (Arabic names), person_slugs and outlet_country (the outlet's
+ISO code).
 
 - CSV: UTF-8 with a byte-order mark (Excel then reads the Arabic right);
   countries and topics are Arabic names joined by «، », codes and slugs are
   joined by «;»; a cell starting with = + - @ (a spreadsheet formula) gets a
   leading apostrophe so it opens as text.
 - JSON: ``{"query", "filters": {"country", "source", "topic", "date_from",
-  "date_to"}, "sort", "spellings": [{"word", "variants"}] (other spellings
+  "date_to", "person", "outlet_country", "collection"}, "sort", "spellings": [{"word", "variants"}] (other spellings
   searched), "exported_at" (UTC, ISO 8601), "count", "results": [...],
   "exported"}`` with countries/topics as ``[{"code"|"slug", "name"}]``;
   ``<``, ``>`` and ``&`` are written as ``\\u003c`` … so the file is inert
@@ -45,7 +46,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from archive.batching import chunked
-from archive.models import Article
+from archive.models import Article, Person
 from search.highlight import snippet_html
 from search.service import InvalidSearch, parse_search_params, ranked_ids
 
@@ -53,6 +54,7 @@ CHUNK = 500
 COLUMNS = (
     "id", "title", "outlet", "date", "countries", "topics", "url", "permalink",
     "outlet_slug", "country_codes", "topic_slugs", "snippet",
+    "people", "person_slugs", "outlet_country",
 )
 LIST_SEPARATOR = "، "
 CODE_SEPARATOR = ";"
@@ -83,6 +85,16 @@ class _Concat(Aggregate):
         )
 
 
+class _PersonNames(dict):
+    """slug -> Arabic name, read (one query) the first time a row names someone."""
+
+    def get(self, slug, default=None):
+        if not self and not getattr(self, "_loaded", False):
+            self._loaded = True
+            self.update(Person.objects.values_list("slug", "name_ar"))
+        return super().get(slug, default)
+
+
 def _split(value) -> list[str]:
     return sorted(v for v in (value or "").split(",") if v)
 
@@ -107,6 +119,7 @@ def plain_snippet(body: str, terms) -> str:
 def export_rows(request, ids, terms=frozenset()):
     """Dicts for ``ids`` in that order (hidden or deleted articles skipped)."""
     country_names, topic_names = _labels()
+    person_names = _PersonNames()
     template = reverse("article_detail", args=[0])
     prefix, suffix = template.rsplit("0", 1)
     base = request.build_absolute_uri("/").rstrip("/")
@@ -115,8 +128,10 @@ def export_rows(request, ids, terms=frozenset()):
             Article.objects.filter(pk__in=chunk, is_hidden=False)
             .order_by()
             .annotate(opening=Substr("body", 1, SNIPPET_SCAN))
-            .values("pk", "title", "url", "published", "source__name", "source__slug", "opening")
-            .annotate(country_codes=_Concat("country_mentions__country"), topic_slugs=_Concat("topics__slug"))
+            .values("pk", "title", "url", "published", "source__name", "source__slug", "opening",
+                    "source__country_id")
+            .annotate(country_codes=_Concat("country_mentions__country"), topic_slugs=_Concat("topics__slug"),
+                      person_slugs=_Concat("person_mentions__person__slug"))
         )
         by_id = {row["pk"]: row for row in rows}
         for pk in chunk:
@@ -136,6 +151,8 @@ def export_rows(request, ids, terms=frozenset()):
                 "url": row["url"] or "",
                 "permalink": f"{base}{prefix}{pk}{suffix}",
                 "snippet": plain_snippet(row["opening"], terms),
+                "people": [{"slug": s, "name": person_names.get(s, s)} for s in _split(row["person_slugs"])],
+                "outlet_country": row["source__country_id"] or "",
             }
 
 
@@ -207,6 +224,9 @@ def _csv_lines(request, ids, terms):
             CODE_SEPARATOR.join(c["code"] for c in row["countries"]),
             CODE_SEPARATOR.join(t["slug"] for t in row["topics"]),
             row["snippet"],
+            LIST_SEPARATOR.join(p["name"] for p in row["people"]),
+            CODE_SEPARATOR.join(p["slug"] for p in row["people"]),
+            row["outlet_country"],
         )])
 
 
@@ -243,6 +263,9 @@ def export_header(params, total: int) -> dict:
             "topic": list(params.topics),
             "date_from": params.date_from.isoformat() if params.date_from else None,
             "date_to": params.date_to.isoformat() if params.date_to else None,
+            "person": list(params.people),
+            "outlet_country": list(params.outlet_countries),
+            "collection": list(params.collections),
         },
         "sort": params.effective_sort,
         "spellings": [

@@ -21,6 +21,7 @@ from archive.models import Article, ArticleCountry
 from search import engines
 from search.highlight import highlight_terms, mark_text, snippet_html
 from search.labels import labels as cached_labels
+from search.people import facet_names
 from search.schema import FACETS
 
 
@@ -142,8 +143,13 @@ def label_facets(raw: dict, params, labels=None) -> dict:
         "source": set(params.sources),
         "topic": set(params.topics),
         "month": set(),
+        "person": set(getattr(params, "people", ())),
+        "outlet_country": set(getattr(params, "outlet_countries", ())),
+        "collection": set(getattr(params, "collections", ())),
     }
     country_names, topic_names, source_names = labels or label_tables()
+    extra_names = facet_names() if any(raw.get(f) for f in ("people", "collections")) or any(
+        selected[p] for p in ("person", "collection")) else {"person": {}, "collection": {}}
     out = {}
     for public, fname in FACETS:
         counts = dict(raw.get(fname, {}))
@@ -156,6 +162,10 @@ def label_facets(raw: dict, params, labels=None) -> dict:
             names = source_names
         elif public == "topic":
             names = topic_names
+        elif public == "outlet_country":
+            names = country_names
+        elif public in extra_names:
+            names = extra_names[public]
         else:
             names = {v: month_label(v) for v in values}
         items = [

@@ -38,6 +38,9 @@ FACETS = (  # (public name, index field): the facets of the page and the API
     ("source", "source"),
     ("topic", "topics"),
     ("month", "month"),
+    ("person", "people"),
+    ("outlet_country", "outlet_country"),
+    ("collection", "collections"),
 )
 FACET_FIELDS = tuple(fname for _public, fname in FACETS)
 

@@ -6,7 +6,9 @@ Field types are mapped to Whoosh fields by ``search.schema.build_schema``:
 - ``text_exact``: the same text through the exact analyzer (no stem, no
   stopwords) for exact-wording boosts and spelling suggestions;
 - ``source``/``year``/``month``: unanalyzed ID terms (one bucket per value);
-- ``countries``/``topics``: comma-separated KEYWORD terms;
+- ``countries``/``topics``/``people``/``collections``: comma-separated
+  KEYWORD terms (``collections``: the outlet's collections);
+- ``outlet_country``: the outlet's country (ISO code), an ID term;
 - ``published``: DATETIME (haystack ordering); ``day``: sortable int
   ``YYYYMMDD`` (0 when unknown) for date sort and date ranges.
 
@@ -61,6 +63,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     article_id = SortableIntField(model_attr="pk")
     year = FacetIdField(null=True)
     month = FacetIdField(null=True)
+    people = FacetKeywordField()
+    outlet_country = FacetIdField(null=True)
+    collections = FacetKeywordField()
 
     def get_model(self):
         return Article
@@ -72,7 +77,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             Article.objects.filter(is_hidden=False)
             .select_related("source")
-            .prefetch_related("topics", "country_mentions")
+            .prefetch_related("topics", "country_mentions", "person_mentions__person", "source__collections")
             .order_by("pk")
         )
 
@@ -97,6 +102,15 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_topics(self, obj):
         return sorted({t.slug for t in obj.topics.all()})
+
+    def prepare_people(self, obj):
+        return sorted({m.person.slug for m in obj.person_mentions.all()})
+
+    def prepare_outlet_country(self, obj):
+        return obj.source.country_id if obj.source_id else None
+
+    def prepare_collections(self, obj):
+        return sorted({c.slug for c in obj.source.collections.all()}) if obj.source_id else []
 
     def prepare_day(self, obj):
         return day_fields(obj.published)[1]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.merging import resolve_source_slugs
-from archive.models import Country, Source, Topic
+from archive.models import Collection, Country, Person, Source, Topic
 from search import engines
 from search.engine.result import EngineResult
 from search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse_query
@@ -62,6 +62,15 @@ class SearchParams:
     sort: str = "newest"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    people: list = field(default_factory=list)  # person slugs
+    outlet_countries: list = field(default_factory=list)  # ISO codes of the outlets' countries
+    collections: list = field(default_factory=list)  # collection slugs
+
+    def index_filters(self) -> dict:
+        """{index field: values} of the filters (both engines)."""
+        return {"countries": self.countries, "source": self.sources, "topics": self.topics,
+                "people": self.people, "outlet_country": self.outlet_countries,
+                "collections": self.collections}
 
     @property
     def effective_sort(self):
@@ -79,6 +88,9 @@ class SearchParams:
             "sort": self.sort if self.sort != default_sort(self.q) else "",
             "page": str(self.page) if self.page != 1 else "",
             "page_size": str(self.page_size) if self.page_size != DEFAULT_PAGE_SIZE else "",
+            "person": list(self.people),
+            "outlet_country": list(self.outlet_countries),
+            "collection": list(self.collections),
         }
         data.update(changes)
         pairs = []
@@ -197,6 +209,21 @@ def parse_search_params(data) -> SearchParams:
             if slug not in known:
                 raise InvalidSearch(f"لا يوجد موضوع بالمعرّف «{slug}».")
 
+    people = _values(data, "person", _SLUG_RE, "معرّف الشخص «{value}» غير صالح.")
+    outlet_countries = _values(
+        data, "outlet_country", _COUNTRY_RE,
+        "رمز بلد المصدر «{value}» غير صالح: استعمل رمز ISO من حرفين لاتينيين كبيرين، مثل SA.",
+    )
+    collections = _values(data, "collection", _SLUG_RE, "معرّف المجموعة «{value}» غير صالح.")
+    for values, model, key, what in ((people, Person, "slug", "شخص بالمعرّف"),
+                                     (outlet_countries, Country, "code", "بلد بالرمز"),
+                                     (collections, Collection, "slug", "مجموعة مصادر بالمعرّف")):
+        if values:
+            known = set(model.objects.filter(**{f"{key}__in": values}).values_list(key, flat=True))
+            for value in values:
+                if value not in known:
+                    raise InvalidSearch(f"لا يوجد {what} «{value}».")
+
     date_from = _date_param(_get(data, "date_from"), "تاريخ البداية")
     date_to = _date_param(_get(data, "date_to"), "تاريخ النهاية")
     if date_from and date_to and date_from > date_to:
@@ -214,6 +241,7 @@ def parse_search_params(data) -> SearchParams:
     return SearchParams(
         q=q, parsed=parsed, countries=countries, sources=sources, topics=topics,
         date_from=date_from, date_to=date_to, sort=sort, page=page, page_size=page_size,
+        people=people, outlet_countries=outlet_countries, collections=collections,
     )
 
 ALL_HITS = 10**9

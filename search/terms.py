@@ -224,7 +224,8 @@ def term_links(params: SearchParams) -> list[dict]:
     adding the word to the query and keeping the filters. Empty for the whole
     archive unfiltered (nothing to contrast it with)."""
     narrowed = (params.parsed is not None or params.countries or params.sources or params.topics
-                or params.date_from or params.date_to)
+                or params.date_from or params.date_to
+                or params.people or params.outlet_countries or params.collections)
     if not narrowed:
         return []
     out = []

@@ -35,6 +35,7 @@ from archive.buckets import Bucket, as_buckets, fill_gaps
 from archive.charts import build_chart, build_compare_chart
 from archive.coverage import coverage_changes
 from search.attention import share_buckets, share_text
+from search.people import outlet_ids, outlet_slugs
 from search.service import ranked_ids
 
 DAY_SPAN_DAYS = 62
@@ -178,7 +179,8 @@ def search_chart(params, result, measure: str = "count") -> dict:
     timeline = search_timeline(params, result)
     buckets = timeline.buckets
     if measure == "share":
-        buckets = share_buckets(buckets, params.sources, params.date_from, params.date_to)
+        buckets = share_buckets(buckets, params.sources, params.date_from, params.date_to,
+                                outlets=outlet_ids(params))
     chart = build_chart(
         buckets,
         title=_chart_title(params.q, timeline.granularity, measure),
@@ -189,7 +191,7 @@ def search_chart(params, result, measure: str = "count") -> dict:
     )
     chart.update(
         granularity=timeline.granularity, undated=timeline.undated, buckets=timeline.buckets,
-        measure=measure, coverage=coverage_note(timeline.buckets, params.sources),
+        measure=measure, coverage=coverage_note(timeline.buckets, outlet_slugs(params)),
     )
     return chart
 
@@ -214,7 +216,8 @@ def compare_chart(entries: list[CompareEntry], measure: str = "count") -> dict:
     series = [(e.q, e.timeline.buckets) for e in entries]
     if measure == "share":
         series = [
-            (e.q, share_buckets(e.timeline.buckets, e.params.sources, e.params.date_from, e.params.date_to))
+            (e.q, share_buckets(e.timeline.buckets, e.params.sources, e.params.date_from, e.params.date_to,
+                                outlets=outlet_ids(e.params)))
             for e in entries
         ]
     if not any(e.timeline.buckets for e in entries):
@@ -227,7 +230,7 @@ def compare_chart(entries: list[CompareEntry], measure: str = "count") -> dict:
         **({"value_text": share_text} if measure == "share" else {}),
     )
     all_buckets = sorted((b for e in entries for b in e.timeline.buckets), key=lambda b: b.start)
-    sources = entries[0].params.sources if entries else ()
+    sources = outlet_slugs(entries[0].params) if entries else ()
     chart.update(
         granularity=granularity, series_count=len(series), measure=measure,
         coverage=coverage_note(all_buckets, sources),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from search import api, export, feeds, reading, views
+from search import api, export, feeds, person_views, reading, views
 
 urlpatterns = [
     path("articles/<int:pk>/", reading.article_detail, name="article_detail"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("api/search/", api.search_api, name="api_search"),
     path("api/timeline/", api.timeline_api, name="api_timeline"),
     path("api/terms/", api.terms_api, name="api_terms"),
+    path("people/", person_views.person_list, name="person_list"),
+    path("people/<slug:slug>/", person_views.person_detail, name="person_detail"),
 ]

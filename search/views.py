@@ -23,12 +23,17 @@ from archive.pagecache import cached_page
 from search.attention import parse_measure
 from search.feeds import feed_title, feed_url
 from search.pagination import page_links
+from search.people import facet_names
 from search.service import DEFAULT_PAGE_SIZE, InvalidSearch, SearchParams, default_sort, parse_search_params, run_search
 from search.terms import term_links
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 from search.worldmap import search_map
 
-FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر"}
+FACET_TITLES = {"country": "البلد", "source": "المصدر", "topic": "الموضوع", "month": "الشهر",
+                "person": "الشخص", "outlet_country": "بلد المصدر", "collection": "مجموعة المصادر"}
+# the facets of people and outlets: public name -> SearchParams attribute
+EXTRA_FILTERS = {"person": "people", "outlet_country": "outlet_countries", "collection": "collections"}
+CLEAR_EXTRA = {name: [] for name in EXTRA_FILTERS}
 SORT_LABELS = (("relevance", "الأكثر صلة"), ("newest", "الأحدث"), ("oldest", "الأقدم"))
 FACET_SHOWN = 8
 MONTHS_SHOWN = 12
@@ -53,7 +58,7 @@ def _facet_groups(result, params: SearchParams):
     (``shown``: the selected ones and the largest others; ``more``: the rest).
     """
     groups = []
-    keys = {"country": "countries", "source": "sources", "topic": "topics"}
+    keys = {"country": "countries", "source": "sources", "topic": "topics", **EXTRA_FILTERS}
     for name, values in result.facets.items():
         items = []
         for f in values:
@@ -90,14 +95,16 @@ def _labels_for(params: SearchParams):
     from search.labels import labels
 
     found = labels()
-    return {"country": found.countries, "source": found.sources, "topic": found.topics}
+    return {"country": found.countries, "source": found.sources, "topic": found.topics,
+            "outlet_country": found.countries, **facet_names()}
 
 
 def _chips(params: SearchParams, url_for):
     """Active filters, each with the URL that removes it (``url_for(**changes)``)."""
     names = _labels_for(params)
     chips = []
-    for name, values in (("country", params.countries), ("source", params.sources), ("topic", params.topics)):
+    for name, values in (("country", params.countries), ("source", params.sources), ("topic", params.topics),
+                         *((n, getattr(params, a)) for n, a in EXTRA_FILTERS.items())):
         for value in values:
             chips.append({
                 "kind": FACET_TITLES[name],
@@ -205,7 +212,8 @@ def search_page(request):
         "checkbox_groups": [g for g in groups if g["name"] != "month" and g["values"]],
         "month_group": next((g for g in groups if g["name"] == "month"), None),
         "chips": _chips(params, lambda **change: _url(params.to_pairs(page="", **change))),
-        "clear_url": _url(params.to_pairs(page="", country=[], source=[], topic=[], date_from="", date_to="")),
+        "clear_url": _url(params.to_pairs(page="", country=[], source=[], topic=[], date_from="", date_to="",
+                                          **CLEAR_EXTRA)),
         "pagination": _pagination(result, params),
         "suggestion_url": _url([("q", result.suggestion)]) if result.suggestion else None,
         "sort_options": [
@@ -216,7 +224,8 @@ def search_page(request):
         ],
         # the query box keeps the filters; the filter form keeps the query
         "main_hidden": params.to_pairs(q="", page=""),
-        "facet_hidden": params.to_pairs(country=[], source=[], topic=[], date_from="", date_to="", page=""),
+        "facet_hidden": params.to_pairs(country=[], source=[], topic=[], date_from="", date_to="", page="",
+                                        **CLEAR_EXTRA),
         "within_hidden": params.to_pairs(page=""),
         "compare_hidden": params.to_pairs(sort="", page="", page_size=""),
         "page_size": params.page_size if params.page_size != DEFAULT_PAGE_SIZE else None,

@@ -59,7 +59,7 @@ def browser():
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Countries, topics and outlets, even after an earlier transactional test.
+    """Countries, topics, outlets, people and collections, even after an earlier transactional test.
 
     Serialized rollback should restore them after each flush, but once
     Playwright's event loop runs in this thread asgiref hands Django a new
@@ -67,8 +67,11 @@ def reference_data(transactional_db):
     reference data again does not depend on that.
     """
     from archive.importing.gazetteer import load_reference_data
+    from archive.importing.people_data import load_collections, load_people
 
     load_reference_data()
+    load_people()
+    load_collections()
 
 
 @pytest.fixture

@@ -10,6 +10,10 @@ Modules:
   ``TopicMatcher``, ``words``).
 - ``gazetteer``: the reference data in ``archive/data`` (countries, aliases,
   blockers, sources, topics) and ``load_reference_data``.
+- ``people``: the people an article names (``PersonMatcher``: full
+  spellings, unambiguous surnames, weak forms only with a full mention);
+- ``people_data``: the people gazetteer and collections of outlets in
+  ``archive/data`` (``load_people``, ``load_collections``, ``latin_index``);
 - ``pipeline``: ``Importer`` (read → clean → tag in worker processes → write
   each batch in one transaction, sending ``archive.signals.articles_changed``),
   ``retag_articles``, ``build_matchers``.

@@ -29,9 +29,10 @@ from django.utils.text import slugify
 from archive.batching import chunked
 from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
 from archive.importing.gazetteer import country_blockers
+from archive.importing.people_data import person_matcher
 from archive.importing.readers import Record, Rejected, read_all
 from archive.importing.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
-from archive.models import Article, ArticleCountry, Country, Source, SourceAlias, Topic
+from archive.models import Article, ArticleCountry, ArticlePerson, Country, Person, Source, SourceAlias, Topic
 from archive.signals import articles_changed
 
 BATCH_SIZE = 500
@@ -50,6 +51,7 @@ class Prepared:
     raw_checksum: str
     countries: dict[str, int]
     topics: list[str]
+    people: dict[str, int] = field(default_factory=dict)  # person slug -> mentions
 
 
 @dataclass
@@ -104,11 +106,13 @@ def build_matchers(countries=None, topics=None):
 
 
 _MATCHERS = None
+_PEOPLE = None  # the PersonMatcher (archive.importing.people)
 
 
-def _init_worker(matchers, nice=0):
-    global _MATCHERS
+def _init_worker(matchers, nice=0, people=None):
+    global _MATCHERS, _PEOPLE
     _MATCHERS = matchers
+    _PEOPLE = people
     if nice:
         # Below the background indexer (import_articles), which would
         # otherwise get one CPU share in four and finish long after the import.
@@ -146,6 +150,7 @@ def prepare(record: Record):
         raw_checksum=checksum(record.raw_text),
         countries=dict(country_matcher.count_words(all_words)),
         topics=sorted(topic_matcher.assign_words(all_words, record.categories)),
+        people=dict(_PEOPLE.count_words(all_words)) if _PEOPLE is not None else {},
     )
 
 
@@ -182,6 +187,7 @@ class Importer:
                 self._sources_by_name.setdefault(" ".join(words(alias.name)), alias.source)
         self._topic_ids = dict(Topic.objects.values_list("slug", "id"))
         self._country_codes = set(Country.objects.values_list("code", flat=True))
+        self._person_ids = dict(Person.objects.values_list("slug", "id"))
 
     # Reading and preparing -------------------------------------------------
     def _records(self, paths):
@@ -208,14 +214,15 @@ class Importer:
     def run(self, paths) -> ImportReport:
         started = time.perf_counter()
         matchers = build_matchers()
+        people = person_matcher()
         batches = chunked(self._records(paths), 100)
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
             with context.Pool(self.workers, initializer=_init_worker,
-                              initargs=(matchers, self.worker_nice)) as pool:
+                              initargs=(matchers, self.worker_nice, people)) as pool:
                 self._consume(pool.imap(_prepare_many, batches, chunksize=1))
         else:
-            _init_worker(matchers)
+            _init_worker(matchers, people=people)
             self._consume(map(_prepare_many, batches))
         self.report.seconds = time.perf_counter() - started
         return self.report
@@ -297,6 +304,7 @@ class Importer:
                     setattr(article, name, value)
                 article.save()
                 ArticleCountry.objects.filter(article=article).delete()
+                ArticlePerson.objects.filter(article=article).delete()
                 article.topics.clear()
                 new_tags.append((article.pk, item))
                 self._existing[origin] = item.raw_checksum
@@ -311,8 +319,11 @@ class Importer:
         self._tick(len(created) + len(updates))
 
     def _write_tags(self, tagged):
-        mentions, topic_links = [], []
+        mentions, topic_links, person_links = [], [], []
         for pk, item in tagged:
+            for slug, count in item.people.items():
+                if slug in self._person_ids:
+                    person_links.append((pk, self._person_ids[slug], count))
             for code, count in item.countries.items():
                 if code in self._country_codes:
                     mentions.append((pk, code, count))
@@ -321,6 +332,7 @@ class Importer:
                     topic_links.append((pk, self._topic_ids[slug]))
         insert_rows(ArticleCountry, ("article", "country", "mentions"), mentions)
         insert_rows(Article.topics.through, ("article", "topic"), topic_links)
+        insert_rows(ArticlePerson, ("article", "person", "mentions"), person_links)
 
 
 def insert_rows(model, field_names, rows):
@@ -349,6 +361,7 @@ def retag_articles(queryset=None, batch_size=1000, on_batch=None) -> int:
     ``on_batch(ids)``, when given, is called after each batch is written,
     inside that batch's transaction (progress, signals)."""
     country_matcher, topic_matcher = build_matchers()
+    people, person_ids = person_matcher(), dict(Person.objects.values_list("slug", "id"))
     queryset = (queryset if queryset is not None else Article.objects.all()).order_by("pk")
     topic_ids = dict(Topic.objects.values_list("slug", "id"))
     codes = set(Country.objects.values_list("code", flat=True))
@@ -359,19 +372,25 @@ def retag_articles(queryset=None, batch_size=1000, on_batch=None) -> int:
     for chunk in chunked(ids, batch_size):
         with transaction.atomic():
             articles = list(Article.objects.filter(pk__in=chunk).prefetch_related("topics"))
-            mentions, links = [], []
+            mentions, links, person_links = [], [], []
             for article in articles:
-                text = f"{article.title}\n{article.body}"
+                text_words = words(f"{article.title}\n{article.body}")  # normalized once for every matcher
+                for slug, n in people.count_words(text_words).items():
+                    person_links.append(ArticlePerson(article_id=article.pk, person_id=person_ids[slug], mentions=n))
                 kept_categories = [categories[t.slug] for t in article.topics.all() if t.slug in categories]
-                for code, n in country_matcher.count(text).items():
+                for code, n in country_matcher.count_words(text_words).items():
                     if code in codes:
                         mentions.append(ArticleCountry(article_id=article.pk, country_id=code, mentions=n))
-                for slug in topic_matcher.assign(text, kept_categories):
+                for slug in topic_matcher.assign_words(text_words, kept_categories):
                     links.append(through(article_id=article.pk, topic_id=topic_ids[slug]))
             ArticleCountry.objects.filter(article_id__in=chunk).delete()
             through.objects.filter(article_id__in=chunk).delete()
             ArticleCountry.objects.bulk_create(mentions, batch_size=2000)
             through.objects.bulk_create(links, batch_size=2000)
+            # one DELETE, no per-row signals: the caller re-indexes the articles
+            people_rows = ArticlePerson.objects.filter(article_id__in=chunk)
+            people_rows._raw_delete(people_rows.db)
+            ArticlePerson.objects.bulk_create(person_links, batch_size=2000)
             if on_batch is not None:
                 on_batch(chunk)
         count += len(articles)

@@ -79,7 +79,7 @@ def request_for(params, *, offset=0, limit=20, sort=None, facets=False, variants
     facet_fields = FACET_FIELDS if facets else ()
     body = search_body(
         query,
-        filters={"countries": params.countries, "source": params.sources, "topics": params.topics},
+        filters=params.index_filters(),
         day_range=day_range,
         sort=sort or params.effective_sort,
         offset=offset,

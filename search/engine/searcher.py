@@ -26,7 +26,7 @@ def execute(params, *, offset: int = 0, limit: int = 20, sort: str | None = None
     """One search for ``SearchParams`` (``params.parsed`` is re-parsed with the
     index vocabulary); a segment merged away under the searcher is retried once."""
     backend = get_backend()
-    filters = {"countries": params.countries, "source": params.sources, "topics": params.topics}
+    filters = params.index_filters()
     day_range = None
     if params.date_from or params.date_to:
         day_range = (day_number(params.date_from), day_number(params.date_to))

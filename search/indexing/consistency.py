@@ -2,7 +2,7 @@
 ``manage.py check_index``, the fault scripts and tests.
 
 ``compare()`` reads the visible article ids (and, with ``deep``, each one's
-day, source, countries and topics) from the database and the same from the
+day, source, countries, topics and people) from the database and the same from the
 index's columns and facet terms, and returns a ``DriftReport``:
 
 - ``missing``: visible in the database, not in the index (not findable);
@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 import search.indexing.bulk as bulk
-from archive.models import Article, ArticleCountry
+from archive.models import Article, ArticleCountry, ArticlePerson
 from search.engine.shared import IndexUnavailable
 from search.indexing.documents import get_backend
 from search.indexing.queue import pending
@@ -79,7 +79,7 @@ class DriftReport:
 # --- the two sides ------------------------------------------------------------------
 
 def database_state(deep: bool = True) -> dict[int, tuple]:
-    """pk → (day, source slug, countries, topics) of visible articles
+    """pk → (day, source slug, countries, topics, people) of visible articles
     (pk → () without ``deep``)."""
     visible = Article.objects.filter(is_hidden=False)
     if not deep:
@@ -95,8 +95,13 @@ def database_state(deep: bool = True) -> dict[int, tuple]:
     for pk, slug in (through.objects.filter(article__is_hidden=False)
                      .values_list("article_id", "topic__slug").iterator(chunk_size=CHUNK)):
         topics.setdefault(pk, set()).add(slug)
+    people: dict[int, set] = {}
+    for pk, slug in (ArticlePerson.objects.filter(article__is_hidden=False)
+                     .values_list("article_id", "person__slug").iterator(chunk_size=CHUNK)):
+        people.setdefault(pk, set()).add(slug)
     return {
-        pk: (day, slug, frozenset(countries.get(pk, ())), frozenset(topics.get(pk, ())))
+        pk: (day, slug, frozenset(countries.get(pk, ())), frozenset(topics.get(pk, ())),
+             frozenset(people.get(pk, ())))
         for pk, (day, slug) in base.items()
     }
 
@@ -110,7 +115,7 @@ def _per_doc(view, fieldname) -> dict[int, set]:
 
 
 def index_state(deep: bool = True) -> tuple[dict[int, tuple], list[int]]:
-    """(pk → (day, source, countries, topics) of live documents, ids indexed
+    """(pk → (day, source, countries, topics, people) of live documents, ids indexed
     more than once). Raises IndexUnavailable."""
     with get_backend().view() as view:
         docs = np.flatnonzero(view.live_mask)
@@ -123,6 +128,7 @@ def index_state(deep: bool = True) -> tuple[dict[int, tuple], list[int]]:
         sources = _per_doc(view, "source")
         countries = _per_doc(view, "countries")
         topics = _per_doc(view, "topics")
+        people = _per_doc(view, "people")
         state = {}
         for doc, pk, day in zip(docs.tolist(), pks.tolist(), days, strict=False):
             source = sources.get(doc)
@@ -131,6 +137,7 @@ def index_state(deep: bool = True) -> tuple[dict[int, tuple], list[int]]:
                 next(iter(source)) if source else None,
                 frozenset(countries.get(doc, ())),
                 frozenset(topics.get(doc, ())),
+                frozenset(people.get(doc, ())),
             )
         return state, duplicates
 

@@ -352,7 +352,7 @@ def test_filters_facets_and_date_range():
     params = _params("فاغنر", countries=["RU", "UA"], sources=["bbc"], date_from=date(2023, 6, 1),
                      date_to=date(2023, 6, 30), sort="relevance")
     b, _s, facet_fields = _request(params, offset=40, limit=20, facets=True)
-    assert facet_fields == ("countries", "source", "topics", "month")
+    assert facet_fields == ("countries", "source", "topics", "month", "people", "outlet_country", "collections")
     assert b["from"] == 40 and b["size"] == 20
     assert {"range": {"day": {"gte": 20230601, "lte": 20230630}}} in b["query"]["bool"]["filter"]
     # selected facet values filter the hits (post_filter), not the counts of their own facet
@@ -365,6 +365,16 @@ def test_filters_facets_and_date_range():
     assert len(aggs["topics"]["filter"]["bool"]["filter"]) == 2
     for f in facet_fields:
         assert aggs[f]["aggs"]["values"]["terms"]["field"] == f
+
+
+def test_person_outlet_country_and_collection_filters():
+    params = _params("", people=["vladimir-putin"], outlet_countries=["SA"], collections=["gulf-press"])
+    b, _s, facet_fields = _request(params, facets=True)
+    post = b["post_filter"]["bool"]["filter"]
+    assert {"terms": {"people": ["vladimir-putin"]}} in post
+    assert {"terms": {"outlet_country": ["SA"]}} in post and {"terms": {"collections": ["gulf-press"]}} in post
+    assert b["aggs"]["people"]["aggs"]["values"]["terms"]["field"] == "people"
+    assert len(b["aggs"]["people"]["filter"]["bool"]["filter"]) == 2  # the two other filters, not its own
 
 
 def test_no_query_sorts_by_date_and_filters_without_facets():

@@ -61,6 +61,11 @@ def test_admin_form_edit_reaches_the_index(search_seeded, admin_client):
         "revisions-INITIAL_FORMS": "0",
         "revisions-MIN_NUM_FORMS": "0",
         "revisions-MAX_NUM_FORMS": "0",
+        # the people it names (archive.admin_people.ArticlePersonInline)
+        "person_mentions-TOTAL_FORMS": "0",
+        "person_mentions-INITIAL_FORMS": "0",
+        "person_mentions-MIN_NUM_FORMS": "0",
+        "person_mentions-MAX_NUM_FORMS": "1000",
     }
     response = admin_client.post(f"/admin/archive/article/{article.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -131,7 +131,8 @@ def _month_range(value):
     return date(year, month, 1).isoformat(), date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
-FACET_PARAM = {"country": "country", "source": "source", "topic": "topic"}
+FACET_PARAM = {"country": "country", "source": "source", "topic": "topic", "person": "person",
+               "outlet_country": "outlet_country", "collection": "collection"}
 
 
 @pytest.mark.parametrize("q", ["", "بوتين", "روسيا OR مينسك", "بوتين -مينسك"])

@@ -46,7 +46,7 @@ def test_contract_keys_and_types(client, search_seeded):
         assert isinstance(item["snippet"], str)
         assert isinstance(item["origin"], str)
     assert any("<mark>" in item["snippet"] for item in data["results"])
-    assert set(data["facets"]) == {"country", "source", "topic", "month"}
+    assert set(data["facets"]) == {"country", "source", "topic", "month", "person", "outlet_country", "collection"}
     for values in data["facets"].values():
         for f in values:
             assert set(f) == {"value", "label", "count"}

@@ -6,7 +6,7 @@ from archive.models import Article
 
 
 class Command(BaseCommand):
-    help = "Recompute country mentions and topics of all (or some) articles from their stored text."
+    help = "Recompute country mentions, topics and people of all (or some) articles from their stored text."
 
     def add_arguments(self, parser):
         parser.add_argument("--source", help="only the articles of this outlet slug")
