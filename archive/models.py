@@ -323,8 +323,12 @@ class Person(models.Model):
 class ArticlePerson(models.Model):
     """A person named in an article, with how often."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_mentions")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_mentions")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="person_mentions", verbose_name="المقال",
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="article_mentions", verbose_name="الشخص",
+    )
     mentions = models.PositiveIntegerField("عدد الإشارات", default=1)
 
     class Meta:

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('mentions', models.PositiveIntegerField(default=1, verbose_name='عدد الإشارات')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='person_mentions', to='archive.article')),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='person_mentions', to='archive.article', verbose_name='المقال')),
             ],
             options={
                 'verbose_name': 'إشارة إلى شخص',
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='articleperson',
             name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_mentions', to='archive.person'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_mentions', to='archive.person', verbose_name='الشخص'),
         ),
         migrations.AlterUniqueTogether(
             name='articleperson',
