@@ -136,7 +136,8 @@ def test_search_within_merges_words_and_keeps_filters(client, timeline_archive):
 def test_empty_state_suggests_spelling(client, timeline_archive):
     page = page_html(get(client, q="تمبكتوو"))
     assert "لم نعثر" in page
-    assert re.search(r'هل تقصد <a href="\?q=[^"]+">تمبكتو</a>؟', page)
+    # the suggestion, quoted, with the count of the suggested search
+    assert re.search(r'هل تقصد <a href="\?q=[^"]+">«تمبكتو»</a> \([^)]*\d[^)]*\)؟', page)
 
 
 # --- timeline chart ----------------------------------------------------------------------------
