@@ -29,6 +29,7 @@ from search.analysis.clitics import CLITICS
 from search.analysis.whoosh_glue import ArabicAnalyzer, ArabicExactAnalyzer
 from search.names import load_protected_names
 from search.query.expansion import expand_word
+from search.query.ranking import Word, with_bonuses
 from search.query.syntax import (
     MAX_TERMS,
     MSG_NO_WORDS,
@@ -122,6 +123,7 @@ class _Builder:
         self.doc_frequency = doc_frequency
         self.vocabulary = vocabulary
         self.expansions = []
+        self.ranked = {}  # id(clause of one word) -> ranking.Word (with the vocabulary only)
 
     def expand(self, text, term):
         """Stemmed terms for a one-term word: the term and its clitic forms."""
@@ -164,6 +166,8 @@ class _Builder:
                 return wq.Not(_or(neg))
             raise QueryError(MSG_ONLY_EXCLUDED)
         base = pos[0] if len(pos) == 1 else wq.And(pos)
+        if len(pos) > 1 and all(id(c) in self.ranked for c in pos):
+            base = with_bonuses(base, [self.ranked[id(c)] for c in pos])
         return wq.AndNot(base, _or(neg)) if neg else base
 
     def leaf(self, text, negated, quoted=False):
@@ -225,8 +229,11 @@ class _Builder:
             family = [wq.Term(EXACT_FIELD, f) for f in exp.family if f != form]
             required = wq.Or(exact + family)
             boost = wq.Or([wq.Term(TITLE_FIELD, t) for t in stems])
-            return wq.AndMaybe(required, boost)
-        return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + exact)
+            clause = wq.AndMaybe(required, boost)
+        else:
+            clause = wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + exact)
+        self.ranked[id(clause)] = Word(stems=tuple(stems), exact=tuple(dict.fromkeys([form] + bases)))
+        return clause
 
 
 def quote_word(text: str, word: str) -> str:
