@@ -1,32 +1,43 @@
-"""Ranking rules for a query of several words (issue #15, "Ranking").
+"""Ranking rules (issue #15, "Ranking"): the article with the very words
+typed, with all of them in its title or next to each other, ranks first;
+expansions add articles but never push an exact match down.
 
-The words of a query are ANDed; each word is an OR of its stemmed terms,
-its exact form and its expansions (``search.query.builder``). Summing BM25
-over those clauses ranks an article by how often it uses the words' stems,
-so a long article that mentions the words' other forms in its body can pass
-the article whose headline holds the very words typed. ``with_bonuses``
-keeps the same matches (the same articles are found) and adds optional
-clauses (``AndMaybe``: scored only where the query already matches):
+Each query word is an OR of its stemmed terms (``text``, ``title``), its
+exact form and its expansions in ``text_exact`` (``search.query.builder``).
+Two rules change how one word is scored:
 
-- ``title``: every word in the title (any of the word's stemmed terms)
-  adds its title scores once more (×``TITLE_ALL_BOOST``);
+- ``cap`` (``capped_boost``): a proclitic form or another spelling rarer
+  than the word typed has a higher idf, so one «والأهلي» outweighed many
+  «الأهلي»; its boost is scaled so that its idf weighs no more than the
+  typed word's;
+- ``max`` (``BestForm``): the word's exact-field forms are scored by the
+  best of them, not summed, so an article that writes the word in four
+  forms does not count it four times.
+
+Three rules add optional clauses to several words ANDed (``with_bonuses``,
+an ``AndMaybe``: the same articles are found, only their order changes):
+
+- ``title``: every word in the title (any of its stemmed terms) adds its
+  title scores again (×``TITLE_ALL_BOOST``);
 - ``title_near``: the words next to each other in the title, in the order
   typed (``NEAR_SLOP``), add their title scores again (×``TITLE_NEAR_BOOST``);
 - ``near``: the same in ``text`` (title and body; ×``NEAR_BOOST``).
 
-Measured on the dev half of the known items at 10,000 articles (MRR@100,
-controls in brackets; docs/quality.md): none .898 (.866), ``title`` ×1
-.940 (.891), ×2 .944 (.896), ``near`` alone (slop 3) .923 (.881), ``title`` +
-``title_near`` (slop 1, ×2) .947 (.907), the three .947 (.907). ``exact``
-(every word's exact form present, ×``EXACT_ALL_BOOST``) made it worse (.890,
-.859) and is not a default rule: the exact form is already a clause of
-every word (``builder.EXACT_BOOST``). ``Word`` describes one query word for
-the rules; single words and phrases get no bonus.
+Measured on the dev half at 10,000 articles (known-item MRR@100, controls,
+topical nDCG@10; docs/quality.md): no rule .898/.866/.858; ``title`` ×1
+.940/.891, ×2 .944/.896/.876; ``near`` alone (slop 3) .923/.881; ``title`` +
+``title_near`` + ``near`` (slop 1, ×2, ×2, ×1) .947/.907/.899; + ``cap``
+.951/.907/.901; + ``cap`` + ``max`` .951/.922/.906 (the defaults).
+``exact`` (every word's exact form present, ×``EXACT_ALL_BOOST``) made it
+worse (.890/.859) and is not a default. Single words get ``cap`` and
+``max`` only; phrases get no rule. ``RULES`` switches them (tests, tools).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from whoosh import matching
 from whoosh import query as wq
 
 from search.schema import EXACT_FIELD, TEXT_FIELD, TITLE_FIELD
@@ -36,7 +47,7 @@ TITLE_NEAR_BOOST = 2.0  # the words next to each other in the title, in order
 NEAR_BOOST = 1.0  # the words next to each other in the text, in order
 NEAR_SLOP = 1  # positions from one word to the next (1: adjacent)
 EXACT_ALL_BOOST = 1.0  # every word's exact form in the article (measured, not a default rule)
-RULES_DEFAULT = ("title", "title_near", "near")
+RULES_DEFAULT = ("cap", "max", "title", "title_near", "near")
 RULES = RULES_DEFAULT  # the rules applied (tests and measurements switch them)
 
 
@@ -75,3 +86,47 @@ def with_bonuses(query, words, rules=None):
     if not extra:
         return query
     return wq.AndMaybe(query, extra[0] if len(extra) == 1 else wq.Or(extra))
+
+
+def _idf(df, doc_count):
+    """Whoosh's BM25F idf of a term in ``df`` of ``doc_count`` documents."""
+    return math.log(doc_count / (df + 1)) + 1
+
+
+def capped_boost(boost, df, own_df, doc_count, rules=None):
+    """The boost of an expansion form (a proclitic form, another spelling)
+    of a word whose own exact forms occur in ``own_df`` documents (rule
+    ``cap``): a form rarer than the word itself has a higher idf, so one
+    mention of «والأهلي» would outweigh the word typed, «الأهلي»; its boost
+    is scaled so that its idf weighs no more than the word's own."""
+    rules = RULES if rules is None else rules
+    if "cap" not in rules or not doc_count or df >= own_df:
+        return boost
+    return boost * min(1.0, _idf(own_df, doc_count) / _idf(df, doc_count))
+
+
+class _BestMatcher(matching.DisjunctionMaxMatcher):
+    """Whoosh's DisjunctionMaxMatcher scores max(a, b) whenever both are
+    active, even when one of them already stands on a later document; this
+    one takes only the matchers on the current document."""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        if a.id() != b.id():
+            return a.score() if a.id() < b.id() else b.score()
+        return max(a.score(), b.score())
+
+
+class BestForm(wq.DisjunctionMax):
+    """The exact-field forms of one word scored by the best of them (rule
+    ``max``): a word written in several forms in an article (الأهلي،
+    والأهلي، للأهلي) counts once, as one written in one form does.
+    ``search.engine.scoring`` evaluates it with numpy (the same scores)."""
+
+    def _matcher(self, subs, searcher, context):
+        r = searcher.reader()
+        return self._tree_matcher(subs, _BestMatcher, searcher, context, lambda q: q.estimate_size(r))

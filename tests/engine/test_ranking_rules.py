@@ -92,3 +92,22 @@ def test_rules_never_change_what_is_found(make_article, search_index, monkeypatc
     plain = set(ranked("مفاوضات النهضة"))
     monkeypatch.setattr(ranking, "RULES", ranking.RULES_DEFAULT)
     assert set(ranked("مفاوضات النهضة")) == plain and len(plain) == 2
+
+
+def test_a_rare_proclitic_form_never_outweighs_the_word_typed(make_article, search_index, monkeypatch):
+    for i in range(6):  # «الأهلي» is common, «والأهلي» rare: a higher idf
+        make_article(title=f"مباراة {i}", body=FILLER + "وفاز الأهلي في المباراة. ")
+    wanted = make_article(title="تقرير", body=FILLER * 2 + "وقال مدرب الأهلي إن الفريق جاهز. ",
+                          published=date(2018, 1, 1))
+    other = make_article(title="تقرير آخر", body=FILLER * 2 + "وقال مدرب الزمالك والأهلي إن الفريقين جاهزان. ",
+                         published=date(2018, 2, 1))
+    search_index.build()
+
+    def ahead(rules):
+        monkeypatch.setattr(ranking, "RULES", rules)
+        order = ranked("الأهلي")
+        return order.index(wanted.pk) < order.index(other.pk)
+
+    assert not ahead(())  # the rare form's idf wins
+    assert ahead(("cap",))
+    assert ahead(ranking.RULES_DEFAULT)
