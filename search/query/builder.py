@@ -28,9 +28,8 @@ from search.analysis import is_protected, strip_proclitics
 from search.analysis.clitics import CLITICS
 from search.analysis.whoosh_glue import ArabicAnalyzer, ArabicExactAnalyzer
 from search.names import load_protected_names
-from search.query import ranking
 from search.query.expansion import expand_word
-from search.query.ranking import BestForm, Word, capped_boost, with_bonuses
+from search.query.ranking import BestForm, Word, capped_boost, rule_on, with_bonuses
 from search.query.syntax import (
     MAX_TERMS,
     MSG_NO_WORDS,
@@ -278,7 +277,7 @@ def _forms(terms):
     so that a word written in several forms does not count several times."""
     if len(terms) == 1:
         return terms[0]
-    return BestForm(terms) if "max" in ranking.RULES else wq.Or(terms)
+    return BestForm(terms) if rule_on("max") else wq.Or(terms)
 
 
 def _or(items):

@@ -51,6 +51,11 @@ RULES_DEFAULT = ("cap", "max", "title", "title_near", "near")
 RULES = RULES_DEFAULT  # the rules applied (tests and measurements switch them)
 
 
+def rule_on(name) -> bool:
+    """Whether the rule ``name`` is applied (``RULES``, read at every query)."""
+    return name in RULES
+
+
 @dataclass(frozen=True)
 class Word:
     """One query word as the rules see it."""
