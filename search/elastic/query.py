@@ -16,7 +16,10 @@ own chain:
   analyzed without the synonyms;
 - several words in quotes (or a word our analyzer splits, «كوفيد-19"):
   ``match_phrase`` with the slop our parser allows for removed stopwords;
-- AND → ``bool.must``, OR → ``bool.should``, exclusions → ``bool.must_not``.
+- AND → ``bool.must``, OR → ``bool.should``, exclusions → ``bool.must_not``;
+  several single words ANDed also get the ranking rules of
+  ``search.query.ranking`` as optional ``bool.should`` clauses (all words in
+  the title, the words next to each other in the title and in ``text``).
 
 Words that our analyzer drops (stopwords, punctuation) are dropped here as
 well, so both engines see the same words. Filters are ``terms``/``range``
@@ -38,6 +41,7 @@ from search.query import (
     clitic_family,
     exact_forms,
     parse_tree,
+    ranking,
 )
 
 from .settings import ANALYZER
@@ -88,6 +92,7 @@ class QueryBuilder:
     def __init__(self, variants_of=None):
         self.variants_of = variants_of or (lambda form: ())
         self.expansions = []  # [{"word", "variants"}] as ParsedQuery.expansions
+        self.words = {}  # id(clause of one unquoted word) -> the word (the ranking rules)
 
     def build(self, node, negated=False):
         kind = node[0]
@@ -114,6 +119,10 @@ class QueryBuilder:
         if not neg and len(pos) == 1:
             return pos[0]
         body = {"must": pos}
+        if len(pos) > 1 and all(id(c) in self.words for c in pos):
+            extra = _bonuses(" ".join(self.words[id(c)] for c in pos))
+            if extra:
+                body["should"] = extra
         if neg:
             body["must_not"] = neg
         return {"bool": body}
@@ -151,7 +160,25 @@ class QueryBuilder:
                 clauses.append(_match(EXACT, v, VARIANT_BOOST))
             if variants:
                 self.expansions.append({"word": text, "variants": variants})
-        return _should(clauses)
+        clause = _should(clauses)
+        if not negated:
+            self.words[id(clause)] = text
+        return clause
+
+
+def _bonuses(text):
+    """The optional clauses of ``search.query.ranking.RULES`` for the words
+    of ``text`` (the same rules as the Whoosh query's ``AndMaybe``)."""
+    out = []
+    if "title" in ranking.RULES and ranking.TITLE_ALL_BOOST:
+        out.append(_match(TITLE, text, TITLE_BOOST * ranking.TITLE_ALL_BOOST))
+    if "title_near" in ranking.RULES and ranking.TITLE_NEAR_BOOST:
+        out.append(_phrase(TITLE, text, ranking.NEAR_SLOP, TITLE_BOOST * ranking.TITLE_NEAR_BOOST))
+    if "near" in ranking.RULES and ranking.NEAR_BOOST:
+        out.append(_phrase(TEXT, text, ranking.NEAR_SLOP, ranking.NEAR_BOOST))
+    if "exact" in ranking.RULES and ranking.EXACT_ALL_BOOST:
+        out.append(_match(EXACT, text, ranking.EXACT_ALL_BOOST))
+    return out
 
 
 def build_query(text: str, variants_of=None):

@@ -86,6 +86,20 @@ class Scoring:
             if not is_or:
                 scores[~mask] = 0.0
             return mask, scores
+        if isinstance(q, wq.DisjunctionMax) and q.boost == 1.0 and not q.tiebreak and q.subqueries:
+            # Whoosh's DisjunctionMaxMatcher without tiebreak: the best clause's score
+            mask = np.zeros(n, dtype=bool)
+            scores = np.zeros(n, dtype=np.float64)
+            for sub in q.subqueries:
+                if self._scorable_term(sub, w):
+                    ids, s = self._term_scores(sub, w)
+                    mask[ids] = True
+                    scores[ids] = np.maximum(scores[ids], s)
+                else:
+                    m2, s2 = self._eval(sub)
+                    mask |= m2
+                    np.maximum(scores, np.where(m2, s2, 0.0), out=scores)
+            return mask, scores
         if isinstance(q, wq.AndMaybe) and q.boost == 1.0:
             # Whoosh's AndMaybeMatcher: a's matches; b's score added where b matches too.
             mask, scores = self._eval(q.a)

@@ -23,6 +23,8 @@ committed query set with ``python manage.py build_eval_set``.
 - ``curated``     the name-spelling groups, must-not-merge pairs and
                   skeleton-close pairs, each kept after reading contexts;
 - ``latin_names`` names typed in Latin letters with their Arabic spellings;
+- ``topical``     research questions judged 0/1/2 by reading (nDCG@10,
+                  the unjudged share of a run's top 10);
 - ``build``       building ``data/dev_queries.json`` (seeded, reproducible);
 - ``runner``      one evaluation run, the table (dev and test side by side),
                   the ``--ci`` verdict and the goals of ``--strict``.
@@ -35,4 +37,10 @@ and a sample of their ids), the must-not-merge and skeleton pairs (counts
 and samples of the articles where only one word occurs) and 101 Latin-script
 names (counts and samples), each with its ``split``. No article text.
 Containment is recomputed on the subset at every run.
+
+``data/topical_needs.json`` holds 46 research questions (Arabic query, one
+English sentence of what the researcher wants, its ``split``) and 644
+judgements (corpus id, grade 0/1/2, title) of the articles pooled from the
+top 10 of ours (with and without the ranking rules of
+``search.query.ranking``), light10 and plain BM25 on the default subset.
 """

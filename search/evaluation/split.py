@@ -2,7 +2,7 @@
 
 Each query (or group) has a key — a known item's target article id, a
 name-spelling group's label, a must-not-merge pair «a|b», a Latin-script
-name — and ``split_of(key)`` puts it in ``dev`` (tune on it) or ``test``
+name, a topical need's query — and ``split_of(key)`` puts it in ``dev`` (tune on it) or ``test``
 (report only; the ``--ci`` gate reads it) by the first byte of a SHA-1, so
 the split never depends on the order of a set or on the engines. The split
 is recorded in the data (``"split"``) when the set is built and checked
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 
-__all__ = ["SPLITS", "DEV", "TEST", "split_of", "known_item_key", "group_key", "pair_key", "latin_key"]
+__all__ = ["SPLITS", "DEV", "TEST", "split_of", "known_item_key", "group_key", "pair_key", "latin_key", "topic_key"]
 
 DEV, TEST = "dev", "test"
 SPLITS = (DEV, TEST)
@@ -38,3 +38,7 @@ def pair_key(pair: dict) -> str:
 
 def latin_key(entry: dict) -> str:
     return "latin:" + entry["latin"]
+
+
+def topic_key(topic: dict) -> str:
+    return "topic:" + topic["query"]

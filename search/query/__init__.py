@@ -5,6 +5,8 @@
 - ``builder``    ``parse_query`` → ``ParsedQuery`` (Whoosh query, terms to
                  highlight, words, expansions): analysis, proclitic families,
                  boosts; ``respell``, ``quote_word``, ``exact_forms``;
+- ``ranking``    the ranking rules of several words (all in the title,
+                 next to each other in the title and in the text);
 - ``expansion``  one word against the index vocabulary: proclitic split,
                  other spellings, gender family, curated aliases (NameVariant),
                  country name ↔ nisba adjective, typos of frequent words;
@@ -13,7 +15,7 @@
                  no false friends across letter classes).
 
 Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``spelling`` →
-``search.analysis``;
+``search.analysis``, ``builder`` → ``ranking``;
 the package imports no engine (the index vocabulary is passed in).
 """
 from __future__ import annotations

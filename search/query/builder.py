@@ -29,6 +29,7 @@ from search.analysis.clitics import CLITICS
 from search.analysis.whoosh_glue import ArabicAnalyzer, ArabicExactAnalyzer
 from search.names import load_protected_names
 from search.query.expansion import expand_word
+from search.query.ranking import BestForm, Word, capped_boost, rule_on, with_bonuses
 from search.query.syntax import (
     MAX_TERMS,
     MSG_NO_WORDS,
@@ -122,6 +123,7 @@ class _Builder:
         self.doc_frequency = doc_frequency
         self.vocabulary = vocabulary
         self.expansions = []
+        self.ranked = {}  # id(clause of one word) -> ranking.Word (with the vocabulary only)
 
     def expand(self, text, term):
         """Stemmed terms for a one-term word: the term and its clitic forms."""
@@ -164,6 +166,8 @@ class _Builder:
                 return wq.Not(_or(neg))
             raise QueryError(MSG_ONLY_EXCLUDED)
         base = pos[0] if len(pos) == 1 else wq.And(pos)
+        if len(pos) > 1 and all(id(c) in self.ranked for c in pos):
+            base = with_bonuses(base, [self.ranked[id(c)] for c in pos])
         return wq.AndNot(base, _or(neg)) if neg else base
 
     def leaf(self, text, negated, quoted=False):
@@ -212,11 +216,20 @@ class _Builder:
                     if t not in stems:
                         stems.append(t)
             self.terms.update(stems)
+        vocab = self.vocabulary
+        doc_count = getattr(vocab, "doc_count", None)
+        # the word as typed (or, absent from the index, its proclitic-free base)
+        own_df = (vocab.df(form) or max((vocab.df(b) for b in bases), default=0)) if doc_count else 0
+
+        def weight(f, boost):
+            """``boost``, capped so that a rarer form never outweighs the word (search.query.ranking)."""
+            return capped_boost(boost, vocab.df(f), own_df, doc_count) if doc_count else boost
+
         exact = [wq.Term(EXACT_FIELD, form, boost=EXACT_BOOST)]
         if not quoted:
             exact.extend(wq.Term(EXACT_FIELD, b, boost=EXACT_BOOST) for b in bases)
-            exact.extend(wq.Term(EXACT_FIELD, f, boost=CLITIC_BOOST) for f in exp.clitic_forms)
-            exact.extend(wq.Term(EXACT_FIELD, f, boost=VARIANT_BOOST) for f in exp.variant_forms)
+            exact.extend(wq.Term(EXACT_FIELD, f, boost=weight(f, CLITIC_BOOST)) for f in exp.clitic_forms)
+            exact.extend(wq.Term(EXACT_FIELD, f, boost=weight(f, VARIANT_BOOST)) for f in exp.variant_forms)
             if exp.variants:
                 self.expansions.append({"word": text, "variants": list(exp.variants)})
                 for v in exp.variants:
@@ -224,11 +237,14 @@ class _Builder:
         if exp.family:
             # A gender split: the feminine (or masculine) word's own forms,
             # not the stem shared with the other word; the title only boosts.
-            family = [wq.Term(EXACT_FIELD, f) for f in exp.family if f != form]
-            required = wq.Or(exact + family)
+            family = [wq.Term(EXACT_FIELD, f, boost=weight(f, 1.0)) for f in exp.family if f != form]
+            required = _forms(exact + family)
             boost = wq.Or([wq.Term(TITLE_FIELD, t) for t in stems])
-            return wq.AndMaybe(required, boost)
-        return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + exact)
+            clause = wq.AndMaybe(required, boost)
+        else:
+            clause = wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + [_forms(exact)])
+        self.ranked[id(clause)] = Word(stems=tuple(stems), exact=tuple(dict.fromkeys([form] + bases)))
+        return clause
 
 
 def quote_word(text: str, word: str) -> str:
@@ -255,6 +271,15 @@ def respell(text: str, replacements: dict) -> ParsedQuery | None:
         return parse_query(new)
     except QueryError:
         return None
+
+
+def _forms(terms):
+    """The exact-field forms of one word: summed (``wq.Or``), or scored by
+    the best one (``ranking.BestForm``, rule ``max`` of search.query.ranking)
+    so that a word written in several forms does not count several times."""
+    if len(terms) == 1:
+        return terms[0]
+    return BestForm(terms) if rule_on("max") else wq.Or(terms)
 
 
 def _or(items):
