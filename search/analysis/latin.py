@@ -34,8 +34,8 @@ from .variants import skeleton
 __all__ = ["latin_word", "arabic_candidates", "skeleton_keys", "latin_cost", "EXTRA_VOWEL"]
 
 MAX_LATIN = 24  # letters; a longer "word" is not a name
-BEAM = 32  # partial spellings kept per Latin position
-MAX_KEYS = 48
+BEAM = 24  # partial spellings kept per Latin position
+MAX_KEYS = 32
 EXTRA_VOWEL = 1.0  # an Arabic long vowel letter with no Latin vowel
 _ARABIC_VOWELS = "اوي"
 
@@ -43,7 +43,7 @@ _ARABIC_VOWELS = "اوي"
 _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "b": (("ب", 0),),
     "bb": (("ب", 0),),
-    "c": (("ك", 0), ("س", 0.3), ("ق", 0.6), ("تش", 0.8)),
+    "c": (("ك", 0), ("س", 0.3), ("ق", 0.6), ("تش", 0.5)),
     "cc": (("ك", 0), ("تش", 0.5)),
     "ch": (("تش", 0), ("ش", 0.2), ("ك", 0.3), ("خ", 0.5)),
     "ck": (("ك", 0),),
@@ -59,7 +59,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "gh": (("غ", 0), ("", 0.6)),
     "h": (("ه", 0), ("ح", 0.4), ("", 0.5)),
     "j": (("ج", 0), ("ي", 0.5), ("خ", 0.7)),
-    "k": (("ك", 0), ("ق", 0.4), ("خ", 1.0)),
+    "k": (("ك", 0), ("ق", 0.3), ("خ", 1.0)),
     "kh": (("خ", 0),),
     "l": (("ل", 0),),
     "ll": (("ل", 0),),
@@ -73,7 +73,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "q": (("ق", 0), ("ك", 0.3)),
     "r": (("ر", 0),),
     "rr": (("ر", 0),),
-    "s": (("س", 0), ("ز", 0.4), ("ص", 0.5), ("ث", 0.8)),
+    "s": (("س", 0), ("ز", 0.4), ("ص", 0.5), ("ش", 0.7), ("ث", 0.8)),
     "ss": (("س", 0),),
     "sch": (("ش", 0),),
     "sh": (("ش", 0),),
@@ -94,12 +94,12 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
 
 # Vowels inside the word: a long vowel letter, or nothing (a short vowel).
 _VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
-    "a": (("ا", 0), ("", 0.1)),
+    "a": (("ا", 0), ("", 0.1), ("ي", 0.6), ("اي", 0.6)),
     "e": (("", 0), ("ي", 0.1), ("ا", 0.5)),
-    "i": (("ي", 0), ("", 0.1)),
-    "o": (("و", 0), ("", 0.1), ("ا", 0.6)),
-    "u": (("و", 0), ("", 0.1), ("ا", 0.3)),
-    "y": (("ي", 0), ("", 0.1)),
+    "i": (("ي", 0), ("", 0.3)),
+    "o": (("و", 0), ("", 0.3), ("ا", 0.6)),
+    "u": (("و", 0), ("", 0.3), ("ا", 0.3), ("يو", 0.3)),
+    "y": (("ي", 0), ("", 0.3)),
     "ai": (("اي", 0), ("ي", 0.1), ("ا", 0.2)),
     "ay": (("اي", 0), ("ي", 0.1), ("ا", 0.2)),
     "ei": (("اي", 0), ("ي", 0)),
@@ -129,7 +129,7 @@ _INITIAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
 }
 # A vowel at the end: the letter written there.
 _FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
-    "a": (("ا", 0), ("ه", 0.2), ("", 0.6)),
+    "a": (("ا", 0), ("ه", 0.2), ("", 0.9)),
     "e": (("", 0), ("ي", 0.1), ("ه", 0.5)),
     "i": (("ي", 0),),
     "o": (("و", 0), ("ا", 0.8)),
@@ -146,7 +146,9 @@ _FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "ou": (("و", 0),),
     "oo": (("و", 0),),
     "ue": (("و", 0), ("", 0.3)),
+    "eo": (("يو", 0),),
 }
+_INITIAL_H = (("ه", 0), ("ح", 0.4), ("", 0.9))  # «Hollande» is also «أولاند»
 _LATIN_VOWELS = frozenset("aeiouy")
 _MAX_UNIT = 3
 
@@ -182,6 +184,8 @@ def _units(word: str, i: int):
             if unit == "y" or unit == "w":
                 table = {unit: (("ي", 0),) if unit == "y" else _CONSONANTS["w"]}
         alts = table.get(unit)
+        if unit == "h" and i == 0:
+            alts = _INITIAL_H
         if alts:
             out.append((unit, alts))
             if size > 1 and table is _CONSONANTS:

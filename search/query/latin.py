@@ -24,8 +24,9 @@ from search.latin_gazetteer import arabic_for_latin
 
 MIN_LATIN = 3  # letters: shorter Latin words are abbreviations, left alone
 MAX_COST = 1.0
-MARGIN = 0.6
+MARGIN = 0.25
 MIN_SHARE = 0.03
+MAJOR_SHARE = 0.1
 MIN_DF = 2  # in an index of at least SMALL_INDEX documents
 SMALL_INDEX = 1000
 MAX_SPELLINGS = 6
@@ -36,6 +37,11 @@ def _bare(form: str) -> str:
     return form[2:] if form.startswith("ال") and len(form) >= 5 else form
 
 
+def _nisba(form: str) -> bool:
+    """«الهولندي», «الروسية»: an adjective made from a name, not the name."""
+    return form.startswith("ال") and form.endswith(("ي", "يه"))
+
+
 def _candidates(latin: str, vocab) -> dict[str, float]:
     """{indexed form: alignment cost} for the Latin word."""
     found: dict[str, float] = {}
@@ -44,7 +50,7 @@ def _candidates(latin: str, vocab) -> dict[str, float]:
             found[spelling] = 0.0
     for key in skeleton_keys(latin):
         for form in vocab.variants_of_key(key):
-            if form in found or form in STOPWORDS:
+            if form in found or form in STOPWORDS or _nisba(form):
                 continue
             cost = latin_cost(latin, form)
             if cost is not None and cost <= MAX_COST:
@@ -52,7 +58,8 @@ def _candidates(latin: str, vocab) -> dict[str, float]:
     for arabic, cost in arabic_candidates(latin)[:_DIRECT]:
         if arabic not in found and cost <= MAX_COST and vocab.df(arabic):
             found[arabic] = cost
-    return found
+    # «هولندي» next to «هولند»: the adjective of a name the word also matched
+    return {f: c for f, c in found.items() if not (f.endswith("ي") and f[:-1] in found)}
 
 
 def latin_spellings(word: str, vocab, excluded=frozenset(), curated=()) -> list[str]:
@@ -96,9 +103,11 @@ def _choose(found: dict[str, float], vocab) -> list[str]:
     rows = [r for r in merged.values() if r[1] >= min_df]
     if not rows:
         return []
-    best_cost = min(r[0] for r in rows)
     top_df = max(r[1] for r in rows)
-    rows = [r for r in rows if r[0] <= best_cost + MARGIN and r[1] >= MIN_SHARE * top_df]
+    rows = [r for r in rows if r[1] >= MIN_SHARE * top_df]
+    # the frequent spellings set the bar: a rare cheap form never shuts out a common one
+    best_cost = min(r[0] for r in rows if r[1] >= MAJOR_SHARE * top_df)
+    rows = [r for r in rows if r[0] <= best_cost + MARGIN + 1e-9]
     rows.sort(key=lambda r: (-r[1], r[0], r[2]))
     return [r[2] for r in rows[:MAX_SPELLINGS]]
 
