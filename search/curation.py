@@ -60,7 +60,7 @@ def _pair_rows(word: str, **flags):
 def searched_spellings(word: str) -> list[str]:
     """The spellings the public search adds to ``word`` now."""
     try:
-        with engines.query_vocabulary() as (doc_frequency, vocabulary):
+        with engines.current().query_vocabulary() as (doc_frequency, vocabulary):
             parsed = parse_query(word, doc_frequency=doc_frequency, vocabulary=vocabulary)
     except QueryError:
         return []
