@@ -9,6 +9,7 @@ One pipeline serves documents, queries and highlights, built like Whoosh's
 - ``light_stem`` conservative light stemmer               (stemming.py)
 - ``strip_proclitics`` vocabulary-guarded proclitic split (stemming.py)
 - ``variant_key`` spelling-variant key for names, ``skeleton`` (variants.py)
+- Latin-letter names → Arabic candidates and costs         (latin.py)
 - ``CLITICS``, ``ARTICLES`` the proclitic and article lists (clitics.py)
 - ``analyze``    the whole pipeline as a list of ``Token`` (pipeline.py)
 - ``ArabicAnalyzer`` / ``ArabicExactAnalyzer`` Whoosh analyzers

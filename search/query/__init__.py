@@ -6,7 +6,10 @@
                  highlight, words, expansions): analysis, proclitic families,
                  boosts; ``respell``, ``quote_word``, ``exact_forms``;
 - ``expansion``  one word against the index vocabulary: proclitic split,
-                 other spellings, gender family, curated aliases (NameVariant).
+                 other spellings, gender family, curated aliases (NameVariant);
+- ``latin``      a word in Latin letters → the index's Arabic spellings;
+- ``switches``   the query with one searched spelling switched off (``-word``);
+- ``curation``   the spelling pairs a curator blocked (NameVariant.blocked).
 
 Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``search.analysis``;
 the package imports no engine (the index vocabulary is passed in).

@@ -3,11 +3,11 @@ of the index's spellings (search.analysis.latin, search.query.latin), the
 gazetteer's Latin names and the switch-off of a searched spelling."""
 import pytest
 
+from search import latin_gazetteer
 from search.analysis import normalize
 from search.analysis.latin import arabic_candidates, latin_cost, latin_word, skeleton_keys
 from search.analysis.variants import skeleton
 from search.engine.vocabulary import Vocabulary
-from search import latin_gazetteer
 from search.latin_gazetteer import arabic_for_latin, register_latin_source
 from search.query import parse_query
 from search.query.latin import latin_forms, latin_spellings
