@@ -34,8 +34,8 @@ from .variants import skeleton
 __all__ = ["latin_word", "arabic_candidates", "skeleton_keys", "latin_cost", "EXTRA_VOWEL"]
 
 MAX_LATIN = 24  # letters; a longer "word" is not a name
-BEAM = 24  # partial spellings kept per Latin position
-MAX_KEYS = 32
+BEAM = 16  # partial spellings kept per Latin position
+MAX_KEYS = 24
 EXTRA_VOWEL = 1.0  # an Arabic long vowel letter with no Latin vowel
 _ARABIC_VOWELS = "اوي"
 
@@ -195,6 +195,12 @@ def _units(word: str, i: int):
     return out
 
 
+@lru_cache(maxsize=1024)
+def _unit_table(word: str) -> tuple:
+    """``_units`` at every position of ``word``."""
+    return tuple(tuple(_units(word, i)) for i in range(len(word)))
+
+
 @lru_cache(maxsize=4096)
 def arabic_candidates(word: str) -> tuple[tuple[str, float], ...]:
     """Arabic spellings of the Latin ``word`` (``latin_word``) with their
@@ -202,6 +208,7 @@ def arabic_candidates(word: str) -> tuple[tuple[str, float], ...]:
     n = len(word)
     if not n:
         return ()
+    units = _unit_table(word)
     beams: list[dict[str, float]] = [dict() for _ in range(n + 1)]
     beams[0][""] = 0.0
     for i in range(n):
@@ -210,7 +217,7 @@ def arabic_candidates(word: str) -> tuple[tuple[str, float], ...]:
             continue
         if len(here) > BEAM:
             here = dict(sorted(here.items(), key=lambda kv: kv[1])[:BEAM])
-        for unit, alts in _units(word, i):
+        for unit, alts in units[i]:
             nxt = beams[i + len(unit)]
             for prefix, cost in here.items():
                 for arabic, c in alts:
@@ -246,7 +253,7 @@ def latin_cost(word: str, arabic: str) -> float | None:
     inf = 99.0
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-    units = [_units(word, i) for i in range(n)]
+    units = _unit_table(word)
     for i in range(n + 1):
         row = best[i]
         for j in range(m + 1):
