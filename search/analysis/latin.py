@@ -34,8 +34,8 @@ from .variants import skeleton
 __all__ = ["latin_word", "arabic_candidates", "skeleton_keys", "latin_cost", "EXTRA_VOWEL"]
 
 MAX_LATIN = 24  # letters; a longer "word" is not a name
-BEAM = 16  # partial spellings kept per Latin position
-MAX_KEYS = 24
+BEAM = 24  # partial spellings kept per Latin position
+MAX_KEYS = 32
 EXTRA_VOWEL = 1.0  # an Arabic long vowel letter with no Latin vowel
 _ARABIC_VOWELS = "اوي"
 
