@@ -64,6 +64,9 @@ class NameVariantAdmin(admin.ModelAdmin):
         spelling = request.POST.get("spelling", "")
         if action == "block":
             row = curation.block_pair(word, spelling, request.user)
+            if row is None:
+                messages.error(request, "اكتب تهجئة واحدة مختلفة عن الكلمة.")
+                return
             self.log_change(request, row, f"حظر الزوج {row.canonical} / {row.spelling}")
             messages.success(request, f"حُظر الزوج «{word}» / «{row.spelling if row.canonical == word else row.canonical}».")
         elif action == "add":

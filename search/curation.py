@@ -89,10 +89,12 @@ def _user(user) -> str:
     return (getattr(user, "get_username", lambda: "")() or "")[:150]
 
 
-def block_pair(word: str, spelling: str, user) -> NameVariant:
+def block_pair(word: str, spelling: str, user) -> NameVariant | None:
     """Block ``word``/``spelling`` (both normalized): a curated row of the
-    pair becomes the block; returns the row."""
+    pair becomes the block; returns the row (None for a bad spelling)."""
     spelling = clean_word(spelling)
+    if not spelling or spelling == word:
+        return None
     row = _pair_rows(word).filter(Q(canonical=spelling) | Q(spelling=spelling)).first()
     if row is None:
         row = NameVariant(canonical=word, spelling=spelling)

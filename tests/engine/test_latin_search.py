@@ -113,3 +113,9 @@ def test_curator_blocks_a_transliteration(names, admin_client):
     assert "قازاخستان" not in _variants(result, "Kazakhstan")
     assert len(found) == 3
     assert admin_client.get(url, {"word": "كلمتان هنا"}).status_code == 200
+    for bad in ("", "OR", '"', "-x", "<b>"):
+        assert admin_client.get(url, {"word": bad}).status_code == 200
+        assert admin_client.post(url, {"word": "Kazakhstan", "spelling": bad, "action": "block"}).status_code == 302
+    from search.models import NameVariant
+
+    assert not NameVariant.objects.filter(spelling="").exists()
