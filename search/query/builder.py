@@ -30,7 +30,7 @@ from search.analysis.whoosh_glue import ArabicAnalyzer, ArabicExactAnalyzer
 from search.names import load_protected_names
 from search.query.curation import blocked_with
 from search.query.expansion import alias_groups, expand_word
-from search.query.latin import latin_forms, latin_spellings, primary_spellings
+from search.query.latin import latin_forms, latin_spellings
 from search.query.switches import excluded_forms, filter_excluded, switch_links
 from search.query.syntax import (
     MAX_TERMS,
@@ -246,19 +246,14 @@ class _Builder:
         if not spellings:
             return None
         self.expansions.append({"word": text, "variants": list(spellings)})
-        primary = primary_spellings(spellings, self.vocabulary)
         arabic_stems = []
-        for s in primary:
+        for s in spellings:
             for t in analyze_terms(s):
                 if t not in arabic_stems and t not in stems:
                     arabic_stems.append(t)
-        for s in spellings:
-            self.terms.update(analyze_terms(s))
+        self.terms.update(arabic_stems)
         clauses = [wq.Term(f, t) for t in list(stems) + arabic_stems for f in SEARCH_FIELDS]
-        main = latin_forms(primary, self.vocabulary)
-        clauses += [wq.Term(EXACT_FIELD, f, boost=EXACT_BOOST) for f in main]
-        clauses += [wq.Term(EXACT_FIELD, f, boost=VARIANT_BOOST)
-                    for f in latin_forms(spellings, self.vocabulary) if f not in main]
+        clauses += [wq.Term(EXACT_FIELD, f, boost=EXACT_BOOST) for f in latin_forms(spellings, self.vocabulary)]
         return wq.Or(clauses)
 
 

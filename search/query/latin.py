@@ -10,9 +10,8 @@ much rarer than the best one (under ``MIN_SHARE`` of its documents) or
 costlier than ``MARGIN`` above it is dropped: a short skeleton such as
 «BTن» (Putin) also holds «بطين», which is another word.
 
-``primary_spellings`` picks the frequent ones, searched at full weight (the
-rest rank below them). ``latin_forms(spellings, vocab)`` gives the exact
-indexed forms to search for them (the spelling, with proclitics and with the article). Results are
+``latin_forms(spellings, vocab)`` gives the exact indexed forms to search
+for them (the spelling, with proclitics and with the article). Results are
 cached per vocabulary; the index decides everything, so a Latin word never
 becomes an English dictionary word.
 """
@@ -28,7 +27,6 @@ MAX_COST = 1.0
 MARGIN = 0.25
 MIN_SHARE = 0.03
 MAJOR_SHARE = 0.1
-PRIMARY_SHARE = 0.25  # of the top spelling's documents: searched at full weight
 MIN_DF = 2  # in an index of at least SMALL_INDEX documents
 SMALL_INDEX = 1000
 MAX_SPELLINGS = 6
@@ -124,15 +122,3 @@ def latin_forms(spellings, vocab) -> list[str]:
             if form not in out and vocab.df(form):
                 out[form] = None
     return list(out)
-
-
-def primary_spellings(spellings, vocab) -> list[str]:
-    """The spellings holding at least ``PRIMARY_SHARE`` of the most frequent
-    one's documents (the first, ``latin_spellings`` sorts by frequency):
-    searched at full weight; the others only rank below them, so that a
-    rare form (high IDF) never outranks the name as the archive writes it."""
-    if not spellings:
-        return []
-    counts = [sum(vocab.df(f) for f in {_bare(s), s, "ال" + _bare(s)}) for s in spellings]
-    top = max(counts)
-    return [s for s, n in zip(spellings, counts, strict=True) if n >= PRIMARY_SHARE * top]
