@@ -108,8 +108,15 @@ def _choose(found: dict[str, float], vocab) -> list[str]:
     # the frequent spellings set the bar: a rare cheap form never shuts out a common one
     best_cost = min(r[0] for r in rows if r[1] >= MAJOR_SHARE * top_df)
     rows = [r for r in rows if r[0] <= best_cost + MARGIN + 1e-9]
+    # a costlier reading that the archive mostly writes with «ال» is an Arabic noun («التوتر» for Twitter)
+    rows = [r for r in rows if r[0] <= best_cost or _name_like(r[2], vocab)]
     rows.sort(key=lambda r: (-r[1], r[0], r[2]))
     return [r[2] for r in rows[:MAX_SPELLINGS]]
+
+
+def _name_like(form: str, vocab) -> bool:
+    bare = _bare(form)
+    return vocab.df("ال" + bare) * 2 <= vocab.df(bare)
 
 
 def latin_forms(spellings, vocab) -> list[str]:
