@@ -21,7 +21,8 @@ class IndexQueue(models.Model):
 
 
 class NameVariant(models.Model):
-    """One spelling of a name, grouped under a canonical spelling.
+    """One spelling of a name, grouped under a canonical spelling, or a
+    blocked pair (``blocked``: the search never expands one into the other).
 
     Searching any spelling of a group also finds the others that occur in the
     index (ranked below the spelling typed). Takes effect for expansion
@@ -46,6 +47,16 @@ class NameVariant(models.Model):
         ),
     )
     created = models.DateTimeField(auto_now_add=True)
+    blocked = models.BooleanField(
+        "محظورة",
+        default=False,
+        help_text=(
+            "إن فُعّلت فهذا الزوج محظور: لا يُبحث عن هذه التهجئة مع الاسم المرجعي ولا العكس، "
+            "ولو اقترحها البحث تلقائيًا (خلال نصف دقيقة على الأكثر)."
+        ),
+    )
+    changed_by = models.CharField("غيّرها", max_length=150, blank=True, editable=False)
+    changed = models.DateTimeField("آخر تغيير", auto_now=True)
 
     class Meta:
         ordering = ["canonical", "spelling"]
@@ -54,4 +65,4 @@ class NameVariant(models.Model):
         verbose_name_plural = "تهجئات الأسماء"
 
     def __str__(self):
-        return f"{self.canonical} ← {self.spelling}"
+        return f"{self.canonical} ✕ {self.spelling}" if self.blocked else f"{self.canonical} ← {self.spelling}"

@@ -51,7 +51,7 @@ def gazetteer_names() -> list[str]:
                 names.update(_name_forms(text.strip()))
         from search.models import NameVariant
 
-        for spelling in NameVariant.objects.values_list("spelling", flat=True):
+        for spelling in NameVariant.objects.filter(blocked=False).values_list("spelling", flat=True):
             names.update(_name_forms(spelling.strip()))
     except Exception:  # no database (yet): the file alone
         pass

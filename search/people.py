@@ -7,10 +7,14 @@ search's totals count.
   ``collection`` filters allow (ANDed), or None when neither is set. The
   timeline's ``total`` (``search.attention.period_totals``) counts only these
   outlets, as it does for the ``source`` filter;
-- ``outlet_slugs(params)``: the outlets whose coverage a chart's note names.
+- ``outlet_slugs(params)``: the outlets whose coverage a chart's note names;
+- ``person_latin_pairs()``: (Latin name, Arabic spelling) of every person, a
+  source of ``search.latin_gazetteer`` (registered in ``SearchConfig.ready``):
+  «Erdogan» searches «أردوغان» even where transliteration would not reach it.
 """
 from __future__ import annotations
 
+from archive.importing.people_data import latin_index
 from archive.models import Collection, Person, Source
 
 
@@ -44,3 +48,14 @@ def outlet_slugs(params) -> list:
         return list(params.sources)
     slugs = Source.objects.filter(pk__in=sorted(allowed)).values_list("slug", flat=True)
     return sorted(set(slugs) & set(params.sources) if params.sources else set(slugs))
+
+
+def person_latin_pairs() -> list[tuple[str, str]]:
+    """Single Latin words (a person's one-word name or a surname only one
+    person has) with the person's one-word Arabic spellings (a first name
+    alone never stands for a person)."""
+    return [
+        (latin, arabic)
+        for latin, spellings in latin_index().items() if " " not in latin
+        for arabic in spellings if " " not in arabic.strip()
+    ]

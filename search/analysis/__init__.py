@@ -10,6 +10,7 @@ One pipeline serves documents, queries and highlights, built like Whoosh's
 - ``strip_proclitics`` vocabulary-guarded proclitic split (stemming.py)
 - ``variant_key`` spelling-variant key for names, ``skeleton`` (variants.py)
 - ``nisba_table`` country names ↔ nisba adjectives from gazetteer rows (nisba.py)
+- Latin-letter names → Arabic candidates and costs         (latin.py)
 - ``CLITICS``, ``ARTICLES`` the proclitic and article lists (clitics.py)
 - ``analyze``    the whole pipeline as a list of ``Token`` (pipeline.py)
 - ``ArabicAnalyzer`` / ``ArabicExactAnalyzer`` Whoosh analyzers

@@ -2,15 +2,18 @@
 
 ``suggest_in_view(view, parsed)``: each word of the query that is not in the
 index vocabulary (the exact, unstemmed field) is replaced by the closest
-indexed word (edit distance, then frequency); the suggestion is offered only
-if it finds articles. ``suggest_text(view, query)`` parses the text first.
+indexed word (edit distance, then frequency), a word in Latin letters by its
+most frequent Arabic spelling in the archive (``search.query.latin``; never
+an English word); the suggestion is offered only if it finds articles. ``suggest_text(view, query)`` parses the text first.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
+from search.analysis.latin import latin_word
 from search.analysis.whoosh_glue import ArabicExactAnalyzer
 from search.query import QueryError, parse_query, respell
+from search.query.latin import latin_spellings
 from search.schema import EXACT_FIELD
 
 
@@ -28,6 +31,12 @@ def suggest_in_view(view, parsed) -> str | None:
         core = word.strip('"()')
         forms = [t.text for t in _exact_analyzer()(core)]
         if not forms or all(view.known_term(EXACT_FIELD, f) for f in forms):
+            continue
+        if latin_word(core):
+            # a name typed in Latin letters: its Arabic spelling in the archive, never an English word
+            arabic = latin_spellings(core, view.vocabulary)
+            if arabic:
+                replacements[core] = arabic[0]
             continue
         replacement = []
         for form in forms:

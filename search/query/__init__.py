@@ -12,7 +12,10 @@
                  country name ↔ nisba adjective, typos of frequent words;
 - ``spelling``   which indexed words may be other spellings of a word
                  (class-aware candidate skeletons, ``plausible_spelling``,
-                 no false friends across letter classes).
+                 no false friends across letter classes);
+- ``latin``      a word in Latin letters → the index's Arabic spellings;
+- ``switches``   the query with one searched spelling switched off (``-word``);
+- ``curation``   the spelling pairs a curator blocked (NameVariant.blocked).
 
 Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``spelling`` →
 ``search.analysis``, ``builder`` → ``ranking``;

@@ -28,8 +28,11 @@ from search.analysis import is_protected, strip_proclitics
 from search.analysis.clitics import CLITICS
 from search.analysis.whoosh_glue import ArabicAnalyzer, ArabicExactAnalyzer
 from search.names import load_protected_names
-from search.query.expansion import expand_word
+from search.query.curation import blocked_with
+from search.query.expansion import alias_groups, expand_word
+from search.query.latin import latin_forms, latin_spellings
 from search.query.ranking import BestForm, Word, capped_boost, rule_on, with_bonuses
+from search.query.switches import excluded_forms, filter_excluded, switch_links
 from search.query.syntax import (
     MAX_TERMS,
     MSG_NO_WORDS,
@@ -124,6 +127,7 @@ class _Builder:
         self.vocabulary = vocabulary
         self.expansions = []
         self.ranked = {}  # id(clause of one word) -> ranking.Word (with the vocabulary only)
+        self.excluded = frozenset()  # exact forms of the excluded words (switched-off spellings)
 
     def expand(self, text, term):
         """Stemmed terms for a one-term word: the term and its clitic forms."""
@@ -205,9 +209,15 @@ class _Builder:
         if len(forms) != 1:
             return wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS])
         form = forms[0]
+        if not quoted:
+            latin = self.latin(text, form, stems)
+            if latin is not None:
+                return latin
         exp = expand_word(form, self.vocabulary, variants=not quoted)
         if exp.typo:  # an absent word, a typo of a frequent one: nothing found, «هل تقصد» offered
             return wq.Term(EXACT_FIELD, form)
+        if exp.variants:
+            exp = filter_excluded(exp, self.excluded | blocked_with(form, exp.base))
         stems = list(stems)
         bases = [] if quoted else [b for b in [exp.base] + exp.extra_bases if b != form]
         if bases:
@@ -245,6 +255,24 @@ class _Builder:
             clause = wq.Or([wq.Term(f, t) for t in stems for f in SEARCH_FIELDS] + [_forms(exact)])
         self.ranked[id(clause)] = Word(stems=tuple(stems), exact=tuple(dict.fromkeys([form] + bases)))
         return clause
+
+    def latin(self, text, form, stems):
+        """A word in Latin letters: its Arabic spellings in the index
+        (search.query.latin), searched like the word itself; None when none."""
+        spellings = latin_spellings(form, self.vocabulary, self.excluded | blocked_with(form),
+                                    curated=alias_groups().get(form, ()))
+        if not spellings:
+            return None
+        self.expansions.append({"word": text, "variants": list(spellings)})
+        arabic_stems = []
+        for s in spellings:
+            for t in analyze_terms(s):
+                if t not in arabic_stems and t not in stems:
+                    arabic_stems.append(t)
+        self.terms.update(arabic_stems)
+        clauses = [wq.Term(f, t) for t in list(stems) + arabic_stems for f in SEARCH_FIELDS]
+        clauses += [wq.Term(EXACT_FIELD, f, boost=EXACT_BOOST) for f in latin_forms(spellings, self.vocabulary)]
+        return wq.Or(clauses)
 
 
 def quote_word(text: str, word: str) -> str:
@@ -301,6 +329,7 @@ def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
         raise QueryError(MSG_NO_WORDS)
     ast = parse_tree(text)
     builder = _Builder(doc_frequency, vocabulary)
+    builder.excluded = excluded_forms(ast, exact_forms)
     built = builder.build(ast)
     if built is None:
         raise QueryError(MSG_NO_WORDS)
@@ -309,6 +338,7 @@ def parse_query(raw: str, doc_frequency=None, vocabulary=None) -> ParsedQuery:
     for exp in builder.expansions:
         # the query with this word quoted: the same search without its expansion
         exp["quoted"] = quote_word(text, exp["word"])
+        exp["switches"] = switch_links(text, exp["variants"])
     return ParsedQuery(
         text=text, query=built, terms=frozenset(builder.terms), words=builder.words,
         expansions=builder.expansions,

@@ -133,7 +133,7 @@ def name_variant_groups() -> dict[str, set]:
     from search.models import NameVariant  # the app registry must be ready
 
     by_group: dict[str, set] = {}
-    for canonical, spelling in NameVariant.objects.values_list("canonical", "spelling"):
+    for canonical, spelling in NameVariant.objects.filter(blocked=False).values_list("canonical", "spelling"):
         key = normalize(canonical).strip()
         by_group.setdefault(key, {key}).add(normalize(spelling).strip())
     return by_group

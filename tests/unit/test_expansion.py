@@ -96,7 +96,9 @@ def test_skeleton_and_keys():
 def test_parse_query_reports_and_quotes_disable_expansion(v):
     parsed = parse_query("فاغنر روسيا", vocabulary=v)
     assert parsed.expansions == [{"word": "فاغنر", "variants": ["فاجنر", "واغنر"],
-                                  "quoted": '"فاغنر" روسيا'}]
+                                  "quoted": '"فاغنر" روسيا',
+                                  "switches": [{"spelling": "فاجنر", "query": "فاغنر روسيا -فاجنر"},
+                                               {"spelling": "واغنر", "query": "فاغنر روسيا -واغنر"}]}]
     assert "text_exact:فاجنر" in str(parsed.query)
     quoted = parse_query('"فاغنر" روسيا', vocabulary=v)
     assert quoted.expansions == []

@@ -235,3 +235,21 @@ def test_chart_coverage_note_names_only_the_filtered_outlets(client, people_arch
     named = set(saudi["coverage"]["starts"]) | set(saudi["coverage"]["ends"])
     assert "عكاظ" in named and "بي بي سي عربي" not in named  # the British outlet is not charted
     clear_cache()
+
+
+@pytest.mark.django_db
+def test_people_latin_names_feed_latin_letter_search():
+    """The people gazetteer is a source of the Latin table: a surname typed in
+    Latin letters gives that person's one-word Arabic spellings, a first name
+    shared by many people gives nothing of theirs."""
+    from search.analysis import normalize
+    from search.latin_gazetteer import _state, arabic_for_latin
+    from search.people import person_latin_pairs
+
+    erdogan = Person.objects.get(name_en__icontains="Erdo")
+    one_word = {normalize(s) for s in erdogan.spelling_list if " " not in s.strip()}
+    assert one_word
+    _state["table"] = None  # rebuild the table now (it is kept GAZETTEER_TTL seconds)
+    assert one_word <= set(arabic_for_latin("Erdogan"))
+    assert all(" " not in latin and " " not in arabic for latin, arabic in person_latin_pairs())
+    assert not {normalize(s) for s in erdogan.spelling_list} & set(arabic_for_latin("Recep"))
