@@ -66,6 +66,17 @@ class Topic(models.Model):
         help_text="قاعدة في كل سطر؛ عبارات تربطها « + » يجب أن تَرِد كلها (فاغنر + تمرد).",
     )
 
+    requires = models.TextField(
+        "عبارات لازمة",
+        blank=True,
+        help_text="عبارة في كل سطر؛ لا يُوسم المقال بالموضوع إلا إذا ورد فيه بعضها (روسيا، أوكرانيا…).",
+    )
+    starts = models.DateField(
+        "يبدأ في", null=True, blank=True,
+        help_text="لا يُوسم مقال نُشر قبل هذا التاريخ (ولا مقال بلا تاريخ).",
+    )
+    ends = models.DateField("ينتهي في", null=True, blank=True, help_text="لا يُوسم مقال نُشر بعد هذا التاريخ.")
+
     class Meta:
         ordering = ["name_ar"]
         verbose_name = "موضوع"
@@ -77,6 +88,10 @@ class Topic(models.Model):
     @property
     def keyword_rules(self):
         return _lines(self.keywords)
+
+    @property
+    def required_phrases(self):
+        return _lines(self.requires)
 
 
 class Source(models.Model):
@@ -152,11 +167,16 @@ class Article(models.Model):
 
 
 class ArticleCountry(models.Model):
-    """A country mentioned in an article, with how often it is mentioned."""
+    """A country mentioned in an article, with how often it is mentioned and
+    whether the article is about it (``is_about``; archive.importing.aboutness)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_mentions")
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_mentions")
     mentions = models.PositiveIntegerField("عدد الإشارات", default=1)
+    is_about = models.BooleanField(
+        "المقال عنه", default=False, db_index=True,
+        help_text="البلد موضوع المقال (لا مجرد ذكر له): من العنوان والمقدمة وتكرار الذكر والمدن.",
+    )
 
     class Meta:
         unique_together = [("article", "country")]

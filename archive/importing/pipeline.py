@@ -28,13 +28,15 @@ from django.utils.text import slugify
 
 from archive.batching import chunked
 from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
-from archive.importing.gazetteer import country_blockers
+from archive.importing.aboutness import tag_countries
+from archive.importing.gazetteer import country_blockers, country_places
 from archive.importing.readers import Record, Rejected, read_all
 from archive.importing.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
 from archive.models import Article, ArticleCountry, Country, Source, Topic
 from archive.signals import articles_changed
 
 BATCH_SIZE = 500
+COUNTRY_COLUMNS = ("article", "country", "mentions", "is_about")  # ArticleCountry rows as inserted
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Prepared:
     raw_checksum: str
     countries: dict[str, int]
     topics: list[str]
+    about: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,10 +97,11 @@ def build_matchers():
         for c in Country.objects.all()
     ]
     topics = [
-        TopicEntry(slug=t.slug, rules=tuple(t.keyword_rules), category=t.category)
+        TopicEntry(slug=t.slug, rules=tuple(t.keyword_rules), category=t.category,
+                   requires=tuple(t.required_phrases), starts=t.starts, ends=t.ends)
         for t in Topic.objects.all()
     ]
-    return CountryMatcher(countries, country_blockers()), TopicMatcher(topics)
+    return CountryMatcher(countries, country_blockers(), country_places()), TopicMatcher(topics)
 
 
 _MATCHERS = None
@@ -132,7 +136,9 @@ def prepare(record: Record):
         return Rejected(record.location, "no article text left after cleaning")
     body = "\n\n".join(paragraphs)
     body_words = words(body)
-    all_words = words(title) + body_words
+    title_words = words(title)
+    all_words = title_words + body_words
+    tags = tag_countries(country_matcher, title_words, body_words)
     return Prepared(
         record=record,
         title=title[:500],
@@ -141,9 +147,15 @@ def prepare(record: Record):
         source_name=source_name,
         fingerprint=fingerprint(body, body_words),
         raw_checksum=checksum(record.raw_text),
-        countries=dict(country_matcher.count_words(all_words)),
-        topics=sorted(topic_matcher.assign_words(all_words, record.categories)),
+        countries=tags.mentioned,
+        about=tags.about,
+        topics=sorted(topic_matcher.assign_words(all_words, record.categories, _as_date(published))),
     )
+
+
+def _as_date(value):
+    """A record's date as a ``date`` (records may carry a datetime)."""
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def _prepare_many(records):
@@ -303,13 +315,14 @@ class Importer:
     def _write_tags(self, tagged):
         mentions, topic_links = [], []
         for pk, item in tagged:
+            about = set(item.about)
             for code, count in item.countries.items():
                 if code in self._country_codes:
-                    mentions.append((pk, code, count))
+                    mentions.append((pk, code, count, code in about))
             for slug in item.topics:
                 if slug in self._topic_ids:
                     topic_links.append((pk, self._topic_ids[slug]))
-        insert_rows(ArticleCountry, ("article", "country", "mentions"), mentions)
+        insert_rows(ArticleCountry, COUNTRY_COLUMNS, mentions)
         insert_rows(Article.topics.through, ("article", "topic"), topic_links)
 
 
@@ -333,31 +346,40 @@ def insert_rows(model, field_names, rows):
 
 # --- re-tagging ------------------------------------------------------------------
 
-def retag_articles(queryset=None, batch_size=1000) -> int:
-    """Tag articles again from their stored text (after aliases/keywords change)."""
+def retag_articles(queryset=None, batch_size=2000, progress=None) -> int:
+    """Tag articles again from their stored text (after aliases, places or
+    topic rules change): both country levels and the keyword topics (the
+    corpus-category topics an article has are kept). Returns the count."""
     country_matcher, topic_matcher = build_matchers()
     queryset = (queryset if queryset is not None else Article.objects.all()).order_by("pk")
     topic_ids = dict(Topic.objects.values_list("slug", "id"))
     codes = set(Country.objects.values_list("code", flat=True))
-    categories = {t.slug: t.category for t in Topic.objects.exclude(category=None)}
+    categories = dict(Topic.objects.exclude(category=None).values_list("id", "category"))
     through = Article.topics.through
     count = 0
     ids = list(queryset.values_list("pk", flat=True))
     for chunk in chunked(ids, batch_size):
         with transaction.atomic():
-            articles = list(Article.objects.filter(pk__in=chunk).prefetch_related("topics"))
+            kept: dict[int, list[str]] = {}
+            for article_id, topic_id in through.objects.filter(
+                    article_id__in=chunk, topic_id__in=list(categories)).values_list("article_id", "topic_id"):
+                kept.setdefault(article_id, []).append(categories[topic_id])
             mentions, links = [], []
-            for article in articles:
-                text = f"{article.title}\n{article.body}"
-                kept_categories = [categories[t.slug] for t in article.topics.all() if t.slug in categories]
-                for code, n in country_matcher.count(text).items():
+            rows = Article.objects.filter(pk__in=chunk).values_list("pk", "title", "body", "published")
+            for pk, title, body, published in rows:
+                title_words, body_words = words(title), words(body)
+                tags = tag_countries(country_matcher, title_words, body_words)
+                about = set(tags.about)
+                for code, n in tags.mentioned.items():
                     if code in codes:
-                        mentions.append(ArticleCountry(article_id=article.pk, country_id=code, mentions=n))
-                for slug in topic_matcher.assign(text, kept_categories):
-                    links.append(through(article_id=article.pk, topic_id=topic_ids[slug]))
+                        mentions.append((pk, code, n, code in about))
+                found = topic_matcher.assign_words(title_words + body_words, kept.get(pk, ()), published)
+                links.extend((pk, topic_ids[slug]) for slug in found if slug in topic_ids)
+                count += 1
             ArticleCountry.objects.filter(article_id__in=chunk).delete()
             through.objects.filter(article_id__in=chunk).delete()
-            ArticleCountry.objects.bulk_create(mentions, batch_size=2000)
-            through.objects.bulk_create(links, batch_size=2000)
-        count += len(articles)
+            insert_rows(ArticleCountry, COUNTRY_COLUMNS, mentions)
+            insert_rows(through, ("article", "topic"), links)
+        if progress is not None:
+            progress(count, len(ids))
     return count
