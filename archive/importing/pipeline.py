@@ -27,8 +27,8 @@ from django.db import connections, router, transaction
 from django.utils.text import slugify
 
 from archive.batching import chunked
-from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
 from archive.importing.aboutness import tag_countries
+from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
 from archive.importing.gazetteer import country_blockers, country_places
 from archive.importing.readers import Record, Rejected, read_all
 from archive.importing.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
@@ -101,7 +101,14 @@ def build_matchers():
                    requires=tuple(t.required_phrases), starts=t.starts, ends=t.ends)
         for t in Topic.objects.all()
     ]
-    return CountryMatcher(countries, country_blockers(), country_places()), TopicMatcher(topics)
+    country_matcher = CountryMatcher(countries, country_blockers(), country_places())
+    # Outlet (corpus key and normalized name) → its country, for local
+    # stories that never name their country (aboutness.tag_countries).
+    for key, name, code in Source.objects.exclude(country=None).values_list("key", "name", "country_id"):
+        if key:
+            country_matcher.homes[key] = code
+        country_matcher.homes[" ".join(words(name))] = code
+    return country_matcher, TopicMatcher(topics)
 
 
 _MATCHERS = None
@@ -138,7 +145,9 @@ def prepare(record: Record):
     body_words = words(body)
     title_words = words(title)
     all_words = title_words + body_words
-    tags = tag_countries(country_matcher, title_words, body_words)
+    home = country_matcher.homes.get(record.source_key) or country_matcher.homes.get(
+        " ".join(words(source_name or "")))
+    tags = tag_countries(country_matcher, title_words, body_words, home)
     return Prepared(
         record=record,
         title=title[:500],
@@ -365,10 +374,11 @@ def retag_articles(queryset=None, batch_size=2000, progress=None) -> int:
                     article_id__in=chunk, topic_id__in=list(categories)).values_list("article_id", "topic_id"):
                 kept.setdefault(article_id, []).append(categories[topic_id])
             mentions, links = [], []
-            rows = Article.objects.filter(pk__in=chunk).values_list("pk", "title", "body", "published")
-            for pk, title, body, published in rows:
+            rows = Article.objects.filter(pk__in=chunk).values_list(
+                "pk", "title", "body", "published", "source__country_id")
+            for pk, title, body, published, home in rows:
                 title_words, body_words = words(title), words(body)
-                tags = tag_countries(country_matcher, title_words, body_words)
+                tags = tag_countries(country_matcher, title_words, body_words, home)
                 about = set(tags.about)
                 for code, n in tags.mentioned.items():
                     if code in codes:

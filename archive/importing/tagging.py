@@ -38,6 +38,11 @@ _COUNTRY_CUES = frozenset(
     for w in (
         "في", "إلى", "من", "دولة", "دولتي", "جمهورية", "عاصمة", "رئيس", "حكومة", "شعب",
         "جيش", "شمال", "جنوب", "شرق", "غرب", "وسط", "سفير", "سفارة", "حدود", "بلد",
+        # a nationality after a team, a player, a state body: «الدوري الإنجليزي»،
+        # «المدافع المالي»، «اللاعبة الرومانية»، «الرئيس المالي»
+        "الدوري", "المنتخب", "منتخب", "النادي", "نادي", "الفريق", "اللاعب", "لاعب", "اللاعبة", "لاعبة",
+        "النجم", "النجمة", "البطل", "البطلة", "المدافع", "المهاجم", "الحارس", "الدفاع", "الوسط", "الجيش",
+        "الرئيس", "الحكومة", "الشعب", "الجنسية", "المصنف", "المصنفة", "الدولي", "العاصمة",
     )
 )
 # How near another country mention must be for a list context.
@@ -178,18 +183,25 @@ class CountryMatcher:
 
     A phrase's label is a tuple of (code, is_strong) pairs: a weak form may
     belong to several countries («عمان»: Oman, and Amman for Jordan). A place
-    of ``places`` (code → names) is labelled ((code, PLACE),); a country's
-    own alias wins over a place of the same name, a place over a blocker.
+    of ``places`` (code → names) is labelled ((code, PLACE),); another
+    country's alias wins over a place of the same name, a place over a
+    blocker, and a country's own alias that is also its place is a place.
     """
 
     def __init__(self, countries: list[CountryEntry], blockers: list[str] = (), places: dict | None = None):
+        # A city listed both as a country's alias and as its place is a place.
+        own_places = {(code, " ".join(words(name))) for code, names in (places or {}).items() for name in names}
         labels: dict[str, dict[str, bool]] = {}
         for entry in countries:
             for name in entry.weak:
-                labels.setdefault(" ".join(words(name)), {}).setdefault(entry.code, False)
+                key = " ".join(words(name))
+                if (entry.code, key) not in own_places:
+                    labels.setdefault(key, {}).setdefault(entry.code, False)
         for entry in countries:
             for name in entry.names:
-                labels.setdefault(" ".join(words(name)), {})[entry.code] = True
+                key = " ".join(words(name))
+                if (entry.code, key) not in own_places:
+                    labels.setdefault(key, {})[entry.code] = True
         phrases: dict[str, object] = {" ".join(words(phrase)): None for phrase in blockers}
         for code, names in sorted((places or {}).items()):
             for name in names:
@@ -201,6 +213,15 @@ class CountryMatcher:
             # A form that is a strong alias of one country is strong, full stop.
             phrases[phrase] = ((strong[0], True),) if strong else tuple((c, False) for c in sorted(codes))
         self._matcher = PhraseMatcher(phrases, weak=lambda label: bool(label) and label[0][1] is False)
+        # «ولاية جورجيا» (a US place) makes the article's other «جورجيا»
+        # the same place: place phrase → (its country, the alias words it holds).
+        self._shadows: dict[str, tuple[str, frozenset[str]]] = {}
+        for phrase, label in phrases.items():
+            if label and label[0][1] is PLACE and " " in phrase:
+                inner = frozenset(w for w in phrase.split() if w in labels)
+                if inner:
+                    self._shadows[phrase] = (label[0][0], inner)
+        self.homes: dict[str, str] = {}  # outlet key or name → country (set by build_matchers)
 
     def count(self, text: str) -> Counter:
         return self.count_words(words(text))
@@ -223,8 +244,21 @@ class CountryMatcher:
             if label[0][1] is False and len(label) == 1 and label[0][0] not in named
             and self._in_context(text_words, hits, index)
         }
+        shadowed: dict[str, str] = {}
+        if self._shadows:
+            for pos, length, label in found:
+                if label[0][1] is PLACE and length > 1:
+                    phrase = " ".join(text_words[pos:pos + length])
+                    if phrase in self._shadows:
+                        code, inner = self._shadows[phrase]
+                        shadowed.update((word, code) for word in inner)
         out = []
-        for pos, _len, label in found:
+        for pos, length, label in found:
+            if shadowed and length == 1 and label[0][1] is not PLACE:
+                readings = [r for r, _c in _clitic_readings(text_words[pos]) if r in shadowed]
+                if readings:
+                    out.append((pos, shadowed[readings[0]], PLACE))
+                    continue
             if label[0][1] is PLACE:
                 out.append((pos, label[0][0], PLACE))
             elif label[0][1] is True:
