@@ -8,18 +8,19 @@ ids is hydrated with one database query (countries and topics aggregated in
 SQL, the body cut to what a snippet needs), so memory does not grow with the
 number of rows.
 
-Fields of a row (``COLUMNS``): id, title, outlet, date, countries, topics,
-url (the original), permalink (absolute URL of the article page here),
-outlet_slug, country_codes (ISO 3166-1 alpha-2), topic_slugs and snippet
-(plain text around the first query words in the article's opening, or its
-lead).
+Fields of a row (``COLUMNS``): id, title, outlet, date, countries (the
+countries the article is about), topics, url (the original), permalink
+(absolute URL of the article page here), outlet_slug, country_codes (ISO
+3166-1 alpha-2), topic_slugs, snippet (plain text around the first query
+words in the article's opening, or its lead), mentioned and
+mentioned_codes (every country the article names).
 
 - CSV: UTF-8 with a byte-order mark (Excel then reads the Arabic right);
   countries and topics are Arabic names joined by «، », codes and slugs are
   joined by «;»; a cell starting with = + - @ (a spreadsheet formula) gets a
   leading apostrophe so it opens as text.
 - JSON: ``{"query", "filters": {"country", "source", "topic", "date_from",
-  "date_to"}, "sort", "spellings": [{"word", "variants"}] (other spellings
+  "date_to", "country_mode"}, "sort", "spellings": [{"word", "variants"}] (other spellings
   searched), "exported_at" (UTC, ISO 8601), "count", "results": [...],
   "exported"}`` with countries/topics as ``[{"code"|"slug", "name"}]``;
   ``<``, ``>`` and ``&`` are written as ``\\u003c`` … so the file is inert
@@ -45,14 +46,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from archive.batching import chunked
-from archive.models import Article
+from archive.models import Article, ArticleCountry
 from search.highlight import snippet_html
 from search.service import InvalidSearch, parse_search_params, ranked_ids
 
 CHUNK = 500
 COLUMNS = (
     "id", "title", "outlet", "date", "countries", "topics", "url", "permalink",
-    "outlet_slug", "country_codes", "topic_slugs", "snippet",
+    "outlet_slug", "country_codes", "topic_slugs", "snippet", "mentioned", "mentioned_codes",
 )
 LIST_SEPARATOR = "، "
 CODE_SEPARATOR = ";"
@@ -119,11 +120,16 @@ def export_rows(request, ids, terms=frozenset()):
             .annotate(country_codes=_Concat("country_mentions__country"), topic_slugs=_Concat("topics__slug"))
         )
         by_id = {row["pk"]: row for row in rows}
+        about: dict[int, list] = {}
+        for article_id, code in (ArticleCountry.objects.filter(article_id__in=list(by_id), is_about=True)
+                                 .order_by("country_id").values_list("article_id", "country_id")):
+            about.setdefault(article_id, []).append(code)
         for pk in chunk:
             row = by_id.get(pk)
             if row is None:
                 continue
-            codes = _split(row["country_codes"])
+            codes = about.get(pk, [])
+            mentioned = _split(row["country_codes"])
             slugs = _split(row["topic_slugs"])
             yield {
                 "id": pk,
@@ -132,6 +138,7 @@ def export_rows(request, ids, terms=frozenset()):
                 "outlet_slug": row["source__slug"] or "",
                 "date": row["published"].isoformat() if row["published"] else "",
                 "countries": [{"code": c, "name": country_names.get(c, c)} for c in codes],
+                "mentioned": [{"code": c, "name": country_names.get(c, c)} for c in mentioned],
                 "topics": [{"slug": s, "name": topic_names.get(s, s)} for s in slugs],
                 "url": row["url"] or "",
                 "permalink": f"{base}{prefix}{pk}{suffix}",
@@ -207,6 +214,8 @@ def _csv_lines(request, ids, terms):
             CODE_SEPARATOR.join(c["code"] for c in row["countries"]),
             CODE_SEPARATOR.join(t["slug"] for t in row["topics"]),
             row["snippet"],
+            LIST_SEPARATOR.join(c["name"] for c in row["mentioned"]),
+            CODE_SEPARATOR.join(c["code"] for c in row["mentioned"]),
         )])
 
 
@@ -239,6 +248,7 @@ def export_header(params, total: int) -> dict:
         "query": params.q,
         "filters": {
             "country": list(params.countries),
+            "country_mode": params.country_mode,
             "source": list(params.sources),
             "topic": list(params.topics),
             "date_from": params.date_from.isoformat() if params.date_from else None,

@@ -6,7 +6,8 @@ Field types are mapped to Whoosh fields by ``search.schema.build_schema``:
 - ``text_exact``: the same text through the exact analyzer (no stem, no
   stopwords) for exact-wording boosts and spelling suggestions;
 - ``source``/``year``/``month``: unanalyzed ID terms (one bucket per value);
-- ``countries``/``topics``: comma-separated KEYWORD terms;
+- ``countries`` (the countries an article is about), ``mentioned`` (every
+  country it names), ``topics``: comma-separated KEYWORD terms;
 - ``published``: DATETIME (haystack ordering); ``day``: sortable int
   ``YYYYMMDD`` (0 when unknown) for date sort and date ranges.
 
@@ -54,7 +55,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text_exact = ArabicExactField()
     title = ArabicTextField(model_attr="title", boost=2.0)
     source = FacetIdField(null=True)
-    countries = FacetKeywordField()
+    countries = FacetKeywordField()  # the countries an article is about
+    mentioned = FacetKeywordField()  # every country it names
     topics = FacetKeywordField()
     published = indexes.DateField(model_attr="published", null=True)
     day = SortableIntField()
@@ -93,6 +95,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return obj.source.slug if obj.source_id else None
 
     def prepare_countries(self, obj):
+        return sorted({m.country_id for m in obj.country_mentions.all() if m.is_about})
+
+    def prepare_mentioned(self, obj):
         return sorted({m.country_id for m in obj.country_mentions.all()})
 
     def prepare_topics(self, obj):

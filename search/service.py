@@ -28,6 +28,7 @@ from search import engines
 from search.engine.result import EngineResult
 from search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse_query
 from search.results import SearchResult, hydrate, label_facets, label_tables
+from search.schema import COUNTRY_MODES, DEFAULT_COUNTRY_MODE
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -61,6 +62,7 @@ class SearchParams:
     sort: str = "newest"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    country_mode: str = DEFAULT_COUNTRY_MODE  # "about" or "mentioned" (search.schema.COUNTRY_FIELDS)
 
     @property
     def effective_sort(self):
@@ -78,6 +80,7 @@ class SearchParams:
             "sort": self.sort if self.sort != default_sort(self.q) else "",
             "page": str(self.page) if self.page != 1 else "",
             "page_size": str(self.page_size) if self.page_size != DEFAULT_PAGE_SIZE else "",
+            "country_mode": self.country_mode if self.country_mode != DEFAULT_COUNTRY_MODE else "",
         }
         data.update(changes)
         pairs = []
@@ -209,9 +212,14 @@ def parse_search_params(data) -> SearchParams:
         _get(data, "page_size"), name_ar="حجم الصفحة", minimum=1, maximum=MAX_PAGE_SIZE,
         default=DEFAULT_PAGE_SIZE,
     )
+    country_mode = (_get(data, "country_mode") or "").strip() or DEFAULT_COUNTRY_MODE
+    if country_mode not in COUNTRY_MODES:
+        raise InvalidSearch("country_mode يجب أن يكون about (البلدان التي يتناولها المقال) "
+                            "أو mentioned (كل البلدان المذكورة).")
     return SearchParams(
         q=q, parsed=parsed, countries=countries, sources=sources, topics=topics,
         date_from=date_from, date_to=date_to, sort=sort, page=page, page_size=page_size,
+        country_mode=country_mode,
     )
 
 ALL_HITS = 10**9

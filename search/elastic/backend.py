@@ -74,7 +74,7 @@ def index_options() -> dict:
     }
 
 
-MULTI_VALUED = ("countries", "topics")  # comma-joined in Whoosh documents
+MULTI_VALUED = ("countries", "mentioned", "topics")  # comma-joined in Whoosh documents
 REBUILD_MESSAGE = "rebuild the Elasticsearch index with `manage.py es_reindex`"
 
 

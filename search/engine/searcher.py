@@ -18,7 +18,7 @@ from search.engine.related import related_in_view, source_text
 from search.engine.result import EngineResult
 from search.engine.suggest import suggest_in_view
 from search.query import parse_query
-from search.schema import FACET_FIELDS, day_number
+from search.schema import country_field, day_number, facet_fields
 
 
 def execute(params, *, offset: int = 0, limit: int = 20, sort: str | None = None,
@@ -26,7 +26,8 @@ def execute(params, *, offset: int = 0, limit: int = 20, sort: str | None = None
     """One search for ``SearchParams`` (``params.parsed`` is re-parsed with the
     index vocabulary); a segment merged away under the searcher is retried once."""
     backend = get_backend()
-    filters = {"countries": params.countries, "source": params.sources, "topics": params.topics}
+    filters = {country_field(params.country_mode): params.countries, "source": params.sources,
+               "topics": params.topics}
     day_range = None
     if params.date_from or params.date_to:
         day_range = (day_number(params.date_from), day_number(params.date_to))
@@ -42,7 +43,7 @@ def execute(params, *, offset: int = 0, limit: int = 20, sort: str | None = None
                     sort=sort or params.effective_sort,
                     offset=offset,
                     limit=max(limit, 0),
-                    facet_fields=FACET_FIELDS if facets else (),
+                    facet_fields=facet_fields(params.country_mode) if facets else (),
                 )
         except FileNotFoundError:
             # A writer merged away a segment under the searcher: reopen once.
