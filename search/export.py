@@ -39,14 +39,14 @@ import json
 import re
 from urllib.parse import quote
 
-from django.db.models import Aggregate, CharField
+from django.db.models import Aggregate, Case, CharField, F, When
 from django.db.models.functions import Substr
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from archive.batching import chunked
-from archive.models import Article, ArticleCountry
+from archive.models import Article
 from search.highlight import snippet_html
 from search.service import InvalidSearch, parse_search_params, ranked_ids
 
@@ -117,18 +117,17 @@ def export_rows(request, ids, terms=frozenset()):
             .order_by()
             .annotate(opening=Substr("body", 1, SNIPPET_SCAN))
             .values("pk", "title", "url", "published", "source__name", "source__slug", "opening")
-            .annotate(country_codes=_Concat("country_mentions__country"), topic_slugs=_Concat("topics__slug"))
+            .annotate(country_codes=_Concat("country_mentions__country"), topic_slugs=_Concat("topics__slug"),
+                      # the about level: NULL for the other rows, which the aggregate skips
+                      about_codes=_Concat(Case(When(country_mentions__is_about=True,
+                                                    then=F("country_mentions__country")))))
         )
         by_id = {row["pk"]: row for row in rows}
-        about: dict[int, list] = {}
-        for article_id, code in (ArticleCountry.objects.filter(article_id__in=list(by_id), is_about=True)
-                                 .order_by("country_id").values_list("article_id", "country_id")):
-            about.setdefault(article_id, []).append(code)
         for pk in chunk:
             row = by_id.get(pk)
             if row is None:
                 continue
-            codes = about.get(pk, [])
+            codes = _split(row["about_codes"])
             mentioned = _split(row["country_codes"])
             slugs = _split(row["topic_slugs"])
             yield {
