@@ -73,7 +73,7 @@ class Topic(models.Model):
     )
     starts = models.DateField(
         "يبدأ في", null=True, blank=True,
-        help_text="لا يُوسم مقال نُشر قبل هذا التاريخ (ولا مقال بلا تاريخ).",
+        help_text="لا يُوسم مقال نُشر قبل هذا التاريخ (المقال بلا تاريخ تحكم فيه القواعد وحدها).",
     )
     ends = models.DateField("ينتهي في", null=True, blank=True, help_text="لا يُوسم مقال نُشر بعد هذا التاريخ.")
 

@@ -301,7 +301,7 @@ class TopicEntry:
     rules: tuple[str, ...] = ()
     category: str | None = None
     requires: tuple[str, ...] = ()  # one of these phrases must occur too
-    starts: object = None  # a date: no article before it (nor undated) gets the topic
+    starts: object = None  # a date: no article published before it gets the topic
     ends: object = None  # a date: no article after it gets the topic
 
 
@@ -311,7 +311,7 @@ class TopicMatcher:
     A rule is phrases joined by « + »; it matches when every phrase occurs.
     A topic is assigned when any of its rules matches, one of its required
     phrases (if any) occurs, and the article's date is inside its window
-    (``starts``/``ends``; a windowed topic never goes to an undated article).
+    (``starts``/``ends``; an undated article is judged by the rules alone).
     """
 
     def __init__(self, topics: list[TopicEntry]):
@@ -370,5 +370,5 @@ class TopicMatcher:
         if topic.starts is None and topic.ends is None:
             return True
         if published is None:
-            return False
+            return True  # an undated article is judged by the rules alone
         return (topic.starts is None or published >= topic.starts) and (topic.ends is None or published <= topic.ends)

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='topic',
             name='starts',
-            field=models.DateField(blank=True, help_text='لا يُوسم مقال نُشر قبل هذا التاريخ (ولا مقال بلا تاريخ).', null=True, verbose_name='يبدأ في'),
+            field=models.DateField(blank=True, help_text='لا يُوسم مقال نُشر قبل هذا التاريخ (المقال بلا تاريخ تحكم فيه القواعد وحدها).', null=True, verbose_name='يبدأ في'),
         ),
         migrations.RunPython(update_topic_rules, migrations.RunPython.noop),
     ]
