@@ -295,12 +295,15 @@ _NOT_COUNTRY_BEFORE_SET = frozenset(
 )
 
 
+TOPIC_OPENING_WORDS = 80
+
+
 @dataclass(frozen=True)
 class TopicEntry:
     slug: str
     rules: tuple[str, ...] = ()
     category: str | None = None
-    requires: tuple[str, ...] = ()  # one of these phrases must occur too
+    requires: tuple[str, ...] = ()  # groups «a | b | c»: one phrase of each must open the article
     starts: object = None  # a date: no article published before it gets the topic
     ends: object = None  # a date: no article after it gets the topic
 
@@ -309,8 +312,11 @@ class TopicMatcher:
     """Assigns topics from corpus categories and keyword rules.
 
     A rule is phrases joined by « + »; it matches when every phrase occurs.
-    A topic is assigned when any of its rules matches, one of its required
-    phrases (if any) occurs, and the article's date is inside its window
+    A topic is assigned when any of its rules matches, a phrase of each of
+    its required groups (``requires``: «a | b | c» per group) occurs in the
+    article's opening (title and lead, the first ``TOPIC_OPENING_WORDS``
+    words: the subject, not a passing mention), and the article's date is
+    inside its window
     (``starts``/``ends``; an undated article is judged by the rules alone).
     """
 
@@ -320,7 +326,7 @@ class TopicMatcher:
         self._topics = {t.slug: t for t in topics}
         phrases: dict[str, object] = {}
         required: dict[str, object] = {}
-        self._required: dict[str, frozenset[str]] = {}
+        self._required: dict[str, tuple[frozenset[str], ...]] = {}
         for topic in topics:
             for rule in topic.rules:
                 parts = tuple(p.strip() for p in rule.split("+") if p.strip())
@@ -329,10 +335,14 @@ class TopicMatcher:
                 self._rules.append((topic.slug, tuple(" ".join(words(p)) for p in parts)))
                 for part in parts:
                     phrases[part] = " ".join(words(part))
-            keys = frozenset(" ".join(words(p)) for p in topic.requires if words(p))
-            if keys:
-                self._required[topic.slug] = keys
-                required.update((key, key) for key in keys)
+            groups = tuple(
+                keys for keys in (
+                    frozenset(" ".join(words(p)) for p in group.split("|") if words(p)) for group in topic.requires
+                ) if keys
+            )
+            if groups:
+                self._required[topic.slug] = groups
+                required.update((key, key) for keys in groups for key in keys)
         self._matcher = PhraseMatcher(phrases)
         # Required phrases are looked for on their own: a longer rule phrase
         # («غزو روسيا لأوكرانيا») must not hide one inside it («روسيا»).
@@ -359,8 +369,9 @@ class TopicMatcher:
                         continue
                     if slug in self._required:
                         if required_found is None:
-                            required_found = {label for _p, _l, label in self._required_matcher.find(text_words)}
-                        if not self._required[slug] & required_found:
+                            opening = text_words[:TOPIC_OPENING_WORDS]
+                            required_found = {label for _p, _l, label in self._required_matcher.find(opening)}
+                        if not all(keys & required_found for keys in self._required[slug]):
                             continue
                     slugs.add(slug)
         return slugs

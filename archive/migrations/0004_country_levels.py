@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='topic',
             name='requires',
-            field=models.TextField(blank=True, help_text='عبارة في كل سطر؛ لا يُوسم المقال بالموضوع إلا إذا ورد فيه بعضها (روسيا، أوكرانيا…).', verbose_name='عبارات لازمة'),
+            field=models.TextField(blank=True, help_text='مجموعة في كل سطر، بدائلها تفصل بينها « | » (أوكرانيا | كييف | دونباس)؛ لا يُوسم المقال بالموضوع إلا إذا ورد في عنوانه أو مقدمته بديل من كل مجموعة.', verbose_name='عبارات لازمة'),
         ),
         migrations.AddField(
             model_name='topic',

@@ -7,6 +7,7 @@ the body, exactly what was labelled. ``data/topics_labelled.json``: articles
 labelled with the mission topics they belong to (an empty list: none).
 
 - ``load_labelled(name)``: the labelled articles with their corpus text;
+  ``labelled_topics()``: the topics the topic file was labelled for;
 - ``score_countries(matcher, articles, homes)`` / ``score_topics(...)``:
   micro precision and recall per half;
 - ``format_report(...)``: the table ``manage.py eval_tagging`` prints.
@@ -89,6 +90,11 @@ def load_labelled(name: str, path=None) -> list[Labelled]:
         out.append(Labelled(row["id"], row["split"], record.get("source_id") or "", record.get("title") or "",
                             body, date.fromisoformat(record["date"]) if record.get("date") else None, labels))
     return out
+
+
+def labelled_topics() -> list[str]:
+    """The topics ``data/topics_labelled.json`` was labelled for."""
+    return json.loads((DATA / TOPICS_FILE).read_text(encoding="utf-8"))["topics"]
 
 
 def score_countries(matcher, articles, homes=None) -> dict:

@@ -14,6 +14,7 @@ from search.evaluation.tagging import (
     DATA,
     TOPICS_FILE,
     format_report,
+    labelled_topics,
     load_labelled,
     score_countries,
     score_topics,
@@ -36,8 +37,7 @@ class Command(BaseCommand):
         topics = None
         if (DATA / TOPICS_FILE).exists():
             topic_articles = load_labelled(TOPICS_FILE, corpus)
-            slugs = sorted({s for a in topic_articles for s in a.labels.get("topics", ())})
-            topics = score_topics(topic_matcher, topic_articles, slugs)
+            topics = score_topics(topic_matcher, topic_articles, labelled_topics())
         self.stdout.write(f"{len(articles)} labelled articles (countries)")
         self.stdout.write(format_report(countries, topics))
         if errors:
