@@ -296,6 +296,7 @@ _NOT_COUNTRY_BEFORE_SET = frozenset(
 
 
 TOPIC_OPENING_WORDS = 80
+TOPIC_REPEATS = 5  # or a required group's phrases this many times in the article
 
 
 @dataclass(frozen=True)
@@ -315,8 +316,8 @@ class TopicMatcher:
     A topic is assigned when any of its rules matches, a phrase of each of
     its required groups (``requires``: «a | b | c» per group) occurs in the
     article's opening (title and lead, the first ``TOPIC_OPENING_WORDS``
-    words: the subject, not a passing mention), and the article's date is
-    inside its window
+    words) or ``TOPIC_REPEATS`` times in it (the subject, not a passing
+    mention), and the article's date is inside its window
     (``starts``/``ends``; an undated article is judged by the rules alone).
     """
 
@@ -369,9 +370,12 @@ class TopicMatcher:
                         continue
                     if slug in self._required:
                         if required_found is None:
-                            opening = text_words[:TOPIC_OPENING_WORDS]
-                            required_found = {label for _p, _l, label in self._required_matcher.find(opening)}
-                        if not all(keys & required_found for keys in self._required[slug]):
+                            required_found = Counter()
+                            for pos, _l, label in self._required_matcher.find(text_words):
+                                # a phrase in the opening counts as often as a repeated one
+                                required_found[label] += TOPIC_REPEATS if pos < TOPIC_OPENING_WORDS else 1
+                        if not all(sum(required_found[k] for k in keys) >= TOPIC_REPEATS
+                                   for keys in self._required[slug]):
                             continue
                     slugs.add(slug)
         return slugs
