@@ -355,41 +355,74 @@ def insert_rows(model, field_names, rows):
 
 # --- re-tagging ------------------------------------------------------------------
 
-def retag_articles(queryset=None, batch_size=2000, progress=None) -> int:
+def _retag_many(rows):
+    """Tags of (pk, title, body, published, home, kept categories) rows, in a
+    worker: [(pk, mentioned {code: n}, about [codes], topic slugs)]."""
+    country_matcher, topic_matcher = _MATCHERS
+    out = []
+    for pk, title, body, published, home, kept in rows:
+        title_words, body_words = words(title), words(body)
+        tags = tag_countries(country_matcher, title_words, body_words, home)
+        out.append((pk, tags.mentioned, tags.about,
+                    topic_matcher.assign_words(title_words + body_words, kept, published)))
+    return out
+
+
+def retag_articles(queryset=None, batch_size=2000, progress=None, workers: int | None = None) -> int:
     """Tag articles again from their stored text (after aliases, places or
     topic rules change): both country levels and the keyword topics (the
-    corpus-category topics an article has are kept). Returns the count."""
-    country_matcher, topic_matcher = build_matchers()
+    corpus-category topics an article has are kept). Returns the count.
+
+    Tagging runs in ``workers`` processes (default: up to 2, as the import);
+    this process reads each chunk and writes its rows in one transaction."""
+    matchers = build_matchers()
     queryset = (queryset if queryset is not None else Article.objects.all()).order_by("pk")
     topic_ids = dict(Topic.objects.values_list("slug", "id"))
     codes = set(Country.objects.values_list("code", flat=True))
     categories = dict(Topic.objects.exclude(category=None).values_list("id", "category"))
     through = Article.topics.through
-    count = 0
     ids = list(queryset.values_list("pk", flat=True))
-    for chunk in chunked(ids, batch_size):
-        with transaction.atomic():
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+
+    def chunks():
+        for chunk in chunked(ids, batch_size):
             kept: dict[int, list[str]] = {}
             for article_id, topic_id in through.objects.filter(
                     article_id__in=chunk, topic_id__in=list(categories)).values_list("article_id", "topic_id"):
                 kept.setdefault(article_id, []).append(categories[topic_id])
-            mentions, links = [], []
             rows = Article.objects.filter(pk__in=chunk).values_list(
                 "pk", "title", "body", "published", "source__country_id")
-            for pk, title, body, published, home in rows:
-                title_words, body_words = words(title), words(body)
-                tags = tag_countries(country_matcher, title_words, body_words, home)
-                about = set(tags.about)
-                for code, n in tags.mentioned.items():
-                    if code in codes:
-                        mentions.append((pk, code, n, code in about))
-                found = topic_matcher.assign_words(title_words + body_words, kept.get(pk, ()), published)
-                links.extend((pk, topic_ids[slug]) for slug in found if slug in topic_ids)
-                count += 1
-            ArticleCountry.objects.filter(article_id__in=chunk).delete()
-            through.objects.filter(article_id__in=chunk).delete()
+            yield [(pk, title, body, published, home, tuple(kept.get(pk, ()))) for pk, title, body, published, home
+                   in rows]
+
+    count = 0
+
+    def write(tagged):
+        nonlocal count
+        mentions, links = [], []
+        for pk, mentioned, about, slugs in tagged:
+            mentions.extend((pk, code, n, code in about) for code, n in mentioned.items() if code in codes)
+            links.extend((pk, topic_ids[slug]) for slug in slugs if slug in topic_ids)
+        chunk = [pk for pk, *_rest in tagged]
+        with transaction.atomic():
+            # Plain DELETEs (no per-row signals); the search app hears of
+            # the chunk once, through articles_changed, as after an import.
+            ArticleCountry.objects.filter(article_id__in=chunk)._raw_delete(router.db_for_write(ArticleCountry))
+            through.objects.filter(article_id__in=chunk)._raw_delete(router.db_for_write(through))
             insert_rows(ArticleCountry, COUNTRY_COLUMNS, mentions)
             insert_rows(through, ("article", "topic"), links)
+            articles_changed.send(sender=retag_articles, ids=chunk, wake=False)
+        count += len(chunk)
         if progress is not None:
             progress(count, len(ids))
+
+    if workers > 1 and len(ids) > batch_size:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker,
+                                                      initargs=(matchers,)) as pool:
+            for tagged in pool.imap(_retag_many, chunks(), chunksize=1):
+                write(tagged)
+    else:
+        _init_worker(matchers)
+        for rows in chunks():
+            write(_retag_many(rows))
     return count

@@ -157,3 +157,19 @@ def test_retag_command_recomputes_both_levels(make_article, capsys):
     assert levels(match) == ({"CO", "PL"}, {"CO", "PL", "RU"})
     assert not topic.articles.filter(pk=old.pk).exists()  # before the war's window
     assert Article.objects.get(pk=old.pk).country_mentions.filter(country_id="UA", is_about=True).exists()
+
+
+def test_rule_previews_before_saving(make_article):
+    from archive.importing.preview import country_rule_matches, topic_rule_matches
+
+    war = make_article(title="قصف في دونيتسك", body="قصفت القوات الأوكرانية مواقع الانفصاليين في دونيتسك",
+                       published=date(2015, 1, 10))
+    make_article(title="قصف في دونيتسك قديم", body="قصفت القوات الأوكرانية مواقع الانفصاليين في دونيتسك",
+                 published=date(2013, 1, 10))
+    preview = topic_rule_matches("دونيتسك + القوات", requires="أوكرانيا | الأوكرانية", starts=date(2014, 2, 20))
+    assert preview.ids == [war.pk] and preview.complete and preview.scanned == 2
+    assert topic_rule_matches("دونيتسك + القوات", requires="فاغنر").ids == []
+    named = make_article(title="زيارة إلى بلاد الأرز", body="وصل الوفد إلى بلاد الأرز ثم عاد")
+    preview = country_rule_matches("LB", "لبنان\nبلاد الأرز")
+    assert named.pk in preview.ids
+    assert named.pk not in country_rule_matches("LB", "لبنان").ids + country_rule_matches("LB", "لبنان").mentioned
