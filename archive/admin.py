@@ -186,7 +186,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="إعادة وسم البلدان والموضوعات")
     def retag(self, request, queryset):
-        n = retag_articles(queryset)
+        n = retag_articles(queryset, workers=1)  # no worker processes inside a web request
         _touch(queryset)
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
 
@@ -212,7 +212,7 @@ class CountryAdmin(admin.ModelAdmin):
     @admin.action(description="إعادة وسم كل المقالات بعد تعديل الأسماء")
     def retag_mentioning(self, request, queryset):
         articles = Article.objects.all()
-        n = retag_articles(articles)
+        n = retag_articles(articles, workers=1)  # no worker processes inside a web request
         _touch(articles)
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
 
@@ -233,7 +233,7 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.action(description="إعادة وسم كل المقالات بعد تعديل القواعد")
     def retag_all(self, request, queryset):
         articles = Article.objects.all()
-        n = retag_articles(articles)
+        n = retag_articles(articles, workers=1)  # no worker processes inside a web request
         _touch(articles)
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
 
