@@ -17,7 +17,7 @@ help:
 	@echo "make serve          production: migrations, static files, index, gunicorn on $(HOST):$(PORT) (README: Production)"
 	@echo "make collect        collect new articles from the outlets' due feeds once (docs/collecting.md)"
 	@echo "make import-corpus  import both files of $(CORPUS) (about 70k articles) and index them"
-	@echo "make eval           search-quality evaluation against baselines"
+	@echo "make eval           search-quality evaluation against baselines, then country/topic tagging (eval_tagging)"
 	@echo "make bench          speed benchmark against peers"
 	@echo "make bench-readers  the reader's path: 1,000 never-seen then warm queries, view and gunicorn (docs/speed.md)"
 	@echo "make bench-pages    every public page: first, after a change, repeated, and without the page cache (gunicorn)"
@@ -101,6 +101,7 @@ import-corpus: migrate
 
 eval: migrate
 	$(PY) manage.py evaluate_search
+	$(PY) manage.py eval_tagging
 
 bench: migrate
 	$(PY) manage.py benchmark_search

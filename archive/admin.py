@@ -159,7 +159,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="إعادة وسم البلدان والموضوعات", permissions=["change"])
     def retag(self, request, queryset):
-        n = retag_articles(queryset)
+        n = retag_articles(queryset, workers=1)  # no worker processes inside a web request
         _touch(queryset)
         history.record(request.user, queryset, "أُعيد وسم البلدان والموضوعات من النص المخزّن.")
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)

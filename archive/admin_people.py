@@ -9,7 +9,6 @@ from django.db.models import Count
 
 from archive.importing import retag_articles
 from archive.models import Article, ArticlePerson, Collection, Person
-from archive.signals import articles_changed
 
 
 @admin.register(Person)
@@ -35,8 +34,7 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.action(description="إعادة وسم كل المقالات بعد تعديل التهجئات")
     def retag_all(self, request, queryset):
         articles = Article.objects.all()
-        n = retag_articles(articles)
-        articles_changed.send(sender=Article, ids=list(articles.values_list("pk", flat=True)))
+        n = retag_articles(articles, workers=1)  # no worker processes inside a web request; re-indexes them
         self.message_user(request, f"أُعيد وسم {n} مقال.", messages.SUCCESS)
 
 

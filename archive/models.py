@@ -66,6 +66,18 @@ class Topic(models.Model):
         help_text="قاعدة في كل سطر؛ عبارات تربطها « + » يجب أن تَرِد كلها (فاغنر + تمرد).",
     )
 
+    requires = models.TextField(
+        "عبارات لازمة",
+        blank=True,
+        help_text="مجموعة في كل سطر، بدائلها تفصل بينها « | » (أوكرانيا | كييف | دونباس)؛ لا يُوسم المقال "
+                  "بالموضوع إلا إذا ورد في عنوانه أو مقدمته بديل من كل مجموعة.",
+    )
+    starts = models.DateField(
+        "يبدأ في", null=True, blank=True,
+        help_text="لا يُوسم مقال نُشر قبل هذا التاريخ (المقال بلا تاريخ تحكم فيه القواعد وحدها).",
+    )
+    ends = models.DateField("ينتهي في", null=True, blank=True, help_text="لا يُوسم مقال نُشر بعد هذا التاريخ.")
+
     class Meta:
         ordering = ["name_ar"]
         verbose_name = "موضوع"
@@ -77,6 +89,10 @@ class Topic(models.Model):
     @property
     def keyword_rules(self):
         return _lines(self.keywords)
+
+    @property
+    def required_phrases(self):
+        return _lines(self.requires)
 
 
 class Source(models.Model):
@@ -162,13 +178,18 @@ class Article(models.Model):
 
 
 class ArticleCountry(models.Model):
-    """A country mentioned in an article, with how often it is mentioned."""
+    """A country mentioned in an article, with how often it is mentioned and
+    whether the article is about it (``is_about``; archive.importing.aboutness)."""
 
     article = models.ForeignKey(Article, verbose_name="المقال", on_delete=models.CASCADE,
                                 related_name="country_mentions")
     country = models.ForeignKey(Country, verbose_name="البلد", on_delete=models.CASCADE,
                                 related_name="article_mentions")
     mentions = models.PositiveIntegerField("عدد الإشارات", default=1)
+    is_about = models.BooleanField(
+        "المقال عنه", default=False, db_index=True,
+        help_text="البلد موضوع المقال (لا مجرد ذكر له): من العنوان والمقدمة وتكرار الذكر والمدن.",
+    )
 
     class Meta:
         unique_together = [("article", "country")]

@@ -78,7 +78,8 @@ def run_retag_job(job_id: int) -> RetagJob:
                 job.changed += len(changed)
                 job.save(update_fields=["done", "changed"])
 
-            retag_articles(Article.objects.all(), batch_size=BATCH, on_batch=batch_done)
+            # one process: no fork from a web process's thread
+            retag_articles(Article.objects.all(), batch_size=BATCH, on_batch=batch_done, workers=1)
         except Exception as exc:  # the job row says it failed; the log has the traceback
             logger.exception("re-tag job %s failed", job_id)
             job.status, job.message, job.finished = RetagJob.STATUS_FAILED, str(exc)[:500], timezone.now()

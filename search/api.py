@@ -3,13 +3,16 @@
 ``{"query", "terms": [{"term", "count", "score"}]}``, see search.terms).
 
 Parameters: q; country (ISO alpha-2, uppercase, repeatable); source (slug,
-repeatable); topic (slug, repeatable); date_from, date_to (YYYY-MM-DD,
+repeatable); country_mode (about: the countries an article is about, the
+default; mentioned: every country it names) for the country filter and
+facet; topic (slug, repeatable); date_from, date_to (YYYY-MM-DD,
 inclusive); sort (relevance | newest | oldest; default relevance with q,
 newest without); page (from 1); page_size (default 20, 1..100).
 
 Response: {"query", "count", "page", "pages", "results": [{"id", "title",
-"url", "published", "source": {"slug", "name"} | null, "countries",
-"topics", "snippet", "origin"}], "facets": {"country"|"source"|"topic"|
+"url", "published", "source": {"slug", "name"} | null, "countries" (the
+countries the article is about, most mentioned first), "mentioned" (every
+country it names), "topics", "snippet", "origin"}], "facets": {"country"|"source"|"topic"|
 "month": [{"value", "label", "count"}]}, "suggestion", "suggestion_count" (articles
 the suggested query finds, or null), "expansions": [{"word",
 "variants"}]} (other spellings of a name that were searched too; quote the
@@ -58,6 +61,7 @@ def serialize(result: SearchResult) -> dict:
                 "published": hit.published.isoformat() if hit.published else None,
                 "source": {"slug": hit.source.slug, "name": hit.source.name} if hit.source else None,
                 "countries": list(hit.countries),
+                "mentioned": list(hit.mentioned),
                 "topics": list(hit.topics),
                 "snippet": str(hit.snippet_html),
                 "origin": hit.origin,

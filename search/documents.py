@@ -38,10 +38,13 @@ def article_documents(ids) -> dict:
             "article_id", "person__slug"):
         people.setdefault(article_id, set()).add(slug)
     collections = outlet_collections()
-    countries: dict[int, set] = {}
-    for article_id, code in ArticleCountry.objects.filter(article_id__in=ids).values_list(
-            "article_id", "country_id"):
-        countries.setdefault(article_id, set()).add(code)
+    countries: dict[int, set] = {}  # about
+    mentioned: dict[int, set] = {}
+    for article_id, code, is_about in ArticleCountry.objects.filter(article_id__in=ids).values_list(
+            "article_id", "country_id", "is_about"):
+        mentioned.setdefault(article_id, set()).add(code)
+        if is_about:
+            countries.setdefault(article_id, set()).add(code)
     topics: dict[int, set] = {}
     through = Article.topics.through
     for article_id, slug in through.objects.filter(article_id__in=ids).values_list(
@@ -59,6 +62,7 @@ def article_documents(ids) -> dict:
             "text_exact": text,
             "title": title,
             "countries": ",".join(sorted(countries.get(pk, ()))),
+            "mentioned": ",".join(sorted(mentioned.get(pk, ()))),
             "topics": ",".join(sorted(topics.get(pk, ()))),
             "day": day,
             "article_id": pk,

@@ -8,19 +8,20 @@ ids is hydrated with one database query (countries and topics aggregated in
 SQL, the body cut to what a snippet needs), so memory does not grow with the
 number of rows.
 
-Fields of a row (``COLUMNS``): id, title, outlet, date, countries, topics,
-url (the original), permalink (absolute URL of the article page here),
-outlet_slug, country_codes (ISO 3166-1 alpha-2), topic_slugs, snippet
-(plain text around the first query words in the article's opening, or its
-lead), people (Arabic names), person_slugs and outlet_country (the outlet's
-ISO code).
+Fields of a row (``COLUMNS``): id, title, outlet, date, countries (the
+countries the article is about), topics, url (the original), permalink
+(absolute URL of the article page here), outlet_slug, country_codes (ISO
+3166-1 alpha-2), topic_slugs, snippet (plain text around the first query
+words in the article's opening, or its lead), people (Arabic names),
+person_slugs, outlet_country (the outlet's ISO code), mentioned and
+mentioned_codes (every country the article names).
 
 - CSV: UTF-8 with a byte-order mark (Excel then reads the Arabic right);
   countries and topics are Arabic names joined by «، », codes and slugs are
   joined by «;»; a cell starting with = + - @ (a spreadsheet formula) gets a
   leading apostrophe so it opens as text.
 - JSON: ``{"query", "filters": {"country", "source", "topic", "date_from",
-  "date_to", "person", "outlet_country", "collection"}, "sort", "spellings": [{"word", "variants"}] (other spellings
+  "date_to", "person", "outlet_country", "collection", "country_mode"}, "sort", "spellings": [{"word", "variants"}] (other spellings
   searched), "exported_at" (UTC, ISO 8601), "count", "results": [...],
   "exported"}`` with countries/topics as ``[{"code"|"slug", "name"}]``;
   ``<``, ``>`` and ``&`` are written as ``\\u003c`` … so the file is inert
@@ -39,7 +40,7 @@ import json
 import re
 from urllib.parse import quote
 
-from django.db.models import Aggregate, CharField
+from django.db.models import Aggregate, Case, CharField, F, When
 from django.db.models.functions import Substr
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -54,7 +55,7 @@ CHUNK = 500
 COLUMNS = (
     "id", "title", "outlet", "date", "countries", "topics", "url", "permalink",
     "outlet_slug", "country_codes", "topic_slugs", "snippet",
-    "people", "person_slugs", "outlet_country",
+    "people", "person_slugs", "outlet_country", "mentioned", "mentioned_codes",
 )
 LIST_SEPARATOR = "، "
 CODE_SEPARATOR = ";"
@@ -131,14 +132,18 @@ def export_rows(request, ids, terms=frozenset()):
             .values("pk", "title", "url", "published", "source__name", "source__slug", "opening",
                     "source__country_id")
             .annotate(country_codes=_Concat("country_mentions__country"), topic_slugs=_Concat("topics__slug"),
-                      person_slugs=_Concat("person_mentions__person__slug"))
+                      person_slugs=_Concat("person_mentions__person__slug"),
+                      # the about level: NULL for the other rows, which the aggregate skips
+                      about_codes=_Concat(Case(When(country_mentions__is_about=True,
+                                                    then=F("country_mentions__country")))))
         )
         by_id = {row["pk"]: row for row in rows}
         for pk in chunk:
             row = by_id.get(pk)
             if row is None:
                 continue
-            codes = _split(row["country_codes"])
+            codes = _split(row["about_codes"])
+            mentioned = _split(row["country_codes"])
             slugs = _split(row["topic_slugs"])
             yield {
                 "id": pk,
@@ -147,6 +152,7 @@ def export_rows(request, ids, terms=frozenset()):
                 "outlet_slug": row["source__slug"] or "",
                 "date": row["published"].isoformat() if row["published"] else "",
                 "countries": [{"code": c, "name": country_names.get(c, c)} for c in codes],
+                "mentioned": [{"code": c, "name": country_names.get(c, c)} for c in mentioned],
                 "topics": [{"slug": s, "name": topic_names.get(s, s)} for s in slugs],
                 "url": row["url"] or "",
                 "permalink": f"{base}{prefix}{pk}{suffix}",
@@ -227,6 +233,8 @@ def _csv_lines(request, ids, terms):
             LIST_SEPARATOR.join(p["name"] for p in row["people"]),
             CODE_SEPARATOR.join(p["slug"] for p in row["people"]),
             row["outlet_country"],
+            LIST_SEPARATOR.join(c["name"] for c in row["mentioned"]),
+            CODE_SEPARATOR.join(c["code"] for c in row["mentioned"]),
         )])
 
 
@@ -259,6 +267,7 @@ def export_header(params, total: int) -> dict:
         "query": params.q,
         "filters": {
             "country": list(params.countries),
+            "country_mode": params.country_mode,
             "source": list(params.sources),
             "topic": list(params.topics),
             "date_from": params.date_from.isoformat() if params.date_from else None,

@@ -109,8 +109,13 @@ def article_detail(request, pk):
         "title_html": mark(article.title),
         "paragraphs_html": [mark(p) for p in article.paragraphs],
         "countries": [
-            {"name": m.country.name_ar, "mentions": m.mentions, "url": search_url_for(country=m.country_id)}
+            {"name": m.country.name_ar, "mentions": m.mentions,
+             "url": search_url_for(country=m.country_id, country_mode="mentioned")}
             for m in article.country_mentions.all()
+        ],
+        "about_countries": [
+            {"name": m.country.name_ar, "url": search_url_for(country=m.country_id)}
+            for m in article.country_mentions.all() if m.is_about
         ],
         "topics": [{"name": t.name_ar, "url": search_url_for(topic=t.slug)} for t in article.topics.all()],
         "related": related or [],

@@ -22,7 +22,7 @@ from search import engines
 from search.highlight import highlight_terms, mark_text, snippet_html
 from search.labels import labels as cached_labels
 from search.people import facet_names
-from search.schema import FACETS
+from search.schema import FACETS, country_field
 
 
 @dataclass
@@ -44,7 +44,8 @@ class SearchHit:
     origin: str
     score: float
     title_html: SafeString = ""
-    country_labels: list = field(default_factory=list)  # [(code, name)]
+    country_labels: list = field(default_factory=list)  # [(code, name)] of ``countries`` (about)
+    mentioned: list = field(default_factory=list)  # every country named (codes, most mentioned first)
     topic_labels: list = field(default_factory=list)  # [(slug, name)]
 
 
@@ -81,7 +82,8 @@ def label_tables():
 
 def _article_rows(ids):
     """{id: row} of the visible articles among ``ids``, with their country
-    codes (most mentioned first) and topic slugs: three plain queries."""
+    codes ((about, mentioned), most mentioned first) and topic slugs: three
+    plain queries."""
     rows = {
         r[0]: r for r in Article.objects.filter(pk__in=ids, is_hidden=False).order_by().values_list(
             "id", "title", "body", "published", "origin", "source_id", "source__slug", "source__name")
@@ -89,10 +91,13 @@ def _article_rows(ids):
     codes, topics = {}, {}
     if rows:
         found = list(rows)
-        for article_id, code in (ArticleCountry.objects.filter(article_id__in=found)
-                                 .order_by("article_id", "-mentions", "pk")
-                                 .values_list("article_id", "country_id")):
-            codes.setdefault(article_id, []).append(code)
+        for article_id, code, is_about in (ArticleCountry.objects.filter(article_id__in=found)
+                                           .order_by("article_id", "-mentions", "pk")
+                                           .values_list("article_id", "country_id", "is_about")):
+            about, mentioned = codes.setdefault(article_id, ([], []))
+            mentioned.append(code)
+            if is_about:
+                about.append(code)
         through = Article.topics.through
         for article_id, slug in through.objects.filter(article_id__in=found).values_list(
                 "article_id", "topic__slug"):
@@ -112,7 +117,7 @@ def hydrate(scored_ids, terms=frozenset(), *, snippets=True, labels=None) -> lis
         if row is None:  # deleted or hidden since it was indexed (queue not drained yet)
             continue
         _id, title, body, published, origin, source_id, source_slug, source_name = row
-        codes = codes_of.get(pk, [])
+        codes, mentioned = codes_of.get(pk, ([], []))
         topic_slugs = sorted(topics_of.get(pk, []))
         hits.append(
             SearchHit(
@@ -128,6 +133,7 @@ def hydrate(scored_ids, terms=frozenset(), *, snippets=True, labels=None) -> lis
                 score=score,
                 title_html=mark_text(title, terms),
                 country_labels=[(c, country_names.get(c, c)) for c in codes],
+                mentioned=mentioned,
                 topic_labels=[(s, topic_names.get(s, s)) for s in topic_slugs],
             )
         )
@@ -152,6 +158,8 @@ def label_facets(raw: dict, params, labels=None) -> dict:
         selected[p] for p in ("person", "collection")) else {"person": {}, "collection": {}}
     out = {}
     for public, fname in FACETS:
+        if public == "country":
+            fname = country_field(getattr(params, "country_mode", None))
         counts = dict(raw.get(fname, {}))
         for value in selected[public]:
             counts.setdefault(value, 0)

@@ -2,6 +2,8 @@
 
 - field names: ``TEXT_FIELD``, ``EXACT_FIELD``, ``TITLE_FIELD``, ``DAY_FIELD``,
   ``PK_FIELD``; ``FACETS`` (public name, index field) and ``FACET_FIELDS``;
+  ``COUNTRY_FIELDS``/``country_field(mode)``/``facet_fields(mode)``: the
+  country levels (``countries`` = about, ``mentioned`` = every mention);
 - ``build_schema(fields)``: the Whoosh schema of haystack search fields (text
   fields use ``ArabicAnalyzer``, ``text_exact`` ``ArabicExactAnalyzer``, facet
   fields are unanalyzed ``ID``/``KEYWORD`` terms, ``day``/``article_id``
@@ -43,6 +45,22 @@ FACETS = (  # (public name, index field): the facets of the page and the API
     ("collection", "collections"),
 )
 FACET_FIELDS = tuple(fname for _public, fname in FACETS)
+# The country facet and filter read the ``about`` level by default
+# (``countries``), every mention with ``country_mode=mentioned``.
+COUNTRY_FIELDS = {"about": "countries", "mentioned": "mentioned"}
+COUNTRY_MODES = tuple(COUNTRY_FIELDS)
+DEFAULT_COUNTRY_MODE = "about"
+
+
+def country_field(mode: str | None) -> str:
+    """The index field of the country facet and filter for a ``country_mode``."""
+    return COUNTRY_FIELDS.get(mode or DEFAULT_COUNTRY_MODE, COUNTRY_FIELDS[DEFAULT_COUNTRY_MODE])
+
+
+def facet_fields(mode: str | None = None) -> tuple[str, ...]:
+    """``FACET_FIELDS`` with the country field of ``mode``."""
+    about = COUNTRY_FIELDS[DEFAULT_COUNTRY_MODE]
+    return tuple(country_field(mode) if fname == about else fname for fname in FACET_FIELDS)
 
 
 def identifier(article_id) -> str:

@@ -6,7 +6,8 @@ Field types are mapped to Whoosh fields by ``search.schema.build_schema``:
 - ``text_exact``: the same text through the exact analyzer (no stem, no
   stopwords) for exact-wording boosts and spelling suggestions;
 - ``source``/``year``/``month``: unanalyzed ID terms (one bucket per value);
-- ``countries``/``topics``/``people``/``collections``: comma-separated
+- ``countries`` (the countries an article is about), ``mentioned`` (every
+  country it names), ``topics``, ``people``, ``collections``: comma-separated
   KEYWORD terms (``collections``: the outlet's collections);
 - ``outlet_country``: the outlet's country (ISO code), an ID term;
 - ``published``: DATETIME (haystack ordering); ``day``: sortable int
@@ -56,7 +57,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text_exact = ArabicExactField()
     title = ArabicTextField(model_attr="title", boost=2.0)
     source = FacetIdField(null=True)
-    countries = FacetKeywordField()
+    countries = FacetKeywordField()  # the countries an article is about
+    mentioned = FacetKeywordField()  # every country it names
     topics = FacetKeywordField()
     published = indexes.DateField(model_attr="published", null=True)
     day = SortableIntField()
@@ -98,6 +100,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return obj.source.slug if obj.source_id else None
 
     def prepare_countries(self, obj):
+        return sorted({m.country_id for m in obj.country_mentions.all() if m.is_about})
+
+    def prepare_mentioned(self, obj):
         return sorted({m.country_id for m in obj.country_mentions.all()})
 
     def prepare_topics(self, obj):

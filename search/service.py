@@ -29,6 +29,7 @@ from search import engines
 from search.engine.result import EngineResult
 from search.query import MAX_QUERY_LENGTH, ParsedQuery, QueryError, parse_query
 from search.results import SearchResult, hydrate, label_facets, label_tables
+from search.schema import COUNTRY_MODES, DEFAULT_COUNTRY_MODE, country_field
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -62,13 +63,14 @@ class SearchParams:
     sort: str = "newest"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    country_mode: str = DEFAULT_COUNTRY_MODE  # "about" or "mentioned" (search.schema.COUNTRY_FIELDS)
     people: list = field(default_factory=list)  # person slugs
     outlet_countries: list = field(default_factory=list)  # ISO codes of the outlets' countries
     collections: list = field(default_factory=list)  # collection slugs
 
     def index_filters(self) -> dict:
         """{index field: values} of the filters (both engines)."""
-        return {"countries": self.countries, "source": self.sources, "topics": self.topics,
+        return {country_field(self.country_mode): self.countries, "source": self.sources, "topics": self.topics,
                 "people": self.people, "outlet_country": self.outlet_countries,
                 "collections": self.collections}
 
@@ -91,6 +93,7 @@ class SearchParams:
             "person": list(self.people),
             "outlet_country": list(self.outlet_countries),
             "collection": list(self.collections),
+            "country_mode": self.country_mode if self.country_mode != DEFAULT_COUNTRY_MODE else "",
         }
         data.update(changes)
         pairs = []
@@ -238,10 +241,15 @@ def parse_search_params(data) -> SearchParams:
         _get(data, "page_size"), name_ar="حجم الصفحة", minimum=1, maximum=MAX_PAGE_SIZE,
         default=DEFAULT_PAGE_SIZE,
     )
+    country_mode = (_get(data, "country_mode") or "").strip() or DEFAULT_COUNTRY_MODE
+    if country_mode not in COUNTRY_MODES:
+        raise InvalidSearch("country_mode يجب أن يكون about (البلدان التي يتناولها المقال) "
+                            "أو mentioned (كل البلدان المذكورة).")
     return SearchParams(
         q=q, parsed=parsed, countries=countries, sources=sources, topics=topics,
         date_from=date_from, date_to=date_to, sort=sort, page=page, page_size=page_size,
         people=people, outlet_countries=outlet_countries, collections=collections,
+        country_mode=country_mode,
     )
 
 ALL_HITS = 10**9

@@ -91,6 +91,19 @@ def _facet_groups(result, params: SearchParams):
     return groups
 
 
+COUNTRY_MODE_LABELS = {"about": "البلدان التي يتناولها المقال", "mentioned": "كل البلدان المذكورة في المقال"}
+
+
+def _country_mode(params: SearchParams) -> dict:
+    """Which level the country facet and filter read, and the link to the other."""
+    other = "mentioned" if params.country_mode == "about" else "about"
+    return {
+        "label": COUNTRY_MODE_LABELS[params.country_mode],
+        "switch_label": COUNTRY_MODE_LABELS[other],
+        "switch_url": _url(params.to_pairs(page="", country_mode=other if other != "about" else "")),
+    }
+
+
 def _labels_for(params: SearchParams):
     from search.labels import labels
 
@@ -209,6 +222,7 @@ def search_page(request):
         "result": result,
         "rows": _with_tags(result.hits),
         "facet_groups": groups,
+        "country_mode": _country_mode(params),
         "checkbox_groups": [g for g in groups if g["name"] != "month" and g["values"]],
         "month_group": next((g for g in groups if g["name"] == "month"), None),
         "chips": _chips(params, lambda **change: _url(params.to_pairs(page="", **change))),

@@ -152,7 +152,8 @@ def search_site(live_site, search_index):
         for i in range(24)
     ])
     ArticleCountry.objects.bulk_create([
-        ArticleCountry(article=a, country_id=SEARCH_COUNTRIES[i % 3], mentions=1) for i, a in enumerate(articles)
+        ArticleCountry(article=a, country_id=SEARCH_COUNTRIES[i % 3], mentions=1, is_about=True)
+        for i, a in enumerate(articles)
     ])
     search_index.build()
     return live_site

@@ -78,7 +78,8 @@ def make_article(db):
     """Create an article directly (signals fire; call build()/drain() to index).
 
     make_article(title=..., body=..., source=None, published=None,
-                 countries=("RU",), topics=("slug",), is_hidden=False)
+                 countries=("RU",), topics=("slug",), is_hidden=False, mentioned=("US",))
+    (``countries``: about, and mentioned; ``mentioned``: named only)
     """
     import hashlib
     import itertools
@@ -88,7 +89,7 @@ def make_article(db):
     counter = itertools.count(1)
 
     def make(title="عنوان", body="نص", *, source=None, published=None, countries=(), topics=(),
-             is_hidden=False, **extra):
+             is_hidden=False, mentioned=(), **extra):
         n = next(counter)
         digest = hashlib.sha1(f"{title}{body}{n}".encode()).hexdigest()
         article = Article.objects.create(
@@ -96,7 +97,9 @@ def make_article(db):
             origin=f"test-{digest[:12]}-{n}", fingerprint=digest, source=source,
             published=published, is_hidden=is_hidden, **extra,
         )
-        for code in countries:
+        for code in countries:  # the countries the article is about
+            ArticleCountry.objects.create(article=article, country_id=code, mentions=1, is_about=True)
+        for code in mentioned:  # only named in it
             ArticleCountry.objects.create(article=article, country_id=code, mentions=1)
         for slug in topics:
             article.topics.add(Topic.objects.get(slug=slug))

@@ -6,10 +6,15 @@ Modules:
   ``Record``s, or ``Rejected`` with a reason; ``web_url``.
 - ``cleaning``: scraped page text → title, paragraphs, date and outlet
   (``clean_scraped_text``, ``strip_boilerplate``).
-- ``tagging``: countries and topics named in a text (``CountryMatcher``,
+- ``tagging``: countries and places named in a text, topics (``CountryMatcher``,
   ``TopicMatcher``, ``words``).
+- ``aboutness``: the two country levels of an article (``tag_countries``:
+  about by evidence, every mention).
+- ``preview``: which articles an unsaved topic or country rule would tag
+  (``topic_rule_matches``, ``country_rule_matches``), for the admin.
 - ``gazetteer``: the reference data in ``archive/data`` (countries, aliases,
-  blockers, sources, topics) and ``load_reference_data``.
+  blockers, places, sources, topics), ``load_reference_data`` and
+  ``update_topic_rules``.
 - ``people``: the people an article names (``PersonMatcher``: full
   spellings, unambiguous surnames, weak forms only with a full mention);
 - ``people_data``: the people gazetteer and collections of outlets in

@@ -22,6 +22,41 @@ def country_blockers():
     return tuple(load_json(path.name)) if path.exists() else ()
 
 
+@lru_cache(maxsize=1)
+def country_places():
+    """code → names of the gazetteer's cities and regions (places.json)."""
+    path = DATA_DIR / "places.json"
+    return load_json(path.name)["places"] if path.exists() else {}
+
+
+def _topic_rule_fields(row):
+    """The rule fields of a topics.json row, as model field values."""
+    from datetime import date
+
+    return dict(
+        requires="\n".join(row.get("requires", [])),
+        starts=date.fromisoformat(row["starts"]) if row.get("starts") else None,
+        ends=date.fromisoformat(row["ends"]) if row.get("ends") else None,
+    )
+
+
+def update_topic_rules(apps, schema_editor=None):
+    """Give the shipped topics their rule fields (required phrases, date
+    window) and the keyword rules that go with them, where the database row
+    has no required phrases yet (an editor's rules are left alone)."""
+    Topic = apps.get_model("archive", "Topic")
+    for row in load_json("topics.json"):
+        if not (row.get("requires") or row.get("starts") or row.get("ends")):
+            continue
+        topic = Topic.objects.filter(slug=row["slug"], requires="").first()
+        if topic is None:
+            continue
+        for name, value in _topic_rule_fields(row).items():
+            setattr(topic, name, value)
+        topic.keywords = "\n".join(row.get("keywords", []))
+        topic.save()
+
+
 def load_reference_data(apps=None):
     """Create countries, topics and outlets from the data files (missing ones only)."""
     if apps is None:
@@ -45,6 +80,8 @@ def load_reference_data(apps=None):
         if row["code"] not in existing
     )
     existing = set(Topic.objects.values_list("slug", flat=True))
+    # Migration 0002 runs this with the Topic of that time (no rule fields).
+    has_rule_fields = any(f.name == "requires" for f in Topic._meta.get_fields())
     Topic.objects.bulk_create(
         Topic(
             slug=row["slug"],
@@ -52,6 +89,7 @@ def load_reference_data(apps=None):
             description=row.get("description", ""),
             category=row.get("category") or None,
             keywords="\n".join(row.get("keywords", [])),
+            **(_topic_rule_fields(row) if has_rule_fields else {}),
         )
         for row in load_json("topics.json")
         if row["slug"] not in existing

@@ -27,8 +27,9 @@ from django.db import connections, router, transaction
 from django.utils.text import slugify
 
 from archive.batching import chunked
+from archive.importing.aboutness import tag_countries
 from archive.importing.cleaning import CleaningError, clean_scraped_text, strip_boilerplate
-from archive.importing.gazetteer import country_blockers
+from archive.importing.gazetteer import country_blockers, country_places
 from archive.importing.people_data import person_matcher
 from archive.importing.readers import Record, Rejected, read_all
 from archive.importing.tagging import CountryEntry, CountryMatcher, TopicEntry, TopicMatcher, words
@@ -36,6 +37,7 @@ from archive.models import Article, ArticleCountry, ArticlePerson, Country, Pers
 from archive.signals import articles_changed
 
 BATCH_SIZE = 500
+COUNTRY_COLUMNS = ("article", "country", "mentions", "is_about")  # ArticleCountry rows as inserted
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Prepared:
     raw_checksum: str
     countries: dict[str, int]
     topics: list[str]
+    about: list[str] = field(default_factory=list)
     people: dict[str, int] = field(default_factory=dict)  # person slug -> mentions
 
 
@@ -99,10 +102,18 @@ def build_matchers(countries=None, topics=None):
         for c in (Country.objects.all() if countries is None else countries)
     ]
     topics = [
-        TopicEntry(slug=t.slug, rules=tuple(t.keyword_rules), category=t.category)
+        TopicEntry(slug=t.slug, rules=tuple(t.keyword_rules), category=t.category,
+                   requires=tuple(t.required_phrases), starts=t.starts, ends=t.ends)
         for t in (Topic.objects.all() if topics is None else topics)
     ]
-    return CountryMatcher(countries, country_blockers()), TopicMatcher(topics)
+    country_matcher = CountryMatcher(countries, country_blockers(), country_places())
+    # Outlet (corpus key and normalized name) → its country, for local
+    # stories that never name their country (aboutness.tag_countries).
+    for key, name, code in Source.objects.exclude(country=None).values_list("key", "name", "country_id"):
+        if key:
+            country_matcher.homes[key] = code
+        country_matcher.homes[" ".join(words(name))] = code
+    return country_matcher, TopicMatcher(topics)
 
 
 _MATCHERS = None
@@ -139,7 +150,11 @@ def prepare(record: Record):
         return Rejected(record.location, "no article text left after cleaning")
     body = "\n\n".join(paragraphs)
     body_words = words(body)
-    all_words = words(title) + body_words
+    title_words = words(title)
+    all_words = title_words + body_words
+    home = country_matcher.homes.get(record.source_key) or country_matcher.homes.get(
+        " ".join(words(source_name or "")))
+    tags = tag_countries(country_matcher, title_words, body_words, home)
     return Prepared(
         record=record,
         title=title[:500],
@@ -148,10 +163,16 @@ def prepare(record: Record):
         source_name=source_name,
         fingerprint=fingerprint(body, body_words),
         raw_checksum=checksum(record.raw_text),
-        countries=dict(country_matcher.count_words(all_words)),
-        topics=sorted(topic_matcher.assign_words(all_words, record.categories)),
+        countries=tags.mentioned,
+        about=tags.about,
+        topics=sorted(topic_matcher.assign_words(all_words, record.categories, _as_date(published))),
         people=dict(_PEOPLE.count_words(all_words)) if _PEOPLE is not None else {},
     )
+
+
+def _as_date(value):
+    """A record's date as a ``date`` (records may carry a datetime)."""
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def _prepare_many(records):
@@ -324,13 +345,14 @@ class Importer:
             for slug, count in item.people.items():
                 if slug in self._person_ids:
                     person_links.append((pk, self._person_ids[slug], count))
+            about = set(item.about)
             for code, count in item.countries.items():
                 if code in self._country_codes:
-                    mentions.append((pk, code, count))
+                    mentions.append((pk, code, count, code in about))
             for slug in item.topics:
                 if slug in self._topic_ids:
                     topic_links.append((pk, self._topic_ids[slug]))
-        insert_rows(ArticleCountry, ("article", "country", "mentions"), mentions)
+        insert_rows(ArticleCountry, COUNTRY_COLUMNS, mentions)
         insert_rows(Article.topics.through, ("article", "topic"), topic_links)
         insert_rows(ArticlePerson, ("article", "person", "mentions"), person_links)
 
@@ -355,43 +377,87 @@ def insert_rows(model, field_names, rows):
 
 # --- re-tagging ------------------------------------------------------------------
 
-def retag_articles(queryset=None, batch_size=1000, on_batch=None) -> int:
-    """Tag articles again from their stored text (after aliases/keywords change).
+def _retag_many(rows):
+    """Tags of (pk, title, body, published, home, kept categories) rows, in a
+    worker: [(pk, mentioned {code: n}, about [codes], topic slugs, people {slug: n})]."""
+    country_matcher, topic_matcher = _MATCHERS
+    out = []
+    for pk, title, body, published, home, kept in rows:
+        title_words, body_words = words(title), words(body)
+        all_words = title_words + body_words
+        tags = tag_countries(country_matcher, title_words, body_words, home)
+        people = dict(_PEOPLE.count_words(all_words)) if _PEOPLE is not None else {}
+        out.append((pk, tags.mentioned, tags.about,
+                    topic_matcher.assign_words(all_words, kept, published), people))
+    return out
 
-    ``on_batch(ids)``, when given, is called after each batch is written,
-    inside that batch's transaction (progress, signals)."""
-    country_matcher, topic_matcher = build_matchers()
+
+def retag_articles(queryset=None, batch_size=2000, progress=None, workers: int | None = None,
+                   on_batch=None) -> int:
+    """Tag articles again from their stored text (after aliases, places or
+    topic rules change): both country levels and the keyword topics (the
+    corpus-category topics an article has are kept). Returns the count.
+
+    Tagging runs in ``workers`` processes (default: up to 2, as the import);
+    this process reads each chunk and writes its rows in one transaction.
+    ``on_batch(ids)``, when given, is called inside that transaction instead
+    of sending ``articles_changed`` for the chunk (the admin's re-tag job
+    re-indexes only the articles whose tags changed and counts progress)."""
+    matchers = build_matchers()
     people, person_ids = person_matcher(), dict(Person.objects.values_list("slug", "id"))
     queryset = (queryset if queryset is not None else Article.objects.all()).order_by("pk")
     topic_ids = dict(Topic.objects.values_list("slug", "id"))
     codes = set(Country.objects.values_list("code", flat=True))
-    categories = {t.slug: t.category for t in Topic.objects.exclude(category=None)}
+    categories = dict(Topic.objects.exclude(category=None).values_list("id", "category"))
     through = Article.topics.through
-    count = 0
     ids = list(queryset.values_list("pk", flat=True))
-    for chunk in chunked(ids, batch_size):
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+
+    def chunks():
+        for chunk in chunked(ids, batch_size):
+            kept: dict[int, list[str]] = {}
+            for article_id, topic_id in through.objects.filter(
+                    article_id__in=chunk, topic_id__in=list(categories)).values_list("article_id", "topic_id"):
+                kept.setdefault(article_id, []).append(categories[topic_id])
+            rows = Article.objects.filter(pk__in=chunk).values_list(
+                "pk", "title", "body", "published", "source__country_id")
+            yield [(pk, title, body, published, home, tuple(kept.get(pk, ()))) for pk, title, body, published, home
+                   in rows]
+
+    count = 0
+
+    def write(tagged):
+        nonlocal count
+        mentions, links, person_links = [], [], []
+        for pk, mentioned, about, slugs, named in tagged:
+            mentions.extend((pk, code, n, code in about) for code, n in mentioned.items() if code in codes)
+            links.extend((pk, topic_ids[slug]) for slug in slugs if slug in topic_ids)
+            person_links.extend((pk, person_ids[slug], n) for slug, n in named.items() if slug in person_ids)
+        chunk = [pk for pk, *_rest in tagged]
         with transaction.atomic():
-            articles = list(Article.objects.filter(pk__in=chunk).prefetch_related("topics"))
-            mentions, links, person_links = [], [], []
-            for article in articles:
-                text_words = words(f"{article.title}\n{article.body}")  # normalized once for every matcher
-                for slug, n in people.count_words(text_words).items():
-                    person_links.append(ArticlePerson(article_id=article.pk, person_id=person_ids[slug], mentions=n))
-                kept_categories = [categories[t.slug] for t in article.topics.all() if t.slug in categories]
-                for code, n in country_matcher.count_words(text_words).items():
-                    if code in codes:
-                        mentions.append(ArticleCountry(article_id=article.pk, country_id=code, mentions=n))
-                for slug in topic_matcher.assign_words(text_words, kept_categories):
-                    links.append(through(article_id=article.pk, topic_id=topic_ids[slug]))
-            ArticleCountry.objects.filter(article_id__in=chunk).delete()
-            through.objects.filter(article_id__in=chunk).delete()
-            ArticleCountry.objects.bulk_create(mentions, batch_size=2000)
-            through.objects.bulk_create(links, batch_size=2000)
-            # one DELETE, no per-row signals: the caller re-indexes the articles
-            people_rows = ArticlePerson.objects.filter(article_id__in=chunk)
-            people_rows._raw_delete(people_rows.db)
-            ArticlePerson.objects.bulk_create(person_links, batch_size=2000)
+            # Plain DELETEs (no per-row signals); the search app hears of
+            # the chunk once, through articles_changed, as after an import.
+            ArticleCountry.objects.filter(article_id__in=chunk)._raw_delete(router.db_for_write(ArticleCountry))
+            through.objects.filter(article_id__in=chunk)._raw_delete(router.db_for_write(through))
+            ArticlePerson.objects.filter(article_id__in=chunk)._raw_delete(router.db_for_write(ArticlePerson))
+            insert_rows(ArticleCountry, COUNTRY_COLUMNS, mentions)
+            insert_rows(through, ("article", "topic"), links)
+            insert_rows(ArticlePerson, ("article", "person", "mentions"), person_links)
             if on_batch is not None:
                 on_batch(chunk)
-        count += len(articles)
+            else:
+                articles_changed.send(sender=retag_articles, ids=chunk, wake=False)
+        count += len(chunk)
+        if progress is not None:
+            progress(count, len(ids))
+
+    if workers > 1 and len(ids) > batch_size:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker,
+                                                      initargs=(matchers, 0, people)) as pool:
+            for tagged in pool.imap(_retag_many, chunks(), chunksize=1):
+                write(tagged)
+    else:
+        _init_worker(matchers, people=people)
+        for rows in chunks():
+            write(_retag_many(rows))
     return count

@@ -68,11 +68,12 @@ def load_mix(path=MIX_PATH) -> dict:
 # --- documents -----------------------------------------------------------------------
 
 class Doc:
-    __slots__ = ("pk", "title", "body", "source", "countries", "topics", "published")
+    __slots__ = ("pk", "title", "body", "source", "countries", "topics", "published", "mentioned")
 
-    def __init__(self, pk, title, body, source, countries, topics, published):
+    def __init__(self, pk, title, body, source, countries, topics, published, mentioned=()):
         self.pk, self.title, self.body, self.source = pk, title, body, source
         self.countries, self.topics, self.published = countries, topics, published
+        self.mentioned = mentioned  # countries: about; mentioned: every country named
 
 
 def load_docs(n: int) -> list[Doc]:
@@ -85,8 +86,9 @@ def load_docs(n: int) -> list[Doc]:
     for i in range(0, len(ids), 2000):
         for a in qs.filter(pk__in=ids[i:i + 2000]):
             base.append(Doc(a.pk, a.title, a.body, a.source.slug if a.source_id else None,
-                            sorted({m.country_id for m in a.country_mentions.all()}),
-                            sorted({t.slug for t in a.topics.all()}), a.published))
+                            sorted({m.country_id for m in a.country_mentions.all() if m.is_about}),
+                            sorted({t.slug for t in a.topics.all()}), a.published,
+                            sorted({m.country_id for m in a.country_mentions.all()})))
     docs = list(base)
     offset = (max(ids) if ids else 0) + 1
     copy_no = 1
@@ -95,7 +97,7 @@ def load_docs(n: int) -> list[Doc]:
             if len(docs) >= n:
                 break
             docs.append(Doc(d.pk + offset * copy_no, d.title, d.body, d.source, d.countries,
-                            d.topics, d.published))
+                            d.topics, d.published, d.mentioned))
         copy_no += 1
     return docs
 
@@ -110,7 +112,8 @@ class _Obj:
         self.title, self.body, self.published = d.title, d.body, d.published
         self.source_id = d.source
         self.source = SimpleNamespace(slug=d.source)
-        self._countries = [SimpleNamespace(country_id=c) for c in d.countries]
+        self._countries = [SimpleNamespace(country_id=c, is_about=c in d.countries)
+                           for c in sorted(set(d.mentioned) | set(d.countries))]
         self._topics = [SimpleNamespace(slug=t) for t in d.topics]
         self.country_mentions = SimpleNamespace(all=lambda: self._countries)
         self.topics = SimpleNamespace(all=lambda: self._topics)
@@ -154,8 +157,8 @@ def document(d: Doc) -> dict:
     when, day, year, month = day_fields(d.published)
     doc = {"id": identifier(d.pk), "django_ct": "archive.article", "django_id": str(d.pk),
            "text": text, "text_exact": text, "title": d.title,
-           "countries": ",".join(d.countries), "topics": ",".join(d.topics),
-           "day": day, "article_id": d.pk}
+           "countries": ",".join(d.countries), "mentioned": ",".join(d.mentioned),
+           "topics": ",".join(d.topics), "day": day, "article_id": d.pk}
     if d.source is not None:
         doc["source"] = d.source
     if when is not None:

@@ -74,7 +74,7 @@ def index_options() -> dict:
     }
 
 
-MULTI_VALUED = ("countries", "topics", "people", "collections")  # comma-joined in Whoosh documents
+MULTI_VALUED = ("countries", "mentioned", "topics", "people", "collections")  # comma-joined in Whoosh documents
 REBUILD_MESSAGE = "rebuild the Elasticsearch index with `manage.py es_reindex`"
 
 

@@ -18,7 +18,8 @@ from search.engine.result import EngineResult
 from search.engine.shared import IndexUnavailable
 from search.query import analyze_terms, exact_forms, quote_word, respell
 from search.query.expansion import alias_groups
-from search.schema import FACET_FIELDS, day_number
+from search.schema import day_number
+from search.schema import facet_fields as schema_facet_fields
 
 from .query import MAX_WINDOW, PK, build_query, parse_response, search_body
 
@@ -76,7 +77,7 @@ def request_for(params, *, offset=0, limit=20, sort=None, facets=False, variants
     day_range = None
     if params.date_from or params.date_to:
         day_range = (day_number(params.date_from), day_number(params.date_to))
-    facet_fields = FACET_FIELDS if facets else ()
+    facet_fields = schema_facet_fields(params.country_mode) if facets else ()
     body = search_body(
         query,
         filters=params.index_filters(),

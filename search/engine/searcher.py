@@ -18,7 +18,7 @@ from search.engine.related import related_in_view, source_text
 from search.engine.result import EngineResult
 from search.engine.suggest import suggest_in_view
 from search.query import parse_query
-from search.schema import FACET_FIELDS, day_number
+from search.schema import day_number, facet_fields
 
 
 def execute(params, *, offset: int = 0, limit: int = 20, sort: str | None = None,
@@ -42,7 +42,7 @@ def execute(params, *, offset: int = 0, limit: int = 20, sort: str | None = None
                     sort=sort or params.effective_sort,
                     offset=offset,
                     limit=max(limit, 0),
-                    facet_fields=FACET_FIELDS if facets else (),
+                    facet_fields=facet_fields(params.country_mode) if facets else (),
                 )
         except FileNotFoundError:
             # A writer merged away a segment under the searcher: reopen once.

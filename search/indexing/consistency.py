@@ -87,7 +87,7 @@ def database_state(deep: bool = True) -> dict[int, tuple]:
     rows = visible.values_list("pk", "published", "source__slug").iterator(chunk_size=CHUNK)
     base = {pk: (day_fields(published)[1], slug) for pk, published, slug in rows}
     countries: dict[int, set] = {}
-    for pk, code in (ArticleCountry.objects.filter(article__is_hidden=False)
+    for pk, code in (ArticleCountry.objects.filter(article__is_hidden=False, is_about=True)
                      .values_list("article_id", "country_id").iterator(chunk_size=CHUNK)):
         countries.setdefault(pk, set()).add(code)
     topics: dict[int, set] = {}

@@ -108,9 +108,16 @@ def test_filters_equal_database_truth(corpus):
         "country": ["RU", "UA"], "date_from": lo.isoformat(), "date_to": hi.isoformat(),
         "page_size": "100"}))
     truth = set(Article.objects.filter(
-        is_hidden=False, published__gte=lo, published__lte=hi,
+        is_hidden=False, published__gte=lo, published__lte=hi, country_mentions__is_about=True,
         country_mentions__country_id__in=["RU", "UA"]).values_list("pk", flat=True))
     assert result.count == len(truth)
+    named = set(Article.objects.filter(
+        is_hidden=False, published__gte=lo, published__lte=hi,
+        country_mentions__country_id__in=["RU", "UA"]).values_list("pk", flat=True))
+    mentioned = run_search(parse_search_params({
+        "country": ["RU", "UA"], "country_mode": "mentioned", "date_from": lo.isoformat(),
+        "date_to": hi.isoformat()}))
+    assert mentioned.count == len(named) >= len(truth)
     pages = -(-len(truth) // 100)
     seen = set()
     for page in range(1, pages + 1):

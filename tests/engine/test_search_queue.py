@@ -105,7 +105,7 @@ def test_m2m_and_mentions_are_queued(search_seeded):
     assert article.pk not in ids(topic=topic.slug)
 
     code = "JP" if not article.country_mentions.filter(country_id="JP").exists() else "BR"
-    ArticleCountry.objects.create(article=article, country_id=code, mentions=2)
+    ArticleCountry.objects.create(article=article, country_id=code, mentions=2, is_about=True)
     search_seeded.drain()
     assert article.pk in ids(country=code)
     ArticleCountry.objects.filter(article=article, country_id=code).delete()

@@ -220,7 +220,11 @@ def test_topic_shape(topics):
     slugs = [t["slug"] for t in topics]
     assert len(slugs) == len(set(slugs))
     for topic in topics:
-        assert set(topic) == {"slug", "name_ar", "description", "category", "keywords"}, topic["slug"]
+        assert {"slug", "name_ar", "description", "category", "keywords"} <= set(topic), topic["slug"]
+        assert set(topic) <= {"slug", "name_ar", "description", "category", "keywords", "requires", "starts", "ends"}
+        assert isinstance(topic.get("requires", []), list)
+        for key in ("starts", "ends"):
+            assert topic.get(key) is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", topic[key])
         assert re.fullmatch("[a-z0-9]+(-[a-z0-9]+)*", topic["slug"])
         assert _ARABIC.search(topic["name_ar"]) and _ARABIC.search(topic["description"])
         assert topic["category"] is None or topic["category"] in CATEGORY_KEYS

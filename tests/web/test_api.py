@@ -32,7 +32,7 @@ def test_contract_keys_and_types(client, search_seeded):
     assert data["suggestion"] is None and data["suggestion_count"] is None
     assert len(data["results"]) == min(20, data["count"])
     for item in data["results"]:
-        assert set(item) == {"id", "title", "url", "published", "source", "countries", "topics",
+        assert set(item) == {"id", "title", "url", "published", "source", "countries", "mentioned", "topics",
                              "snippet", "origin"}
         assert isinstance(item["id"], int)
         assert isinstance(item["title"], str) and item["title"]

@@ -16,7 +16,8 @@ from .test_search_ui import XSS_TITLE
 pytestmark = pytest.mark.django_db
 
 HEADER = ["id", "title", "outlet", "date", "countries", "topics", "url", "permalink",
-          "outlet_slug", "country_codes", "topic_slugs", "snippet", "people", "person_slugs", "outlet_country"]
+          "outlet_slug", "country_codes", "topic_slugs", "snippet", "people", "person_slugs", "outlet_country", "mentioned",
+          "mentioned_codes"]
 DISPOSITION = re.compile(
     r"""attachment; filename="arabic-news-[-a-z0-9]+\.(csv|json)"; filename\*=UTF-8''arabic-news-[-%A-Za-z0-9.]+\.(csv|json)""")
 
@@ -145,7 +146,7 @@ def test_json_has_the_same_rows(client, timeline_archive):
     assert data["query"] == "تمبكتو" and data["count"] == len(rows) == data["exported"]
     assert [r["id"] for r in data["results"]] == [int(r[0]) for r in rows]
     for item, row in zip(data["results"], rows, strict=True):
-        assert set(item) == set(HEADER) - {"country_codes", "topic_slugs", "person_slugs"}  # codes in the objects
+        assert set(item) == set(HEADER) - {"country_codes", "topic_slugs", "person_slugs", "mentioned_codes"}
         assert [item["title"], item["outlet"], item["date"], item["url"], item["permalink"], item["outlet_slug"],
                 item["snippet"]] == [row[1], row[2], row[3], row[6], row[7], row[8], row[11]]
         assert "، ".join(c["name"] for c in item["countries"]) == row[4]
@@ -165,7 +166,7 @@ def test_json_records_query_filters_spellings_and_time(client, timeline_archive)
     assert data["query"] == "فاغنر تمبكتو"
     assert data["filters"] == {"country": ["RU", "UA"], "source": ["aljazeera"], "topic": [topic],
                                "date_from": "2023-01-01", "date_to": "2023-12-31",
-                               "person": [], "outlet_country": [], "collection": []}
+                               "person": [], "outlet_country": [], "collection": [], "country_mode": "about"}
     assert data["sort"] == "oldest"
     exported_at = dt.datetime.fromisoformat(data["exported_at"])
     assert exported_at.utcoffset() == dt.timedelta(0) and before <= exported_at <= after
@@ -176,7 +177,7 @@ def test_json_records_query_filters_spellings_and_time(client, timeline_archive)
     _response, _raw, data = json_export(client)
     assert data["query"] == "" and data["spellings"] == [] and data["sort"] == "newest"
     assert data["filters"] == {"country": [], "source": [], "topic": [], "date_from": None, "date_to": None,
-                               "person": [], "outlet_country": [], "collection": []}
+                               "person": [], "outlet_country": [], "collection": [], "country_mode": "about"}
 
 
 def test_snippet_is_plain_text_around_the_query(client, seeded, search_index, make_article):

@@ -1,4 +1,8 @@
-"""python manage.py retag_articles — tag every article again after aliases or keywords change."""
+"""python manage.py retag_articles (or ``retag``) — tag every article again
+after aliases, places or topic rules change: both country levels and the
+keyword topics, then the search index of the re-tagged articles."""
+import time
+
 from django.core.management.base import BaseCommand
 
 from archive.importing import retag_articles
@@ -6,7 +10,7 @@ from archive.models import Article
 
 
 class Command(BaseCommand):
-    help = "Recompute country mentions, topics and people of all (or some) articles from their stored text."
+    help = "Recompute countries (about and mentioned), topics and people of all (or some) articles from their stored text."
 
     def add_arguments(self, parser):
         parser.add_argument("--source", help="only the articles of this outlet slug")
@@ -16,9 +20,12 @@ class Command(BaseCommand):
         articles = Article.objects.all()
         if source:
             articles = articles.filter(source__slug=source)
+        started = time.perf_counter()
         count = retag_articles(articles)
-        self.stdout.write(f"re-tagged {count} articles")
+        self.stdout.write(f"re-tagged {count} articles in {time.perf_counter() - started:.1f} s")
         if not no_index:
             from search.indexing import index_articles
 
+            started = time.perf_counter()
             index_articles(list(articles.values_list("pk", flat=True)))
+            self.stdout.write(f"re-indexed them in {time.perf_counter() - started:.1f} s")
