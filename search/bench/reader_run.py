@@ -5,10 +5,11 @@ processes (``reader_worker``): each runs its queries once (never seen by that
 process) then again (warm) through the API view. The same set (bounded)
 then goes through HTTP to gunicorn with one worker (``reader_http``). Every
 kind's never-seen p50 is printed as its ratio to the warm p50 of the same
-run; with ``fts5=True`` the baseline is also SQLite FTS5 over the same
-analysed tokens (``runner.build_fts5``/``runner.q_fts``: top 10, count,
-four facets, the filters), timed in this process after one untimed run, and
-every figure is printed as its ratio to it. Prints the machine's cores and load average first.
+run; with ``fts5=True`` the peers are built and timed in this process
+(``search.bench.peers``: FTS5 planned MATCH-first and tantivy over the same
+analysed tokens, top 10, count, four facets, the filters; their own
+engine-level table with ours ÷ each peer), and every figure is also printed
+as its ratio to FTS5's warm time. Prints the machine's cores and load average first.
 """
 from __future__ import annotations
 
@@ -61,27 +62,6 @@ def run_view(queries, procs, workdir, timeout_s=3600) -> tuple[dict, list]:
                 merged[label][i + j * procs] = ms
         merged["errors"] += res["errors"]
     return merged, [results[i]["memory"] for i in sorted(results)]
-
-
-def run_fts5(queries, workdir) -> list:
-    """FTS5 over the same analysed tokens of every visible article: ms per
-    query (after one untimed run of the same query)."""
-    from search.bench.runner import build_fts5, load_docs, q_fts
-
-    docs = load_docs(10**9)
-    db, _secs = build_fts5(docs, Path(workdir) / "fts5.sqlite3")
-    times = []
-    try:
-        for query in queries:
-            q, filt = query["q"], query.get("params", {})
-            phrase = q.startswith('"')
-            q_fts(db, q, filt, True, phrase)
-            t0 = time.perf_counter()
-            q_fts(db, q, filt, True, phrase)
-            times.append((time.perf_counter() - t0) * 1000)
-    finally:
-        db.close()
-    return times
 
 
 def _stats(values):
@@ -179,8 +159,9 @@ def _measure(queries, out, tmp, procs, http, http_limit, http_budget_s, fts5) ->
     for i, mem in enumerate(worker_mem):
         out(_memory_line(f"view worker {i}", mem))
     if fts5:
+        from search.bench.peers import run_peers
+
         t0 = time.perf_counter()
-        series["fts5"] = run_fts5(queries, tmp)
-        out(f"baseline fts5 (same analysed tokens, top 10 + count + facets + filters, warm): "
-            f"{time.perf_counter() - t0:.0f} s")
+        series["fts5"] = run_peers(queries, tmp, out)["fts5"]
+        out(f"peers (same analysed tokens, top 10 + count + facets + filters): {time.perf_counter() - t0:.0f} s")
     return series
