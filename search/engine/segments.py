@@ -24,6 +24,7 @@ import numpy as np
 from django.conf import settings
 from whoosh import formats
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 
@@ -193,16 +194,37 @@ def length_bytes(sub, fieldname):
     return out
 
 
-def segment_postings(sub, fieldname, text):
-    """(local docnums int32, weights float32) of a term in one segment,
-    deleted docs included (tf weights are small integers: exact in float32)."""
+def _matcher(sub, fieldname, text):
+    """The raw matcher of a term in one segment (deletions not filtered:
+    ``live_mask`` handles them), or None if the segment lacks the term. On
+    Whoosh 3 segments the term table is probed once (``in`` then
+    ``postings`` probed it twice: a hash and a seek per probe)."""
+    terms = getattr(sub, "_terms", None)
+    if hasattr(terms, "term_info") and hasattr(terms, "_codec") and hasattr(terms, "_postfile"):
+        try:
+            field = sub.schema[fieldname]
+            tbytes = field.to_bytes(text) if isinstance(text, str) else text
+            info = terms.term_info(fieldname, tbytes)
+            return terms._codec.postings_reader(terms._postfile, info, field.format, term=(fieldname, tbytes))
+        except (KeyError, TermNotFound):
+            return None
+        except Exception:
+            pass  # not the codec this expects: the generic path below
     try:
         if (fieldname, text) not in sub:
             return None
         m = sub.postings(fieldname, text)
     except Exception:
         return None
-    m = getattr(m, "child", m)  # unwrap the deletion filter; live_mask handles it
+    return getattr(m, "child", m)  # unwrap the deletion filter
+
+
+def segment_postings(sub, fieldname, text):
+    """(local docnums int32, weights float32) of a term in one segment,
+    deleted docs included (tf weights are small integers: exact in float32)."""
+    m = _matcher(sub, fieldname, text)
+    if m is None:
+        return None
     ids, ws = _read_postings(m)
     ws = np.asarray(ws, dtype=np.float64)
     w32 = ws.astype(np.float32)
@@ -236,14 +258,10 @@ def segment_positions(sub, fieldname, text):
     Decoded once per segment and term (``segment_cached``), so a phrase of
     common words costs array lookups instead of decoding thousands of
     postings per query."""
-    try:
-        if (fieldname, text) not in sub:
-            return None
-        m = sub.postings(fieldname, text)
-        fmt = sub.schema[fieldname].format
-    except Exception:
+    m = _matcher(sub, fieldname, text)
+    if m is None:
         return None
-    m = getattr(m, "child", m)
+    fmt = sub.schema[fieldname].format
     decode = fmt.decoder("positions")
     # Whoosh's Positions values: a 4-byte count, then the pickled list of
     # position deltas (the trailing STOP may be stripped); read the deltas
