@@ -210,8 +210,10 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
-# Process-wide cache of decoded index segments (search.engine.segments), in MB.
-SEARCH_SEGMENT_CACHE_MB = env_int("SEARCH_SEGMENT_CACHE_MB", 64)
+# One budget, in MB, for every cache of the engine that grows with the queries
+# a process answers (search.engine.budget: decoded segments 45 %, assembled
+# postings 25 %, query scores 15 %, filter masks 8 %, vocabulary memos 7 %).
+SEARCH_CACHE_BUDGET_MB = env_int("SEARCH_CACHE_BUDGET_MB", 48)
 WHOOSH_CONNECTION = {
     "ENGINE": "search.engine.adapter.ArabicWhooshEngine",
     "PATH": str(SEARCH_INDEX_DIR),

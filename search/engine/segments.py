@@ -4,7 +4,8 @@ Whoosh segments are immutable: a segment's columns, field lengths, facet
 postings and term postings never change, only its deletions do. They are
 decoded here with numpy straight from Whoosh 3's codec structures and cached
 by (index folder, segment id) in one process-wide cache bounded in bytes
-(``SEARCH_SEGMENT_CACHE_MB``, least recently used out first), so the searcher
+(the ``segments`` share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget;
+least recently used out first), so the searcher
 opened after a commit re-reads only the new segment; the deletions (live
 mask) are read per view (``search.engine.snapshot``).
 
@@ -15,17 +16,16 @@ mask) are read per view (``search.engine.snapshot``).
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from itertools import chain
 from pickle import loads
 
 import numpy as np
-from django.conf import settings
 from whoosh import formats
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from search.engine.budget import ByteLRU
 
 
 def _block_arrays(m, weights=True):
@@ -80,19 +80,7 @@ def _read_postings(m, weights=True):
     return np.asarray(ids, dtype=np.int64), (np.asarray(ws, dtype=np.float64) if weights else None)
 
 
-_seg_cache: OrderedDict = OrderedDict()
-_seg_cache_bytes = 0
-_seg_cache_lock = threading.Lock()
-
-
-def _nbytes(value) -> int:
-    if isinstance(value, np.ndarray):
-        return value.nbytes
-    if isinstance(value, (tuple, list)):
-        return sum(_nbytes(v) for v in value) + 8 * len(value)
-    if isinstance(value, str):
-        return len(value) * 2 + 50
-    return 64
+_seg_cache = ByteLRU("segments")
 
 
 def segment_key(sub):
@@ -107,26 +95,15 @@ def segment_key(sub):
 
 def segment_cached(sub, key, build):
     """``build()`` for this segment, cached process-wide by (segment, key)."""
-    global _seg_cache_bytes
     skey = segment_key(sub)
     if skey is None:
         return build()
     full = (skey, key)
-    with _seg_cache_lock:
-        found = _seg_cache.get(full)
-        if found is not None:
-            _seg_cache.move_to_end(full)
-            return found[0]
+    found = _seg_cache.get(full)
+    if found is not None:
+        return found[0]
     value = build()
-    size = _nbytes(value)
-    with _seg_cache_lock:
-        if full not in _seg_cache:
-            _seg_cache[full] = (value, size)
-            _seg_cache_bytes += size
-        budget = settings.SEARCH_SEGMENT_CACHE_MB * 2**20  # read when needed: settings are lazy
-        while _seg_cache_bytes > budget and len(_seg_cache) > 1:
-            _k, (_v, s) = _seg_cache.popitem(last=False)
-            _seg_cache_bytes -= s
+    _seg_cache.put(full, (value,))  # wrapped: a cached None (term absent) is a hit
     return value
 
 
