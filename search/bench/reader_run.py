@@ -105,7 +105,8 @@ def print_table(table, out, baseline="fts5"):
     head += "".join(f"  {n}/{baseline}" for n in names) if base else ""
     out(head)
     for kind, row in table.items():
-        n = row["view_never"]["n"] if row.get("view_never") else 0
+        first = next((row[x] for x in names if row.get(x)), None)
+        n = first["n"] if first else 0
         line = f"{kind:<13}{n:>5}  " + "  ".join(f"{_fmt(row.get(x)):<23}" for x in names)
         line += f"  {_fmt(row.get(baseline)):<23}" if base else ""
         line += "".join(f"  {_ratio(row.get(a), row.get(b)):>16}" for a, b in pairs)
@@ -142,11 +143,12 @@ def run(queries, out=print, procs=4, http=True, http_limit=None, http_budget_s=6
 
 
 def _measure(queries, out, tmp, procs, http, http_limit, http_budget_s, fts5) -> dict:
-    series = {}
-    t0 = time.perf_counter()
-    view, worker_mem = run_view(queries, procs, tmp)
-    series["view_never"], series["view_warm"] = view["never"], view["warm"]
-    out(f"view: {procs} new processes, {time.perf_counter() - t0:.0f} s, {view['errors']} non-200 answers")
+    series, worker_mem = {}, []
+    if procs:  # --procs 0: HTTP only
+        t0 = time.perf_counter()
+        view, worker_mem = run_view(queries, procs, tmp)
+        series["view_never"], series["view_warm"] = view["never"], view["warm"]
+        out(f"view: {procs} new processes, {time.perf_counter() - t0:.0f} s, {view['errors']} non-200 answers")
     if http:
         from search.bench.reader_http import run_http
 

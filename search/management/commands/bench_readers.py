@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--queries", type=int, default=1000, help="distinct queries (default %(default)s)")
         parser.add_argument("--seed", type=int, default=16, help="sampling seed (default %(default)s)")
         parser.add_argument("--procs", type=int, default=4,
-                            help="new worker processes the set is split over (default %(default)s)")
+                            help="new worker processes the set is split over (default %(default)s; "
+                                 "0: no view part, HTTP only)")
         parser.add_argument("--query-file", default=None,
                             help="read the query set from this file if it exists, else write it there "
                                  "(default: <data folder>/bench/reader_queries.json, always rewritten)")
@@ -43,8 +44,8 @@ class Command(BaseCommand):
         from search.bench.reader_queries import build_queries, read_queries, write_queries
         from search.bench.reader_run import run
 
-        if queries < 1 or procs < 1:
-            raise CommandError("--queries and --procs: 1 or more")
+        if queries < 1 or procs < 0:
+            raise CommandError("--queries: 1 or more; --procs: 0 or more")
         if http_limit is not None and http_limit < 1:
             raise CommandError("--http-limit: 1 or more")
         path = Path(query_file) if query_file else Path(settings.DATA_DIR) / "bench" / "reader_queries.json"
