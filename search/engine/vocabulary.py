@@ -85,7 +85,7 @@ class _DictTable:
         self.dfs = dfs
         self.by_key = by_key
 
-    def df(self, form: str, raw: bytes) -> int:
+    def df(self, form: str, raw: bytes, crc=None, key=None) -> int:
         return self.dfs.get(form, 0)
 
     def lookup(self, key: str) -> list[str]:
@@ -115,11 +115,14 @@ class _FileTable:
         self._start = lines_at
         self._end = len(mm)
 
-    def df(self, form: str, raw: bytes) -> int:
-        """Probes compare ``uint16 length + form`` in one slice."""
+    def df(self, form: str, raw: bytes, crc=None, key=None) -> int:
+        """Probes compare ``uint16 length + form`` in one slice; ``crc``
+        (crc32 of ``raw``) and ``key`` may be given, computed once for every
+        segment's table."""
         mm, slots, mask = self._mm, self._slots, self._mask
-        h = zlib.crc32(raw) & mask
-        key = _LEN.pack(len(raw)) + raw
+        h = (zlib.crc32(raw) if crc is None else crc) & mask
+        if key is None:
+            key = _LEN.pack(len(raw)) + raw
         n = len(key)
         while True:
             off = slots[h]
@@ -432,8 +435,9 @@ class Vocabulary:
             if len(raw) > 0xFFFF:
                 return 0
             n = 0
+            crc, key = zlib.crc32(raw), _LEN.pack(len(raw)) + raw  # once for every segment
             for table in self.tables:
-                n += table.df(form, raw)
+                n += table.df(form, raw, crc, key)
             self._memo.put(("df", form), n, 2 * sizeof(form) + 120)
         return n
 
