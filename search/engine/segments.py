@@ -93,9 +93,10 @@ def segment_key(sub):
         return None
 
 
-def segment_cached(sub, key, build):
-    """``build()`` for this segment, cached process-wide by (segment, key)."""
-    skey = segment_key(sub)
+def segment_cached(sub, key, build, skey=None):
+    """``build()`` for this segment, cached process-wide by (segment, key);
+    ``skey``: the segment's ``segment_key`` when the caller has it."""
+    skey = segment_key(sub) if skey is None else skey
     if skey is None:
         return build()
     full = (skey, key)

@@ -41,6 +41,7 @@ class IndexView(Scoring):
         self.reader = searcher.reader()
         self.n = self.reader.doc_count_all()
         self._live = None
+        self._leaves = None
         self._live_mask = None
         self._days = None
         self._pks = None
@@ -140,6 +141,13 @@ class IndexView(Scoring):
             self._lengths[fieldname] = found
         return found
 
+    @property
+    def leaves(self):
+        """(leaf reader, docnum offset, segment cache key) of every segment."""
+        if self._leaves is None:
+            self._leaves = [(sub, offset, segments.segment_key(sub)) for sub, offset in self.reader.leaf_readers()]
+        return self._leaves
+
     def postings(self, fieldname, text):
         """(global docnums int64, weights float64) of a term, deleted docs included.
 
@@ -150,9 +158,9 @@ class IndexView(Scoring):
         if found is not None:
             return found
         ids_parts, w_parts = [], []
-        for sub, offset in self.reader.leaf_readers():
+        for sub, offset, skey in self.leaves:
             part = segments.segment_cached(sub, ("post", fieldname, text),
-                                  lambda sub=sub: segments.segment_postings(sub, fieldname, text))
+                                           lambda sub=sub: segments.segment_postings(sub, fieldname, text), skey)
             if part is None or not len(part[0]):
                 continue
             ids_parts.append(part[0].astype(np.int64) + offset)
