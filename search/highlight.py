@@ -15,6 +15,7 @@ The engine-backed variants (the current index's vocabulary) are
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from django.utils.html import escape
@@ -45,12 +46,12 @@ def term_marks(text: str, terms) -> list[tuple[int, int, str]]:
     rx = _needle_re(frozenset(terms))
     if rx is None or _PRESENTATION_FORMS.search(text):
         return [(t.start, t.end, t.text) for t in _tokens(text) if t.text in terms]
-    folded, where = _folded(text)
+    folded, shifts = _folded(text)
     windows = []
     for m in rx.finditer(folded):
         a, b = m.span()
-        if where is not None:
-            a, b = where[a], where[b - 1] + 1
+        if shifts is not None:  # back to offsets in ``text``
+            a, b = a + bisect_right(shifts, a), b - 1 + bisect_right(shifts, b - 1) + 1
         start = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a), text.rfind("\t", 0, a)) + 1
         ends = [e for e in (text.find(" ", b), text.find("\n", b), text.find("\t", b)) if e >= 0]
         end = min(ends) if ends else len(text)
@@ -71,23 +72,23 @@ _PRESENTATION_FORMS = re.compile("[\uFB50-\uFDFF\uFE70-\uFEFF]")
 @lru_cache(maxsize=1)
 def _fold_maps():
     """(table folding every char the normalizer folds to one char into that
-    char, one char for one, so offsets are kept; regex of the chars the
-    normalizer deletes)."""
-    table = {code: value for code, value in FOLD_TABLE.items() if value is not None and len(value) == 1}
+    char and deleting the chars it deletes; regex of those deleted chars)."""
+    table = {code: value for code, value in FOLD_TABLE.items()
+             if value is None or len(value) == 1}
     deleted = "".join(chr(code) for code, value in FOLD_TABLE.items() if value is None)
     return table, re.compile("[" + re.escape(deleted) + "]") if deleted else None
 
 
 def _folded(text: str):
     """(``text`` folded as the normalizer folds it, without the chars it
-    deletes; for each folded char its offset in ``text``, or None when
-    nothing was deleted and the offsets are the same)."""
+    deletes; None when nothing was deleted (same offsets), else the sorted
+    folded offsets at which a char was deleted: folded offset ``a`` is
+    ``a + bisect_right(shifts, a)`` in ``text``)."""
     table, deleted = _fold_maps()
     folded = text.translate(table)
-    if deleted is None or not deleted.search(folded):
+    if len(folded) == len(text):
         return folded, None
-    where = [i for i, c in enumerate(folded) if not deleted.match(c)]
-    return "".join(folded[i] for i in where), where
+    return folded, [m.start() - i for i, m in enumerate(deleted.finditer(text))]
 
 
 def _needles(terms: frozenset) -> set:
