@@ -213,7 +213,7 @@ SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
 # One budget, in MB, for every cache of the engine that grows with the queries
 # a process answers (search.engine.budget: decoded segments 45 %, assembled
 # postings 25 %, query scores 15 %, filter masks 8 %, vocabulary memos 7 %).
-SEARCH_CACHE_BUDGET_MB = env_int("SEARCH_CACHE_BUDGET_MB", 32)
+SEARCH_CACHE_BUDGET_MB = env_int("SEARCH_CACHE_BUDGET_MB", 48)
 WHOOSH_CONNECTION = {
     "ENGINE": "search.engine.adapter.ArabicWhooshEngine",
     "PATH": str(SEARCH_INDEX_DIR),
