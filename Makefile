@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS ?= ../shared/corpus
 
-.PHONY: run test test-fast lint test-postgres serve setup migrate seed index serve-dev import-corpus eval bench bench-readers bench-pages clean help collect
+.PHONY: run test test-fast lint test-postgres serve setup migrate seed index serve-dev import-corpus eval bench bench-deps bench-readers bench-pages clean help collect
 
 help:
 	@echo "make run            set up everything (venv, deps, migrations, seeds, index) and serve on $(HOST):$(PORT)"
@@ -103,11 +103,15 @@ eval: migrate
 	$(PY) manage.py evaluate_search
 	$(PY) manage.py eval_tagging
 
-bench: migrate
+bench: migrate bench-deps
 	$(PY) manage.py benchmark_search
 
-# BENCH_READERS_ARGS e.g. --fts5, --http-limit 500, --queries 2000
-bench-readers: migrate
+# the bench's peers (tantivy): requirements-bench.txt
+bench-deps: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+
+# BENCH_READERS_ARGS e.g. --fts5, --peers-only, --http-limit 500, --queries 2000
+bench-readers: migrate bench-deps
 	$(PY) manage.py bench_readers $(BENCH_READERS_ARGS)
 
 bench-pages: migrate

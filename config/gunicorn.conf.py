@@ -10,6 +10,10 @@ Environment:
 - GUNICORN_TIMEOUT: seconds before a silent worker is restarted (default 30).
 - FORWARDED_ALLOW_IPS: proxies whose X-Forwarded-* headers gunicorn trusts
   (gunicorn's own variable; default 127.0.0.1,::1).
+- GUNICORN_MALLOC_TRIM_EVERY: a worker hands its freed heap back to the
+  system (glibc ``malloc_trim``) every this many requests (default 100; 0:
+  never). The engine's caches are bounded in bytes (SEARCH_CACHE_BUDGET_MB),
+  but their churn leaves freed pages in the heap otherwise.
 """
 import os
 
@@ -46,3 +50,19 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 limit_request_line = 8190
 limit_request_fields = 100
 proc_name = "arabic-news-archive"
+malloc_trim_every = _env_int("GUNICORN_MALLOC_TRIM_EVERY", 100)
+
+
+def _malloc_trim():
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def post_request(worker, req, environ, resp):
+    worker.served_requests = getattr(worker, "served_requests", 0) + 1
+    if malloc_trim_every and worker.served_requests % malloc_trim_every == 0:
+        _malloc_trim()

@@ -222,8 +222,12 @@ PAGE_CACHE_HTML_MB = env_int("PAGE_CACHE_HTML_MB", 16)
 
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
-# Process-wide cache of decoded index segments (search.engine.segments), in MB.
-SEARCH_SEGMENT_CACHE_MB = env_int("SEARCH_SEGMENT_CACHE_MB", 64)
+# One budget, in MB, for every cache of the engine that grows with the queries
+# a process answers (search.engine.budget: decoded segments 45 %, assembled
+# postings 25 %, query scores 15 %, filter masks 8 %, vocabulary memos 7 %). 96 keeps a
+# repeated query at 70k as fast as the old count-bounded caches did; 48 holds a web worker's
+# heap near 150 MB but repeated queries at 70k re-decode postings (docs/speed.md).
+SEARCH_CACHE_BUDGET_MB = env_int("SEARCH_CACHE_BUDGET_MB", 96)
 WHOOSH_CONNECTION = {
     "ENGINE": "search.engine.adapter.ArabicWhooshEngine",
     "PATH": str(SEARCH_INDEX_DIR),

@@ -5,10 +5,11 @@ processes (``reader_worker``): each runs its queries once (never seen by that
 process) then again (warm) through the API view. The same set (bounded)
 then goes through HTTP to gunicorn with one worker (``reader_http``). Every
 kind's never-seen p50 is printed as its ratio to the warm p50 of the same
-run; with ``fts5=True`` the baseline is also SQLite FTS5 over the same
-analysed tokens (``runner.build_fts5``/``runner.q_fts``: top 10, count,
-four facets, the filters), timed in this process after one untimed run, and
-every figure is printed as its ratio to it. Prints the machine's cores and load average first.
+run; with ``fts5=True`` the peers are built and timed in this process
+(``search.bench.peers``: FTS5 planned MATCH-first and tantivy over the same
+analysed tokens, top 10, count, four facets, the filters; their own
+engine-level table with ours ÷ each peer), and every figure is also printed
+as its ratio to FTS5's warm time. Prints the machine's cores and load average first.
 """
 from __future__ import annotations
 
@@ -63,27 +64,6 @@ def run_view(queries, procs, workdir, timeout_s=3600) -> tuple[dict, list]:
     return merged, [results[i]["memory"] for i in sorted(results)]
 
 
-def run_fts5(queries, workdir) -> list:
-    """FTS5 over the same analysed tokens of every visible article: ms per
-    query (after one untimed run of the same query)."""
-    from search.bench.runner import build_fts5, load_docs, q_fts
-
-    docs = load_docs(10**9)
-    db, _secs = build_fts5(docs, Path(workdir) / "fts5.sqlite3")
-    times = []
-    try:
-        for query in queries:
-            q, filt = query["q"], query.get("params", {})
-            phrase = q.startswith('"')
-            q_fts(db, q, filt, True, phrase)
-            t0 = time.perf_counter()
-            q_fts(db, q, filt, True, phrase)
-            times.append((time.perf_counter() - t0) * 1000)
-    finally:
-        db.close()
-    return times
-
-
 def _stats(values):
     values = [v for v in values if v is not None]
     if not values:
@@ -125,7 +105,8 @@ def print_table(table, out, baseline="fts5"):
     head += "".join(f"  {n}/{baseline}" for n in names) if base else ""
     out(head)
     for kind, row in table.items():
-        n = row["view_never"]["n"] if row.get("view_never") else 0
+        first = next((row[x] for x in names if row.get(x)), None)
+        n = first["n"] if first else 0
         line = f"{kind:<13}{n:>5}  " + "  ".join(f"{_fmt(row.get(x)):<23}" for x in names)
         line += f"  {_fmt(row.get(baseline)):<23}" if base else ""
         line += "".join(f"  {_ratio(row.get(a), row.get(b)):>16}" for a, b in pairs)
@@ -162,11 +143,12 @@ def run(queries, out=print, procs=4, http=True, http_limit=None, http_budget_s=6
 
 
 def _measure(queries, out, tmp, procs, http, http_limit, http_budget_s, fts5) -> dict:
-    series = {}
-    t0 = time.perf_counter()
-    view, worker_mem = run_view(queries, procs, tmp)
-    series["view_never"], series["view_warm"] = view["never"], view["warm"]
-    out(f"view: {procs} new processes, {time.perf_counter() - t0:.0f} s, {view['errors']} non-200 answers")
+    series, worker_mem = {}, []
+    if procs:  # --procs 0: HTTP only
+        t0 = time.perf_counter()
+        view, worker_mem = run_view(queries, procs, tmp)
+        series["view_never"], series["view_warm"] = view["never"], view["warm"]
+        out(f"view: {procs} new processes, {time.perf_counter() - t0:.0f} s, {view['errors']} non-200 answers")
     if http:
         from search.bench.reader_http import run_http
 
@@ -179,8 +161,9 @@ def _measure(queries, out, tmp, procs, http, http_limit, http_budget_s, fts5) ->
     for i, mem in enumerate(worker_mem):
         out(_memory_line(f"view worker {i}", mem))
     if fts5:
+        from search.bench.peers import run_peers
+
         t0 = time.perf_counter()
-        series["fts5"] = run_fts5(queries, tmp)
-        out(f"baseline fts5 (same analysed tokens, top 10 + count + facets + filters, warm): "
-            f"{time.perf_counter() - t0:.0f} s")
+        series["fts5"] = run_peers(queries, tmp, out)["fts5"]
+        out(f"peers (same analysed tokens, top 10 + count + facets + filters): {time.perf_counter() - t0:.0f} s")
     return series

@@ -1,7 +1,9 @@
 """The built-in search engine on Whoosh (the twin of ``search.elastic``).
 
+- ``budget``     ``ByteLRU``: every cache bounded in bytes under one budget
+                 (``SEARCH_CACHE_BUDGET_MB``), ``accounted()``;
 - ``segments``   per-segment decoding with numpy and the process-wide
-                 segment cache (``SEARCH_SEGMENT_CACHE_MB``);
+                 segment cache;
 - ``scoring``    exhaustive BM25F scoring of Whoosh queries (a mixin of IndexView);
 - ``snapshot``   ``IndexView``: one searcher generation, its caches, masks,
                  facets and the top-k page (``IndexView.execute``);

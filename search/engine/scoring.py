@@ -17,14 +17,14 @@ from whoosh import scoring
 
 from search.engine import segments
 
-SCORE_CACHE_SIZE = 16
 NO_IDS = np.zeros(0, dtype=np.int64)
 NO_SCORES = np.zeros(0, dtype=np.float64)
 
 
 class Scoring:
     """Mixin of ``IndexView``: needs ``reader``, ``n``, ``live_mask``,
-    ``postings``, ``lengths``, ``avg_length``, ``_scores`` and ``_lock``."""
+    ``postings``, ``lengths``, ``avg_length``, ``_scores`` (a
+    ``budget.ByteLRU``) and ``_lock``."""
 
     def evaluate(self, q):
         """(match mask, dense scores) of a query: EVERY matching live doc
@@ -32,15 +32,11 @@ class Scoring:
         key = repr(q)
         found = self._scores.get(key)
         if found is not None:
-            self._scores.move_to_end(key)
             return found
         mask, scores = self._eval(q.normalize())
         mask = mask & self.live_mask
         found = (mask, scores)
-        self._scores[key] = found
-        if len(self._scores) > SCORE_CACHE_SIZE:
-            self._scores.popitem(last=False)
-        return found
+        return self._scores.put(key, found)
 
     def _bm25_params(self):
         w = self.searcher.weighting

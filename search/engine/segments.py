@@ -4,7 +4,8 @@ Whoosh segments are immutable: a segment's columns, field lengths, facet
 postings and term postings never change, only its deletions do. They are
 decoded here with numpy straight from Whoosh 3's codec structures and cached
 by (index folder, segment id) in one process-wide cache bounded in bytes
-(``SEARCH_SEGMENT_CACHE_MB``, least recently used out first), so the searcher
+(the ``segments`` share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget;
+least recently used out first), so the searcher
 opened after a commit re-reads only the new segment; the deletions (live
 mask) are read per view (``search.engine.snapshot``).
 
@@ -15,16 +16,16 @@ mask) are read per view (``search.engine.snapshot``).
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from itertools import chain
 from pickle import loads
 
 import numpy as np
-from django.conf import settings
 from whoosh import formats
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from search.engine.budget import ByteLRU
 
 
 def _block_arrays(m, weights=True):
@@ -79,19 +80,7 @@ def _read_postings(m, weights=True):
     return np.asarray(ids, dtype=np.int64), (np.asarray(ws, dtype=np.float64) if weights else None)
 
 
-_seg_cache: OrderedDict = OrderedDict()
-_seg_cache_bytes = 0
-_seg_cache_lock = threading.Lock()
-
-
-def _nbytes(value) -> int:
-    if isinstance(value, np.ndarray):
-        return value.nbytes
-    if isinstance(value, (tuple, list)):
-        return sum(_nbytes(v) for v in value) + 8 * len(value)
-    if isinstance(value, str):
-        return len(value) * 2 + 50
-    return 64
+_seg_cache = ByteLRU("segments")
 
 
 def segment_key(sub):
@@ -104,28 +93,18 @@ def segment_key(sub):
         return None
 
 
-def segment_cached(sub, key, build):
-    """``build()`` for this segment, cached process-wide by (segment, key)."""
-    global _seg_cache_bytes
-    skey = segment_key(sub)
+def segment_cached(sub, key, build, skey=None):
+    """``build()`` for this segment, cached process-wide by (segment, key);
+    ``skey``: the segment's ``segment_key`` when the caller has it."""
+    skey = segment_key(sub) if skey is None else skey
     if skey is None:
         return build()
     full = (skey, key)
-    with _seg_cache_lock:
-        found = _seg_cache.get(full)
-        if found is not None:
-            _seg_cache.move_to_end(full)
-            return found[0]
+    found = _seg_cache.get(full)
+    if found is not None:
+        return found[0]
     value = build()
-    size = _nbytes(value)
-    with _seg_cache_lock:
-        if full not in _seg_cache:
-            _seg_cache[full] = (value, size)
-            _seg_cache_bytes += size
-        budget = settings.SEARCH_SEGMENT_CACHE_MB * 2**20  # read when needed: settings are lazy
-        while _seg_cache_bytes > budget and len(_seg_cache) > 1:
-            _k, (_v, s) = _seg_cache.popitem(last=False)
-            _seg_cache_bytes -= s
+    _seg_cache.put(full, (value,))  # wrapped: a cached None (term absent) is a hit
     return value
 
 
@@ -193,16 +172,37 @@ def length_bytes(sub, fieldname):
     return out
 
 
-def segment_postings(sub, fieldname, text):
-    """(local docnums int32, weights float32) of a term in one segment,
-    deleted docs included (tf weights are small integers: exact in float32)."""
+def _matcher(sub, fieldname, text):
+    """The raw matcher of a term in one segment (deletions not filtered:
+    ``live_mask`` handles them), or None if the segment lacks the term. On
+    Whoosh 3 segments the term table is probed once (``in`` then
+    ``postings`` probed it twice: a hash and a seek per probe)."""
+    terms = getattr(sub, "_terms", None)
+    if hasattr(terms, "term_info") and hasattr(terms, "_codec") and hasattr(terms, "_postfile"):
+        try:
+            field = sub.schema[fieldname]
+            tbytes = field.to_bytes(text) if isinstance(text, str) else text
+            info = terms.term_info(fieldname, tbytes)
+            return terms._codec.postings_reader(terms._postfile, info, field.format, term=(fieldname, tbytes))
+        except (KeyError, TermNotFound):
+            return None
+        except Exception:
+            pass  # not the codec this expects: the generic path below
     try:
         if (fieldname, text) not in sub:
             return None
         m = sub.postings(fieldname, text)
     except Exception:
         return None
-    m = getattr(m, "child", m)  # unwrap the deletion filter; live_mask handles it
+    return getattr(m, "child", m)  # unwrap the deletion filter
+
+
+def segment_postings(sub, fieldname, text):
+    """(local docnums int32, weights float32) of a term in one segment,
+    deleted docs included (tf weights are small integers: exact in float32)."""
+    m = _matcher(sub, fieldname, text)
+    if m is None:
+        return None
     ids, ws = _read_postings(m)
     ws = np.asarray(ws, dtype=np.float64)
     w32 = ws.astype(np.float32)
@@ -236,14 +236,10 @@ def segment_positions(sub, fieldname, text):
     Decoded once per segment and term (``segment_cached``), so a phrase of
     common words costs array lookups instead of decoding thousands of
     postings per query."""
-    try:
-        if (fieldname, text) not in sub:
-            return None
-        m = sub.postings(fieldname, text)
-        fmt = sub.schema[fieldname].format
-    except Exception:
+    m = _matcher(sub, fieldname, text)
+    if m is None:
         return None
-    m = getattr(m, "child", m)
+    fmt = sub.schema[fieldname].format
     decode = fmt.decoder("positions")
     # Whoosh's Positions values: a 4-byte count, then the pickled list of
     # position deltas (the trailing STOP may be stripped); read the deltas

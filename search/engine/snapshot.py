@@ -12,22 +12,16 @@ path: match-all is the cached live-doc set.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 
 import numpy as np
 from haystack.constants import DJANGO_ID
 
 from search.engine import segments
+from search.engine.budget import ByteLRU
 from search.engine.result import EngineResult
 from search.engine.scoring import NO_IDS, NO_SCORES, Scoring
 from search.engine.vocabulary import vocabulary_for
 from search.schema import DAY_FIELD, EXACT_FIELD, PK_FIELD, TEXT_FIELD, TITLE_FIELD
-
-# Assembled term postings per searcher (segments: segment_cached), bounded by
-# count and size: a query's expansions are dozens of mostly rare forms.
-POSTINGS_CACHE_SIZE = 4096
-POSTINGS_CACHE_BYTES = 16 * 2**20
-MASK_CACHE_SIZE = 64  # filter/date masks per searcher
 
 
 class IndexView(Scoring):
@@ -47,6 +41,7 @@ class IndexView(Scoring):
         self.reader = searcher.reader()
         self.n = self.reader.doc_count_all()
         self._live = None
+        self._leaves = None
         self._live_mask = None
         self._days = None
         self._pks = None
@@ -54,11 +49,11 @@ class IndexView(Scoring):
         self._term_sets = {}
         self._pairs = {}
         self._lengths = {}
-        self._postings = OrderedDict()
-        self._postings_bytes = 0
+        # bounded in bytes by their shares of SEARCH_CACHE_BUDGET_MB (search.engine.budget)
+        self._postings = ByteLRU("postings")
         self._avg_lengths = {}
-        self._scores = OrderedDict()
-        self._masks = OrderedDict()
+        self._scores = ByteLRU("scores")
+        self._masks = ByteLRU("masks")
         self._lock = threading.RLock()
 
     def warm(self):
@@ -146,6 +141,13 @@ class IndexView(Scoring):
             self._lengths[fieldname] = found
         return found
 
+    @property
+    def leaves(self):
+        """(leaf reader, docnum offset, segment cache key) of every segment."""
+        if self._leaves is None:
+            self._leaves = [(sub, offset, segments.segment_key(sub)) for sub, offset in self.reader.leaf_readers()]
+        return self._leaves
+
     def postings(self, fieldname, text):
         """(global docnums int64, weights float64) of a term, deleted docs included.
 
@@ -154,12 +156,11 @@ class IndexView(Scoring):
         key = (fieldname, text)
         found = self._postings.get(key)
         if found is not None:
-            self._postings.move_to_end(key)
             return found
         ids_parts, w_parts = [], []
-        for sub, offset in self.reader.leaf_readers():
+        for sub, offset, skey in self.leaves:
             part = segments.segment_cached(sub, ("post", fieldname, text),
-                                  lambda sub=sub: segments.segment_postings(sub, fieldname, text))
+                                           lambda sub=sub: segments.segment_postings(sub, fieldname, text), skey)
             if part is None or not len(part[0]):
                 continue
             ids_parts.append(part[0].astype(np.int64) + offset)
@@ -170,13 +171,7 @@ class IndexView(Scoring):
             found = (ids_parts[0], w_parts[0])
         else:
             found = (NO_IDS, NO_SCORES)
-        self._postings[key] = found
-        self._postings_bytes += found[0].nbytes + found[1].nbytes
-        while len(self._postings) > POSTINGS_CACHE_SIZE or \
-                (self._postings_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1):
-            _key, (ids, weights) = self._postings.popitem(last=False)
-            self._postings_bytes -= ids.nbytes + weights.nbytes
-        return found
+        return self._postings.put(key, found)
 
     def avg_length(self, fieldname):
         """``searcher.avg_field_length``, once per view (it sums every segment)."""
@@ -258,15 +253,10 @@ class IndexView(Scoring):
         return found
 
     def _cached_mask(self, key):
-        found = self._masks.get(key)
-        if found is not None:
-            self._masks.move_to_end(key)
-        return found
+        return self._masks.get(key)
 
     def _store_mask(self, key, mask):
-        self._masks[key] = mask
-        if len(self._masks) > MASK_CACHE_SIZE:
-            self._masks.popitem(last=False)
+        self._masks.put(key, mask)
 
     def _set_mask(self, docs):
         mask = np.zeros(self.n, dtype=bool)

@@ -5,7 +5,8 @@
 view). It answers from the unstemmed ``text_exact`` field:
 
 - ``df(form)``: documents (in all segments) holding the exact normalized
-  form, summed over segments, memoized in a bounded dict per vocabulary;
+  form, summed over segments, memoized per vocabulary (the ``vocabulary``
+  share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget);
 - ``variants_of_key(key)``: the indexed forms whose ``skeleton`` is ``key``.
 
 Both are read from a per-segment side file
@@ -41,6 +42,7 @@ from array import array
 from collections import OrderedDict
 
 from search.analysis.variants import skeleton, variant_key
+from search.engine.budget import ByteLRU, sizeof
 from search.schema import EXACT_FIELD
 
 log = logging.getLogger(__name__)
@@ -51,8 +53,6 @@ SIDE_SUFFIX = ".skel"
 STALE_AFTER = 60  # seconds: side files of vanished segments younger than this are kept
 _MAGIC = b"#search-vocab-1"
 _SEGMENT_CACHE_SIZE = 64
-_DF_CACHE_SIZE = 20000
-_VARIANT_CACHE_SIZE = 4000
 _segment_cache: OrderedDict = OrderedDict()
 _cleaned: dict = {}  # folder -> segment ids of the generation last cleaned up
 _cache_lock = threading.Lock()
@@ -85,7 +85,7 @@ class _DictTable:
         self.dfs = dfs
         self.by_key = by_key
 
-    def df(self, form: str, raw: bytes) -> int:
+    def df(self, form: str, raw: bytes, crc=None, key=None) -> int:
         return self.dfs.get(form, 0)
 
     def lookup(self, key: str) -> list[str]:
@@ -115,11 +115,14 @@ class _FileTable:
         self._start = lines_at
         self._end = len(mm)
 
-    def df(self, form: str, raw: bytes) -> int:
-        """Probes compare ``uint16 length + form`` in one slice."""
+    def df(self, form: str, raw: bytes, crc=None, key=None) -> int:
+        """Probes compare ``uint16 length + form`` in one slice; ``crc``
+        (crc32 of ``raw``) and ``key`` may be given, computed once for every
+        segment's table."""
         mm, slots, mask = self._mm, self._slots, self._mask
-        h = zlib.crc32(raw) & mask
-        key = _LEN.pack(len(raw)) + raw
+        h = (zlib.crc32(raw) if crc is None else crc) & mask
+        if key is None:
+            key = _LEN.pack(len(raw)) + raw
         n = len(key)
         while True:
             off = slots[h]
@@ -409,8 +412,7 @@ class Vocabulary:
     def __init__(self, tables, doc_count=None):
         self.tables = list(tables)
         self._one = self.tables[0] if len(self.tables) == 1 else None
-        self._df_memo = {}
-        self._variant_memo = {}
+        self._memo = ByteLRU("vocabulary")  # ("df", form) -> int, ("key", key) -> [forms]
         self.doc_count = doc_count
 
     @classmethod
@@ -427,26 +429,23 @@ class Vocabulary:
         return cls([_DictTable(counts, _grouped(counts, variant_key))], doc_count=doc_count)
 
     def df(self, form: str) -> int:
-        memo = self._df_memo
-        n = memo.get(form)
+        n = self._memo.get(("df", form))
         if n is None:
             raw = form.encode("utf-8", "surrogatepass")
             if len(raw) > 0xFFFF:
                 return 0
             n = 0
+            crc, key = zlib.crc32(raw), _LEN.pack(len(raw)) + raw  # once for every segment
             for table in self.tables:
-                n += table.df(form, raw)
-            if len(memo) >= _DF_CACHE_SIZE:
-                memo.clear()
-            memo[form] = n
+                n += table.df(form, raw, crc, key)
+            self._memo.put(("df", form), n, 2 * sizeof(form) + 120)
         return n
 
     def __contains__(self, form) -> bool:
         return self.df(form) > 0
 
     def variants_of_key(self, key: str) -> list[str]:
-        memo = self._variant_memo
-        out = memo.get(key)
+        out = self._memo.get(("key", key))
         if out is not None:
             return out
         one = self._one
@@ -458,10 +457,7 @@ class Vocabulary:
                 for t in table.lookup(key):
                     if t not in out:
                         out.append(t)
-        if len(memo) >= _VARIANT_CACHE_SIZE:
-            memo.clear()
-        memo[key] = out
-        return out
+        return self._memo.put(("key", key), out, sizeof(key) + sizeof(out) + 120)
 
 
 def vocabulary_for(view):
