@@ -75,7 +75,7 @@ def latin_spellings(word: str, vocab, excluded=frozenset(), curated=()) -> list[
         cache = vocab._latin = {}
     spellings = cache.get(latin)
     if spellings is None:
-        spellings = _choose(_candidates(latin, vocab), vocab)
+        spellings = _choose(_candidates(latin, vocab), vocab, trusted=frozenset(arabic_for_latin(latin)))
         if len(cache) > 2048:
             cache.clear()
         cache[latin] = spellings
@@ -87,24 +87,29 @@ def _is_arabic(word: str) -> bool:
     return bool(word) and "\u0621" <= word[0] <= "\u064a"
 
 
-def _choose(found: dict[str, float], vocab) -> list[str]:
+def _choose(found: dict[str, float], vocab, trusted=frozenset()) -> list[str]:
+    """``trusted``: the gazetteers' spellings of the word, kept however rare."""
     # one entry per name: «الناتو» and «ناتو» are the same spelling
     merged: dict[str, tuple[float, int, str]] = {}
+    kept: set[str] = set()  # bare forms of trusted spellings
     for form, cost in found.items():
         bare = _bare(form)
         df = vocab.df(form)
         old = merged.get(bare)
+        if form in trusted:
+            kept.add(bare)
         if old is None:
             merged[bare] = (cost, df, form)
         else:
             shown = form if df > vocab.df(old[2]) else old[2]
             merged[bare] = (min(cost, old[0]), old[1] + df, shown)
     min_df = MIN_DF if (vocab.doc_count or 0) >= SMALL_INDEX else 1
-    rows = [r for r in merged.values() if r[1] >= min_df]
+    # a gazetteer's spelling (a person's or a country's own name) is kept however rare
+    rows = [r for bare, r in merged.items() if r[1] >= min_df or bare in kept]
     if not rows:
         return []
     top_df = max(r[1] for r in rows)
-    rows = [r for r in rows if r[1] >= MIN_SHARE * top_df]
+    rows = [r for r in rows if r[1] >= MIN_SHARE * top_df or _bare(r[2]) in kept]
     # the frequent spellings set the bar: a rare cheap form never shuts out a common one
     best_cost = min(r[0] for r in rows if r[1] >= MAJOR_SHARE * top_df)
     rows = [r for r in rows if r[0] <= best_cost + MARGIN + 1e-9]

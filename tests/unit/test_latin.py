@@ -81,6 +81,10 @@ def test_gazetteer_latin_names_and_a_registered_source(v, monkeypatch):
     assert "توكاييف" in arabic_for_latin("tokayev")
     vocab = Vocabulary.from_counts({**VOCAB, "توكاييف": 4}, doc_count=5000)
     assert latin_spellings("Tokayev", vocab)[0] == "توكاييف"
+    # a gazetteer's spelling is kept however rare (one article in 5,000), a guessed one is not
+    register_latin_source(lambda: [("Prigozhin", "بريغوجين")])
+    rare = Vocabulary.from_counts({**VOCAB, "بريغوجين": 1, "بريغوزين": 1}, doc_count=5000)
+    assert latin_spellings("Prigozhin", rare) == ["بريغوجين"]
     latin_gazetteer._state["table"] = None
 
 
