@@ -390,7 +390,14 @@ class IndexView(Scoring):
             return []
         maxdist = 1 if len(word) <= 4 else maxdist
         corrector = self.reader.corrector(fieldname)
-        return corrector.suggest(word, limit=3, maxdist=maxdist, prefix=1)
+        # Whoosh ranks every candidate within maxdist by frequency alone: ask
+        # for the nearest distance first («بوتبن» → «بوتين», not a frequent
+        # word two edits away).
+        for distance in range(1, maxdist + 1):
+            found = corrector.suggest(word, limit=3, maxdist=distance, prefix=1)
+            if found:
+                return found
+        return []
 
     def key_terms(self, fieldname, text, numterms=12):
         return self.searcher.key_terms_from_text(fieldname, text, numterms=numterms, normalize=True)

@@ -53,3 +53,17 @@ def test_article_word_spellings_and_final_letter(search_index, make_article):
     assert {a.pk for a in virus} <= _search("الفايروس")[0]
     assert {a.pk for a in malta2} <= _search("مالطا")[0]
     assert {a.pk for a in malta} <= _search("مالطة")[0]
+
+
+@pytest.mark.django_db
+def test_the_nearest_spelling_is_suggested_before_a_frequent_word_two_edits_away(search_index, make_article):
+    """Whoosh ranks every candidate within two edits by frequency alone: «ببن»
+    (two deletions from «بوتبن», in many articles) must not beat «بوتين» (one
+    letter changed)."""
+    putin = [make_article(title="سياسة", body=f"قال بوتين اليوم {i}") for i in range(2)]
+    for i in range(15):
+        make_article(title="خبر", body=f"كلمة ببن في النص {i}")
+    search_index.build()
+    _typo, result = _search("بوتبن")
+    assert result.count == 0 and result.suggestion == "بوتين"
+    assert result.suggestion_count == len(putin)
