@@ -111,7 +111,9 @@ class _Obj:
         self.pk = self.id = d.pk
         self.title, self.body, self.published = d.title, d.body, d.published
         self.source_id = d.source
-        self.source = SimpleNamespace(slug=d.source)
+        # the bench's documents carry no people, outlet country or collections
+        self.source = SimpleNamespace(slug=d.source, country_id=None, collections=SimpleNamespace(all=list))
+        self.person_mentions = SimpleNamespace(all=list)
         self._countries = [SimpleNamespace(country_id=c, is_about=c in d.countries)
                            for c in sorted(set(d.mentioned) | set(d.countries))]
         self._topics = [SimpleNamespace(slug=t) for t in d.topics]
@@ -158,7 +160,7 @@ def document(d: Doc) -> dict:
     doc = {"id": identifier(d.pk), "django_ct": "archive.article", "django_id": str(d.pk),
            "text": text, "text_exact": text, "title": d.title,
            "countries": ",".join(d.countries), "mentioned": ",".join(d.mentioned),
-           "topics": ",".join(d.topics), "day": day, "article_id": d.pk}
+           "topics": ",".join(d.topics), "people": "", "collections": "", "day": day, "article_id": d.pk}
     if d.source is not None:
         doc["source"] = d.source
     if when is not None:
@@ -343,7 +345,8 @@ def q_stock(backend, q, filt, facets):
         b = date.fromisoformat(filt["date_to"]).strftime("%Y%m%d235959")
         narrow.add(f"published:[{a} TO {b}]")
     r = backend.search(q, start_offset=0, end_offset=10, narrow_queries=narrow or None,
-                       facets=list(FACET_FIELDS) if facets else None)
+                       # the facets its stock schema has (the bench's documents carry no people/collections)
+                       facets=[f for f in FACET_FIELDS if f in backend.schema] if facets else None)
     return r["hits"]
 
 
