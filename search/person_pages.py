@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from archive.models import Person
+from search.schema import DEFAULT_COUNTRY_MODE
 from search.service import DEFAULT_PAGE_SIZE, parse_search_params, run_search
 from search.timeline import search_chart, search_link
 
@@ -25,12 +26,15 @@ def people_with_counts():
 
 
 def person_summary(person: Person, measure: str = "count") -> dict:
-    params = parse_search_params({"person": person.slug, "sort": "newest", "page_size": str(LATEST)})
+    # "the countries most often named alongside": every mention, not only the countries an article is about
+    params = parse_search_params({"person": person.slug, "sort": "newest", "page_size": str(LATEST),
+                                  "country_mode": "mentioned"})
     result = run_search(params)
     params.page_size = DEFAULT_PAGE_SIZE  # links from the page lead to ordinary result pages
     countries = [f for f in result.facets.get("country", []) if f.count][:TOP_COUNTRIES]
     for facet in countries:
-        facet.url = search_link(params, country=[facet.value], sort="")
+        facet.url = search_link(params, country=[facet.value], sort="")  # counts as shown: every mention
+    params.country_mode = DEFAULT_COUNTRY_MODE  # the page's other links are plain searches for the person
     return {
         "params": params,
         "result": result,

@@ -222,7 +222,7 @@ def test_person_page_links_are_searches_for_the_person(client, people_archive):
 
     country_links = [parse_qs(urlsplit(unquote(h.replace("&amp;", "&"))).query)
                      for h in re.findall(r'href="(/search/\?[^"]*country=[^"]*)"', html)]
-    assert {"person": ["recep-tayyip-erdogan"], "country": ["TR"]} in country_links
+    assert {"person": ["recep-tayyip-erdogan"], "country": ["TR"], "country_mode": ["mentioned"]} in country_links
 
 
 def test_chart_coverage_note_names_only_the_filtered_outlets(client, people_archive):
