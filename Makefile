@@ -46,18 +46,22 @@ index: migrate
 run: seed index
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Both passes run in TEST_WORKERS pytest-xdist workers (each with its own data
+# folder and test database; ports are chosen free), 2 for CI's two cores.
+TEST_WORKERS ?= 2
+
 # The suite runs on SQLite first, then again on the server of DATABASE_URL
 # (PostgreSQL) when it is set; CI sets it (.ci/run) and fails without it.
 # PYTEST_ARGS narrows both passes, e.g. PYTEST_ARGS=tests/web/test_security.py.
 # Lint runs first and stops the run on any finding.
 test: setup lint
 	@echo "== SQLite pass =="
-	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q $(PYTEST_ARGS); status=$$?; \
+	@start=$$(date +%s); env -u DATABASE_URL $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  echo "== SQLite pass: exit $$status in $$(( $$(date +%s) - start )) s =="; exit $$status
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  case "$$DATABASE_URL" in postgres*) name=PostgreSQL;; *) name="$${DATABASE_URL%%:*}";; esac; \
 	  echo "== $$name pass (DATABASE_URL) =="; \
-	  start=$$(date +%s); $(PY) -m pytest -q $(PYTEST_ARGS); status=$$?; \
+	  start=$$(date +%s); $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  echo "== $$name pass: exit $$status in $$(( $$(date +%s) - start )) s =="; exit $$status; \
 	elif [ "$$CI" = true ]; then \
 	  echo "PostgreSQL pass cannot run in CI: DATABASE_URL is not set (.ci/run starts a server with scripts/with_postgres.sh)" >&2; \
