@@ -206,3 +206,37 @@ def test_desk_is_arabic_and_fits_laptop_and_tablet(desk):
     assert box["x"] >= 0 and box["x"] + box["width"] <= LAPTOP["width"]  # the whole outlets table at 1366 px
     view.screenshot("desk-outlets-1366")
     assert view.console_errors == []
+
+
+def test_curator_blocks_a_spelling_and_the_public_search_stops_expanding_it(desk):
+    """The admin's «تهجئات كلمة في البحث»: the spellings «فاغنر» adds are
+    listed; blocking «واغنر» takes it out of the public search (this process
+    at once; others within the 30 s refresh, tests/engine/test_latin_search.py)."""
+    from django.urls import reverse
+
+    from search.models import NameVariant
+
+    view = desk(reverse("admin:search_namevariant_spellings") + "?word=فاغنر", viewport=LAPTOP)
+    page = view.page
+    public = f"{view.base_url}/search/?q=فاغنر"
+
+    def searched_spellings():
+        other = view.page.context.new_page()
+        try:
+            other.goto(public)
+            hint = other.locator("main").inner_text()
+            return [line for line in hint.split("\n") if "بحثنا أيضاً" in line]
+        finally:
+            other.close()
+
+    before = searched_spellings()
+    assert before and "واغنر" in before[0]
+    row = page.locator("form", has=page.locator("input[name=spelling][value='واغنر']"))
+    assert row.count() == 1
+    row.locator("button[value=block]").click()
+    page.wait_for_selector(".messagelist")
+    assert NameVariant.objects.filter(blocked=True, spelling="واغنر").exists()
+    after = searched_spellings()
+    assert not after or "واغنر" not in after[0]
+    view.goto(reverse("admin:search_namevariant_changelist"))
+    assert "curator" in page.locator("#result_list").inner_text()  # who changed it
