@@ -89,34 +89,30 @@ def _user(user) -> str:
     return (getattr(user, "get_username", lambda: "")() or "")[:150]
 
 
-def block_pair(word: str, spelling: str, user) -> NameVariant | None:
-    """Block ``word``/``spelling`` (both normalized): a curated row of the
-    pair becomes the block; returns the row (None for a bad spelling)."""
+def _set_pair(word: str, spelling: str, user, blocked: bool) -> NameVariant | None:
+    """The curated row of ``word``/``spelling`` (both normalized), made or
+    found, set to ``blocked``; None when ``spelling`` is not one word or is
+    the word itself."""
     spelling = clean_word(spelling)
     if not spelling or spelling == word:
         return None
     row = _pair_rows(word).filter(Q(canonical=spelling) | Q(spelling=spelling)).first()
     if row is None:
         row = NameVariant(canonical=word, spelling=spelling)
-    row.blocked = True
+    row.blocked = blocked
     row.changed_by = _user(user)
     row.save()
     return row
+
+
+def block_pair(word: str, spelling: str, user) -> NameVariant | None:
+    """Block the pair: a curated row of the pair becomes the block."""
+    return _set_pair(word, spelling, user, blocked=True)
 
 
 def add_pair(word: str, spelling: str, user) -> NameVariant | None:
-    """Add ``spelling`` to ``word``'s spellings (a blocked pair is unblocked);
-    None when ``spelling`` is not one word or is the word itself."""
-    spelling = clean_word(spelling)
-    if not spelling or spelling == word:
-        return None
-    row = _pair_rows(word).filter(Q(canonical=spelling) | Q(spelling=spelling)).first()
-    if row is None:
-        row = NameVariant(canonical=word, spelling=spelling)
-    row.blocked = False
-    row.changed_by = _user(user)
-    row.save()
-    return row
+    """Add ``spelling`` to ``word``'s spellings (a blocked pair is unblocked)."""
+    return _set_pair(word, spelling, user, blocked=False)
 
 
 def row_id(value) -> int | None:
