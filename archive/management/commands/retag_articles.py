@@ -21,7 +21,10 @@ class Command(BaseCommand):
         if source:
             articles = articles.filter(source__slug=source)
         started = time.perf_counter()
-        count = retag_articles(articles)
+        # The command indexes the articles itself below (or, with --no-index,
+        # leaves the index alone): no per-chunk articles_changed, which would
+        # queue every article for a second indexing.
+        count = retag_articles(articles, on_batch=lambda ids: None)
         self.stdout.write(f"re-tagged {count} articles in {time.perf_counter() - started:.1f} s")
         if not no_index:
             from search.indexing import index_articles
