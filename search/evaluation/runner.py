@@ -139,6 +139,7 @@ class EvalConfig:
     corpus_path: str | None = None
     workdir: str | None = None
     keep_workdir: bool = False
+    reuse_index: bool = False  # keep an index of ``workdir`` built by an earlier run (query-side work only)
     per_kind: int | None = None  # keep only the first N known items of each kind
     max_groups: int | None = None
     max_pairs: int | None = None
@@ -276,15 +277,35 @@ def _latin_truth(docs, token_sets, entries):
 _BUILD_DOCS = None
 
 
+BUILT_MARKER = ".built"
+
+
 def _build_one(name, workdir):
     engine = make_engine(name, workdir)
     t0 = time.perf_counter()
     engine.index(_BUILD_DOCS)
+    with open(os.path.join(engine.path, BUILT_MARKER), "w") as marker:
+        marker.write(f"{len(_BUILD_DOCS)}\n")
     return name, time.perf_counter() - t0
 
 
-def _build_all(names, workdir, docs, jobs, log):
+def _already_built(name, workdir, docs) -> bool:
+    try:
+        with open(os.path.join(str(workdir), name, BUILT_MARKER)) as marker:
+            return marker.read().strip() == str(len(docs))
+    except OSError:
+        return False
+
+
+def _build_all(names, workdir, docs, jobs, log, reuse=False):
     global _BUILD_DOCS
+    if reuse:
+        kept = [n for n in names if _already_built(n, workdir, docs)]
+        for name in kept:
+            log(f"  kept the {name} index of {workdir}")
+        names = [n for n in names if n not in kept]
+        if not names:
+            return {}
     _BUILD_DOCS = docs
     seconds = {}
     try:
@@ -505,7 +526,7 @@ def run_evaluation(cfg: EvalConfig, log=print) -> dict:
     }
     try:
         log(f"indexing {len(docs)} articles with {len(cfg.engines)} engines (jobs={cfg.jobs}) ...")
-        seconds = _build_all(list(cfg.engines), workdir, docs, cfg.jobs, log)
+        seconds = _build_all(list(cfg.engines), workdir, docs, cfg.jobs, log, reuse=cfg.reuse_index and bool(cfg.workdir))
         for name in cfg.engines:
             engine = make_engine(name, workdir)
             engine.open(docs)

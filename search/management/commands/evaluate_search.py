@@ -59,6 +59,8 @@ class Command(BaseCommand):
                             help=f"articles per spelling, pair side and Latin name forced into the subset "
                                  f"(default {SUPPORT}; {CI_SUPPORT} with --ci)")
         parser.add_argument("--workdir", help="keep the indexes in this folder instead of a temporary one")
+        parser.add_argument("--reuse-index", action="store_true",
+                            help="with --workdir: query the indexes an earlier run built there (query-side changes only)")
         parser.add_argument("--examples", type=int, default=10,
                             help="failing examples of ours to print per category (0: none)")
 
@@ -74,7 +76,7 @@ class Command(BaseCommand):
         support = opts["support"] if opts["support"] is not None else (CI_SUPPORT if opts["ci"] else SUPPORT)
         cfg = EvalConfig(
             size=size, seed=opts["seed"], support=max(0, support), engines=engines, jobs=max(1, opts["jobs"]),
-            query_set=opts["queries"], corpus_path=str(path), workdir=opts["workdir"],
+            query_set=opts["queries"], corpus_path=str(path), workdir=opts["workdir"], reuse_index=opts["reuse_index"],
         )
         log = (lambda msg: self.stderr.write(msg)) if opts["verbosity"] >= 1 else (lambda msg: None)
         results = run_evaluation(cfg, log=log)
