@@ -118,24 +118,25 @@ def articles_tagged_by(kind: str, edited) -> tuple[int, set[int]]:
         keep = set(edited.articles.values_list("pk", flat=True)) if edited.pk and edited.category else set()
         rules = [[p for p in rule.split("+") if p.strip()] for rule in edited.keyword_rules]
 
-        def tags(text_words):
-            return edited.slug in matcher.assign_words(text_words)
+        def tags(text_words, published):
+            # the topic's date window (starts/ends) counts, as in retag_articles
+            return edited.slug in matcher.assign_words(text_words, (), published)
     else:
         others = [c for c in Country.objects.all() if c.code != edited.code]
         matcher, _topics = build_matchers(countries=[*others, edited], topics=[])
         keep = set()
         rules = [[name] for name in (*(edited.alias_list or [edited.name_ar]), *edited.weak_alias_list)]
 
-        def tags(text_words):
+        def tags(text_words, _published):
             return matcher.count_words(text_words).get(edited.code, 0) > 0
 
     maybe = may_mention(rules)
     found, scanned = set(keep), 0
-    rows = Article.objects.order_by("pk").values_list("pk", "title", "body")
-    for pk, title, body in rows.iterator(chunk_size=SCAN_CHUNK):
+    rows = Article.objects.order_by("pk").values_list("pk", "title", "body", "published")
+    for pk, title, body, published in rows.iterator(chunk_size=SCAN_CHUNK):
         scanned += 1
         text = f"{title}\n{body}"
-        if pk not in found and maybe(text) and tags(words(text)):
+        if pk not in found and maybe(text) and tags(words(text), published):
             found.add(pk)
     return scanned, found
 

@@ -10,8 +10,6 @@ Modules:
   ``TopicMatcher``, ``words``).
 - ``aboutness``: the two country levels of an article (``tag_countries``:
   about by evidence, every mention).
-- ``preview``: which articles an unsaved topic or country rule would tag
-  (``topic_rule_matches``, ``country_rule_matches``), for the admin.
 - ``gazetteer``: the reference data in ``archive/data`` (countries, aliases,
   blockers, places, sources, topics), ``load_reference_data`` and
   ``update_topic_rules``.

@@ -123,12 +123,17 @@ class PhraseMatcher:
         self._by_first = by_first
         self._triggers = _trigger_forms(by_first)
 
-    def find(self, text_words: list[str]):
+    def find(self, text_words: list[str], overlapping: bool = False):
         """Yield (position, length, label) for each longest match, left to right.
 
         Only words that can start a phrase (``_triggers``, found by one set
         intersection) are looked at; the words in between never match, so
         skipping them gives the same matches as a word-by-word walk.
+
+        ``overlapping``: every phrase that occurs, also inside a longer one
+        («القوات» inside «القوات الأوكرانية»); a topic rule's phrases are
+        independent facts, while a country name and its blockers are
+        readings of the same words (the longest wins).
         """
         triggers = self._triggers.intersection(text_words)
         if not triggers:
@@ -142,11 +147,14 @@ class PhraseMatcher:
             for reading, conjunction_only in _clitic_readings(text_words[i]):
                 for key, label in self._by_first.get(reading, ()):
                     length = len(key)
-                    if match is not None and length <= match[1]:
+                    if not overlapping and match is not None and length <= match[1]:
                         break
                     if not conjunction_only and self.weak and self.weak(label):
                         continue
                     if i + length <= n and key[1:] == tuple(text_words[i + 1:i + length]):
+                        if overlapping:
+                            yield i, length, label
+                            continue
                         match = (i, length, label)
                         break
             if match:
@@ -360,8 +368,8 @@ class TopicMatcher:
     def assign_words(self, text_words: list[str], categories=(), published=None) -> set[str]:
         slugs = {self._by_category[c] for c in categories if c in self._by_category}
         if self._rules:
-            found = {label for _pos, _len, label in self._matcher.find(text_words)}
-            required_found = None
+            found = {label for _pos, _len, label in self._matcher.find(text_words, overlapping=True)}
+            required_at = None
             for first in found:
                 for slug, parts in self._rules_by_first.get(first, ()):
                     if slug in slugs or not all(part in found for part in parts):
@@ -369,16 +377,23 @@ class TopicMatcher:
                     if not self._in_window(self._topics[slug], published):
                         continue
                     if slug in self._required:
-                        if required_found is None:
-                            required_found = Counter()
-                            for pos, _l, label in self._required_matcher.find(text_words):
-                                # a phrase in the opening counts as often as a repeated one
-                                required_found[label] += TOPIC_REPEATS if pos < TOPIC_OPENING_WORDS else 1
-                        if not all(sum(required_found[k] for k in keys) >= TOPIC_REPEATS
+                        if required_at is None:
+                            required_at = {}
+                            for pos, _l, label in self._required_matcher.find(text_words, overlapping=True):
+                                required_at.setdefault(label, set()).add(pos)
+                        if not all(self._group_weight(required_at, keys) >= TOPIC_REPEATS
                                    for keys in self._required[slug]):
                             continue
                     slugs.add(slug)
         return slugs
+
+    @staticmethod
+    def _group_weight(required_at: dict, keys) -> int:
+        """How strongly a required group occurs: each position holding one of
+        its phrases counts once («كييف» and «كيف الأوكرانية» at one place are
+        one mention), a position in the opening as often as a repeated one."""
+        positions = set().union(*(required_at.get(k, ()) for k in keys))
+        return sum(TOPIC_REPEATS if pos < TOPIC_OPENING_WORDS else 1 for pos in positions)
 
     @staticmethod
     def _in_window(topic: TopicEntry, published) -> bool:

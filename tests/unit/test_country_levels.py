@@ -160,16 +160,26 @@ def test_retag_command_recomputes_both_levels(make_article, capsys):
 
 
 def test_rule_previews_before_saving(make_article):
-    from archive.importing.preview import country_rule_matches, topic_rule_matches
+    """The admin's preview (archive.rule_preview) applies an unsaved topic's
+    required phrases and date window, and an unsaved country's aliases."""
+    from archive.models import Country
+    from archive.rule_preview import preview_country, preview_topic
 
     war = make_article(title="قصف في دونيتسك", body="قصفت القوات الأوكرانية مواقع الانفصاليين في دونيتسك",
                        published=date(2015, 1, 10))
     make_article(title="قصف في دونيتسك قديم", body="قصفت القوات الأوكرانية مواقع الانفصاليين في دونيتسك",
                  published=date(2013, 1, 10))
-    preview = topic_rule_matches("دونيتسك + القوات", requires="أوكرانيا | الأوكرانية", starts=date(2014, 2, 20))
-    assert preview.ids == [war.pk] and preview.complete and preview.scanned == 2
-    assert topic_rule_matches("دونيتسك + القوات", requires="فاغنر").ids == []
+    edited = Topic(slug="donetsk-preview", name_ar="دونيتسك", keywords="دونيتسك + القوات",
+                   requires="أوكرانيا | الأوكرانية", starts=date(2014, 2, 20))
+    preview = preview_topic(None, edited)
+    assert preview.tag == [war.pk] and preview.untag == [] and preview.scanned == 2
+    edited.requires = "فاغنر"
+    assert preview_topic(None, edited).tag == []
     named = make_article(title="زيارة إلى بلاد الأرز", body="وصل الوفد إلى بلاد الأرز ثم عاد")
-    preview = country_rule_matches("LB", "لبنان\nبلاد الأرز")
-    assert named.pk in preview.ids
-    assert named.pk not in country_rule_matches("LB", "لبنان").ids + country_rule_matches("LB", "لبنان").mentioned
+    lebanon = Country.objects.get(code="LB")
+    lebanon.aliases = "لبنان\nبلاد الأرز"
+    assert named.pk in preview_country(Country.objects.get(code="LB"), lebanon).tag
+    lebanon.aliases = "لبنان"
+    assert named.pk not in preview_country(Country.objects.get(code="LB"), lebanon).tag
+
+

@@ -72,3 +72,24 @@ def test_retag_after_alias_change(seeded):
     latvia.save()
     retag_articles()
     assert not article.countries.filter(code="LV").exists()
+
+
+def test_a_rule_phrase_inside_another_topics_longer_phrase_still_counts():
+    """«القوات» is a phrase of one topic's rule and the start of another's
+    («القوات الأوكرانية»): both rules see it, and a required group counts one
+    place once even when two of its phrases overlap there."""
+    from datetime import date
+
+    from archive.importing.tagging import TopicEntry, TopicMatcher, words
+
+    war = TopicEntry(slug="war", rules=("القوات الأوكرانية + الحرب",))
+    donetsk = TopicEntry(slug="donetsk", rules=("دونيتسك + القوات",), requires=("كييف | كييف الأوكرانية",),
+                         starts=date(2014, 2, 20))
+    matcher = TopicMatcher([war, donetsk])
+    text = words("قصف في دونيتسك\nقصفت القوات الأوكرانية مواقع الانفصاليين قرب كييف")
+    assert matcher.assign_words(text, (), date(2015, 1, 10)) == {"donetsk"}
+    assert matcher.assign_words(text, (), date(2013, 1, 10)) == set()  # before the window
+    late = words("قصف في دونيتسك " + "كلمة " * 90 + "القوات الأوكرانية " + "كييف الأوكرانية " * 3 + "كييف")
+    # past the opening: three «كييف الأوكرانية» (each also «كييف») and one «كييف» are four places, not seven
+    assert "donetsk" not in matcher.assign_words(late, (), None)
+    assert "donetsk" in matcher.assign_words(late + words(" كييف"), (), None)

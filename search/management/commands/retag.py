@@ -1,4 +1,4 @@
 """python manage.py retag — the short name of ``retag_articles``."""
-from archive.management.commands.retag_articles import Command
+from search.management.commands.retag_articles import Command
 
 __all__ = ["Command"]

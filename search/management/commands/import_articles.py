@@ -6,6 +6,9 @@ share of the queue) index the queued articles in segments as the import
 commits them, so every core works; the command returns when all are done.
 Where a second process cannot see the database (in-memory SQLite, inside a
 transaction) the articles are indexed after the import instead.
+
+It lives in ``search`` because it drives the indexers; the import itself is
+``archive.importing`` (``archive`` never imports ``search``).
 """
 import sys
 import time
@@ -15,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from archive.importing import Importer
+from search.engine.shared import IndexUnavailable
+from search.indexing import BackgroundIndexer, can_fork, drain_leftovers, index_articles
 
 # Cleaning workers run at this niceness while the background indexers run:
 # indexing is most of the CPU work, so the indexers keep pace instead of
@@ -83,17 +88,12 @@ class Command(BaseCommand):
             f"in {report.seconds:.1f} s ({report.rate:.0f} articles/s)"
         )
         if report.changed_ids and not no_index and not indexed_in_background:
-            from search.engine.shared import IndexUnavailable
-            from search.indexing import index_articles
-
             try:
                 indexed = index_articles(report.changed_ids, progress=show)
             except (DatabaseError, OSError, IndexUnavailable) as exc:
                 raise CommandError(_stopped("indexing", exc)) from exc
             self.stdout.write(f"indexed {indexed} articles")
         if not no_index:
-            from search.indexing import drain_leftovers
-
             drain_leftovers(self.stdout, self.stderr)
         if report.rejected:
             raise CommandError(f"{len(report.rejected)} input(s) rejected; every valid record was imported.")
@@ -102,8 +102,6 @@ class Command(BaseCommand):
     def _start_indexer():
         """The background indexers (one process per core, up to
         ``BULK_PROCESSES``), when the database allows them."""
-        from search.indexing import BackgroundIndexer, can_fork
-
         if not can_fork():
             return None
         return BackgroundIndexer().start()

@@ -6,6 +6,8 @@ pipeline, and a summary printed (found, new, updated, duplicates, failed).
 ``--loop`` keeps doing that (a worker for systemd). Changed articles are
 queued for the search index; the command indexes them at the end of each
 pass unless ``--no-index`` (then the drainer, process_index_queue, does).
+It lives in ``search`` because it drives the indexer; collecting itself is
+``archive.collect``.
 """
 import datetime as dt
 import time
@@ -16,6 +18,7 @@ from django.db import DatabaseError, close_old_connections
 from archive.collect.fetch import DEFAULT_DELAY, DEFAULT_TIMEOUT, USER_AGENT, Fetcher
 from archive.collect.runner import MAX_PAGES_PER_FEED, RECHECK, Collector
 from archive.models import Feed
+from search.indexing import drain_leftovers
 
 
 class Command(BaseCommand):
@@ -79,7 +82,5 @@ class Command(BaseCommand):
             feeds = list(Feed.objects.filter(enabled=True).select_related("source"))
         summary = collector.run(feeds)
         if summary.changed_ids and not no_index:
-            from search.indexing import drain_leftovers
-
             drain_leftovers(self.stdout, self.stderr)
         return summary

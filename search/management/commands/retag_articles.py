@@ -1,12 +1,16 @@
 """python manage.py retag_articles (or ``retag``) — tag every article again
 after aliases, places or topic rules change: both country levels and the
-keyword topics, then the search index of the re-tagged articles."""
+keyword topics, then the search index of the re-tagged articles.
+
+It lives in ``search`` because it ends with indexing (``search.indexing``),
+and ``archive`` never imports ``search`` beyond ``search.analysis``."""
 import time
 
 from django.core.management.base import BaseCommand
 
 from archive.importing import retag_articles
 from archive.models import Article
+from search.indexing import index_articles
 
 
 class Command(BaseCommand):
@@ -27,8 +31,6 @@ class Command(BaseCommand):
         count = retag_articles(articles, on_batch=lambda ids: None)
         self.stdout.write(f"re-tagged {count} articles in {time.perf_counter() - started:.1f} s")
         if not no_index:
-            from search.indexing import index_articles
-
             started = time.perf_counter()
             index_articles(list(articles.values_list("pk", flat=True)))
             self.stdout.write(f"re-indexed them in {time.perf_counter() - started:.1f} s")
