@@ -9,8 +9,10 @@ page's «الكلمات المميزة» block).
   ``n1`` sampled matches and ``b`` of ``n2`` other articles;
 - ``rank_terms(...)``: the over-represented words by G², as written, without
   the query's own words (nor their clitic or other spellings);
-- ``term_links(params)``: the list for the results page, each word with the
-  link that adds it to the query (filters kept);
+- ``terms_wanted(params)``: whether a search has top words (a query or a filter);
+- ``term_links(params)``: the list of the block (loaded by the results page
+  after it is shown, from ``/search/terms/``), each word with the link that
+  adds it to the query (filters kept);
 - ``top_terms(params)``: the whole computation for ``SearchParams``: the first
   ``SAMPLE_SIZE`` matches in search order (one engine call), their text from
   the database, and the archive's document frequencies from the engine's
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import numpy as np
+from django.urls import reverse
 
 from archive.models import Article
 from search import engines
@@ -219,18 +222,24 @@ def top_terms(params: SearchParams, *, sample_size: int = SAMPLE_SIZE, limit: in
         return terms
 
 
-def term_links(params: SearchParams) -> list[dict]:
-    """The results page's words: [{"term", "count", "score", "url"}], the url
-    adding the word to the query and keeping the filters. Empty for the whole
-    archive unfiltered (nothing to contrast it with)."""
-    narrowed = (params.parsed is not None or params.countries or params.sources or params.topics
+def terms_wanted(params: SearchParams) -> bool:
+    """Whether a search has top words: a query or a filter (the whole archive
+    unfiltered has nothing to be contrasted with)."""
+    return bool(params.parsed is not None or params.countries or params.sources or params.topics
                 or params.date_from or params.date_to
                 or params.people or params.outlet_countries or params.collections)
-    if not narrowed:
+
+
+def term_links(params: SearchParams) -> list[dict]:
+    """The words of the «الكلمات المميزة» block: [{"term", "count", "score",
+    "url"}], the url (the results page) adding the word to the query and
+    keeping the filters. Empty when ``terms_wanted`` says so."""
+    if not terms_wanted(params):
         return []
     out = []
+    results = reverse("search")
     for t in top_terms(params):
         q = f"{params.q} {t.term}".strip()
         out.append({"term": t.term, "count": t.count, "score": t.score,
-                    "url": "?" + urlencode(params.to_pairs(q=q, page=""))})
+                    "url": results + "?" + urlencode(params.to_pairs(q=q, page=""))})
     return out

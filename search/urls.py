@@ -6,6 +6,7 @@ urlpatterns = [
     path("articles/<int:pk>/", reading.article_detail, name="article_detail"),
     path("search/", views.search_page, name="search"),
     path("search/compare/", views.compare_page, name="search_compare"),
+    path("search/terms/", views.terms_page, name="search_terms"),
     path("search/export.csv", export.export_csv, name="search_export_csv"),
     path("search/export.json", export.export_json, name="search_export_json"),
     path("search/feed.atom", feeds.search_feed, name="search_feed"),

@@ -25,7 +25,7 @@ from search.feeds import feed_title, feed_url
 from search.pagination import page_links
 from search.people import facet_names
 from search.service import DEFAULT_PAGE_SIZE, InvalidSearch, SearchParams, default_sort, parse_search_params, run_search
-from search.terms import term_links
+from search.terms import term_links, terms_wanted
 from search.timeline import CompareEntry, compare_chart, search_chart, search_link
 from search.worldmap import search_map
 
@@ -249,7 +249,9 @@ def search_page(request):
         "timeline": search_chart(params, result, measure) if result.count else None,
         "measure_links": _measure_links(request, measure),
         "world_map": search_map(params, result) if result.count else None,
-        "top_terms": term_links(params) if result.count else [],
+        # the block is filled in after the page is shown (its words cost a
+        # few hundred ms on a new search): see terms_page and static/js/search.js
+        "top_terms_url": _terms_url(params) if result.count and terms_wanted(params) else None,
         "feed_url": feed_url(params),
         "feed_title": feed_title(params),
     })
@@ -261,6 +263,30 @@ def search_page(request):
             "export_json_url": reverse("search_export_json") + suffix,
         })
     return render(request, "search/search.html", context)
+
+
+def _terms_url(params: SearchParams) -> str:
+    return reverse("search_terms") + "?" + urlencode(params.to_pairs(page="", page_size=""))
+
+
+@vary_on_cookie
+@require_GET
+@cached_page
+def terms_page(request):
+    """``/search/terms/``: the top words of a search, a page of its own (the
+    link in the results page's block without JavaScript) whose block the
+    results page loads into itself."""
+    try:
+        params = parse_search_params(request.GET)
+    except InvalidSearch as exc:
+        return render(request, "search/terms.html", {"error": exc.message, "q": _echo(request.GET.get("q", ""))},
+                      status=400)
+    context = {
+        "q": params.q,
+        "top_terms": term_links(params),
+        "results_url": reverse("search") + _url(params.to_pairs(page="", page_size="")),
+    }
+    return render(request, "search/terms.html", context)
 
 
 def _compare_url(queries, params, **changes):

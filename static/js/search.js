@@ -5,7 +5,9 @@
    - a complete, valid date applies after a short pause;
    - empty fields are left out of the URL;
    - "/" moves the focus to the search box;
-   - on a phone the filter panel starts folded.
+   - on a phone the filter panel starts folded;
+   - the top words («الكلمات المميزة») are loaded into their section after the
+     page is shown (without JavaScript, its link opens /search/terms/).
    Served from /static/ (CSP script-src 'self'); no inline handlers. */
 (function () {
   "use strict";
@@ -131,6 +133,28 @@
     var pending = null;
     try { pending = window.sessionStorage.getItem(FOCUS_KEY); } catch (e) { pending = null; }
     if (!pending) { panel.open = false; }
+  }
+
+  // The top words are counted after the page is shown: their section is
+  // replaced by the one /search/terms/ renders (same origin, escaped by the
+  // server); a section without words is removed, a failure keeps the link.
+  var slot = document.querySelector("[data-terms-src]");
+  if (slot && window.fetch && window.DOMParser) {
+    slot.setAttribute("aria-busy", "true");
+    window.fetch(slot.getAttribute("data-terms-src"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(function (html) {
+        var loaded = new window.DOMParser().parseFromString(html, "text/html").getElementById("top-terms");
+        if (loaded) {
+          slot.replaceWith(document.importNode(loaded, true));
+        } else {
+          slot.remove();
+        }
+      })
+      .catch(function () { slot.removeAttribute("aria-busy"); });
   }
 
   // Back/forward cache: a restored page must not look busy.

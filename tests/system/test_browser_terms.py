@@ -1,6 +1,6 @@
 """The «الكلمات المميزة» block of the results page in a real browser (Debian
-Chromium via Playwright): right-to-left, readable at 390 px, and each word a
-link, reached and followed with the keyboard, that adds the word to the query
+Chromium via Playwright): right-to-left, readable at 390 px, the block loaded
+after the page is shown, and each word a link, reached and followed with the keyboard, that adds the word to the query
 and keeps the filters. Screenshot: artifacts/screenshots/search-terms.png."""
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +20,8 @@ def test_block_is_rtl_and_its_links_work_by_keyboard(open_page, search_site):
     assert block.locator("h2").inner_text() == "الكلمات المميزة"
     assert block.evaluate("el => getComputedStyle(el).direction") == "rtl"
     links = block.locator("a.top-terms__term")
+    links.first.wait_for(timeout=15000)  # loaded from /search/terms/ after the page is shown
+    assert block.get_attribute("data-terms-src") is None  # the slot was replaced by the loaded block
     assert links.count() > 0
     words = [w.strip() for w in links.locator("bdi").all_inner_texts()]
     assert "فاغنر" not in words and all(re.search(r"[\u0600-\u06ff]", w) for w in words)

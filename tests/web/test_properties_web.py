@@ -258,6 +258,13 @@ def test_api_explicit_cases(client, real_values, pairs):
 
 
 @settings(WEB, max_examples=30)
+@given(data=st.data())
+def test_terms_page_never_fails(client, real_values, data):
+    """/search/terms/ (the block the results page loads after it is shown)."""
+    check_html(get_drawn(client, "/search/terms/", real_values, data))
+
+
+@settings(WEB, max_examples=30)
 @given(data=st.data(), extra=st.lists(query_text, min_size=0, max_size=4))
 def test_compare_page_never_fails(client, real_values, data, extra):
     pairs = data.draw(query_pairs(real_values), label="pairs") + [("q", q) for q in extra]

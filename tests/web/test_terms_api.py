@@ -85,21 +85,53 @@ def test_post_is_not_allowed(client, search_index):
     assert client.post(reverse("api_terms")).status_code == 405
 
 
-def test_results_page_block_links_add_the_word_and_keep_the_filters(client, wagner_archive):
-    response = client.get(reverse("search"), {"q": "فاغنر", "country": "RU"})
+def _terms_block(client, params):
+    """The results page's top-words section as the page's script loads it:
+    the section's link is /search/terms/ with the same parameters."""
+    page = client.get(reverse("search"), params)
+    assert page.status_code == 200
+    html = page.content.decode()
+    slot = html[html.index('id="top-terms"'):]
+    slot = slot[:slot.index("</section>")]
+    raw = re.search(r'data-terms-src="([^"]+)"', slot).group(1)
+    assert f'href="{raw}"' in slot  # the same page is the link without JavaScript
+    src = raw.replace("&amp;", "&")
+    response = client.get(src)
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "الكلمات المميزة" in html
-    block = html[html.index('id="top-terms"'):]
-    block = block[:block.index("</section>")]
+    terms_html = response.content.decode()
+    if 'id="top-terms"' not in terms_html:
+        return src, None
+    block = terms_html[terms_html.index('id="top-terms"'):]
+    return src, block[:block.index("</section>")]
+
+
+def test_results_page_block_links_add_the_word_and_keep_the_filters(client, wagner_archive):
+    src, block = _terms_block(client, {"q": "فاغنر", "country": "RU"})
+    assert parse_qs(urlsplit(src).query) == {"q": ["فاغنر"], "country": ["RU"]}
+    assert "الكلمات المميزة" in block
     links = re.findall(r'href="([^"]+)"', block)
     assert links
     urls = {parse_qs(urlsplit(link.replace("&amp;", "&")).query)["q"][0]: link for link in links}
     assert "فاغنر بريغوجين" in urls
-    query = parse_qs(urlsplit(urls["فاغنر بريغوجين"].replace("&amp;", "&")).query)
+    target = urlsplit(urls["فاغنر بريغوجين"].replace("&amp;", "&"))
+    assert target.path == reverse("search")
+    query = parse_qs(target.query)
     assert query["country"] == ["RU"] and "page" not in query
-    followed = client.get(reverse("search") + "?" + urlsplit(urls["فاغنر بريغوجين"].replace("&amp;", "&")).query)
+    followed = client.get(reverse("search") + "?" + target.query)
     assert followed.status_code == 200 and "بريغوجين" in followed.content.decode()
+
+
+def test_results_page_does_not_wait_for_the_words(client, wagner_archive, monkeypatch):
+    """Counting the words costs a few hundred ms on a new search at 70k: the
+    results page leaves it to /search/terms/, loaded after it is shown."""
+    import search.terms
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the results page counted the top words")
+
+    monkeypatch.setattr(search.terms, "top_terms", refuse)
+    response = client.get(reverse("search"), {"q": "فاغنر"})
+    assert response.status_code == 200 and "data-terms-src" in response.content.decode()
 
 
 def test_results_page_without_query_or_filters_has_no_block(client, wagner_archive):
@@ -107,14 +139,18 @@ def test_results_page_without_query_or_filters_has_no_block(client, wagner_archi
     assert 'id="top-terms"' not in html
 
 
+def test_terms_page_with_bad_input_is_a_clear_400(client, wagner_archive):
+    response = client.get(reverse("search_terms"), {"q": "فاغنر", "date_from": "2023-02-31"})
+    assert response.status_code == 400
+    assert ARABIC.search(response.content.decode())
+
+
 def test_user_text_in_the_block_is_escaped(client, search_index, make_article):
     for _ in range(2):
         make_article(title="خطير <b>غامق</b>", body="نص خطير فيه <script>alert(1)</script> كلمة")
     make_article(title="أخرى", body="نص آخر")
     search_index.build()
-    html = client.get(reverse("search"), {"q": "خطير <b>"}).content.decode()
-    block = html[html.index('id="top-terms"'):]
-    block = block[:block.index("</section>")]
+    _src, block = _terms_block(client, {"q": "خطير <b>"})
     assert "<script>" not in block and "<b>" not in block
     assert "%3Cb%3E" in block  # the query is kept, encoded, in each link
 
