@@ -42,7 +42,10 @@
   ``search.models.NameVariant``. A word written with «ال» («الفيروس») gets
   the «ال» forms of its core's spellings («الفايروس», and «فايروس»), cores
   of at least ``MIN_ARTICLE_CORE`` letters, never a singular and its broken
-  plural («المجلس/المجالس»). When a proclitic was split off, the variants
+  plural («المجلس/المجالس»). Two frequent words that the articles name
+  side by side at a few times chance are two names, not one spelling
+  (``search.query.variant_evidence``: «سلمان/سليمان», «محمد/محمود»).
+  When a proclitic was split off, the variants
   of the word as typed are added («بلينكن» is not «ب» + «لينكن»).
   ``variant_forms`` adds their indexed proclitic and «ال» forms.
 - country adjectives: a nisba adjective also searches the country's names
@@ -375,7 +378,7 @@ def _variants(base: str, vocab, aliases) -> list[str]:
         ) and not _loanword_pair(base, c):
             continue
         if clash(base, c, vocab):
-            continue  # two names the articles use side by side («مورينيو/مورينو»)
+            continue  # two names the articles name side by side («سلمان/سليمان»)
         scored.append((-df, c))
     scored.sort()
     out.extend(c for _df, c in scored)

@@ -1,20 +1,29 @@
 """Index evidence that two plausible spellings are two different names.
 
-Letters cannot tell some name clashes apart («رافايل/رافال», «ماتيس/ماتياس»,
-«مورينيو/مورينو»): each pair passes ``search.query.spelling.plausible_spelling``.
-The articles can: one article keeps to one spelling of a name (its outlet has
-a convention: «ترامب» or «ترمب»), while two different people of one field are
-named side by side (a football report names both players). So two spellings
-that share many articles, far more than chance would put together, are two
-names, not one.
+Letters cannot tell some pairs apart: «سلمان/سليمان», «محمد/محمود» pass
+``search.query.spelling.plausible_spelling`` like «ترامب/ترمب». The articles
+can, in one case. How two words share articles (the lift: shared articles
+divided by what chance would give, ``shared * N / (a * b)``):
 
-``clash(a, b, vocab)`` answers that from the document sets of the two words
-(the exact forms and their proclitic forms, ``Vocabulary.doc_ids``): at least
-``MIN_SHARED`` articles hold both, and the shared articles are at least
-``MIN_SHARE`` of the rarer word's articles. A vocabulary without document
-sets (``Vocabulary.from_counts``) gives no evidence (False). Verdicts are
-cached on the vocabulary (one per searcher generation); the cost is one
-postings lookup per indexed form, paid once per accepted candidate.
+- two spellings of one name either keep apart (each outlet has its
+  convention: «ترامب/ترمب» share 27 articles at 70k, lift 1.0) or come
+  together far above chance (an article that mixes its spellings:
+  «مانشستر/مانشيستر» lift 36, «بوتين/بوتن» 13);
+- two common names of one field are named side by side in many articles, at
+  a few times chance, like any two words of one subject
+  («سلمان/سليمان» 115 articles, lift 2.9; «محمد/محمود» 361, lift 2.6).
+
+``clash(a, b, vocab)``: at least ``MIN_SHARED`` shared articles with a lift
+within ``LIFT_BAND``. Rare clashes («رافايل/رافال», «ماتيس/ماتياس») share no
+article, like most spellings of one name, and stay merged: neither shared
+articles, nor outlets, nor sections tell them apart (docs/quality.md,
+``scripts/variant_signals.py``).
+
+The document sets are the word's exact and proclitic forms
+(``Vocabulary.doc_ids``); a vocabulary without them (``from_counts``) gives
+no evidence. The document frequencies bound the shared count first, so only
+pairs of two frequent words read postings; verdicts are cached on the
+vocabulary (one per searcher generation).
 """
 from __future__ import annotations
 
@@ -22,21 +31,24 @@ import numpy as np
 
 from search.analysis.clitics import CLITICS
 
-MIN_SHARED = 3  # articles holding both spellings
-MIN_SHARE = 0.2  # of the rarer spelling's articles
+MIN_SHARED = 10  # articles holding both words
+LIFT_BAND = (1.5, 5.0)  # shared / chance: below, the spellings keep apart; above, one article mixes them
 _CACHE_ATTR = "_variant_evidence"
 _MAX_CACHED = 4096
 
 
-def _docs(word: str, vocab):
-    """Sorted unique docnums holding ``word`` or a proclitic form of it, or None."""
+def _forms(word: str, vocab) -> list[str]:
+    return [f for f in (word,) + tuple(p + word for p in CLITICS) if vocab.df(f)]
+
+
+def _docs(forms, vocab):
+    """Sorted unique docnums holding any of ``forms``, or None (no document sets)."""
     parts = []
-    for form in (word,) + tuple(p + word for p in CLITICS):
-        if vocab.df(form):
-            ids = vocab.doc_ids(form)
-            if ids is None:
-                return None
-            parts.append(ids)
+    for form in forms:
+        ids = vocab.doc_ids(form)
+        if ids is None:
+            return None
+        parts.append(ids)
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return np.unique(np.concatenate(parts)) if len(parts) > 1 else np.unique(parts[0])
@@ -47,12 +59,28 @@ def shared_articles(a: str, b: str, vocab) -> tuple[int, int, int] | None:
     ``vocab`` has no document sets."""
     if getattr(vocab, "doc_ids", None) is None:
         return None
-    da = _docs(a, vocab)
-    db = _docs(b, vocab) if da is not None else None
+    da = _docs(_forms(a, vocab), vocab)
+    db = _docs(_forms(b, vocab), vocab) if da is not None else None
     if db is None:
         return None
-    both = np.intersect1d(da, db, assume_unique=True).size
-    return int(da.size), int(db.size), int(both)
+    return int(da.size), int(db.size), int(np.intersect1d(da, db, assume_unique=True).size)
+
+
+def _verdict(a: str, b: str, vocab) -> bool:
+    n = getattr(vocab, "doc_count", None)
+    if not n or getattr(vocab, "doc_ids", None) is None:
+        return False
+    # a word's articles are at most the sum of its forms' frequencies
+    if min(sum(vocab.df(f) for f in _forms(w, vocab)) for w in (a, b)) < MIN_SHARED:
+        return False
+    counts = shared_articles(a, b, vocab)
+    if counts is None:
+        return False
+    na, nb, both = counts
+    if both < MIN_SHARED:
+        return False
+    lift = both * n / (na * nb)
+    return LIFT_BAND[0] <= lift <= LIFT_BAND[1]
 
 
 def clash(a: str, b: str, vocab) -> bool:
@@ -67,12 +95,7 @@ def clash(a: str, b: str, vocab) -> bool:
     key = (a, b) if a <= b else (b, a)
     found = cache.get(key)
     if found is None:
-        counts = shared_articles(a, b, vocab)
-        if counts is None:
-            found = False
-        else:
-            na, nb, both = counts
-            found = both >= MIN_SHARED and both >= MIN_SHARE * max(1, min(na, nb))
+        found = _verdict(a, b, vocab)
         if len(cache) > _MAX_CACHED:
             cache.clear()
         cache[key] = found

@@ -1,8 +1,11 @@
-"""Name clashes that letters cannot tell apart are told apart by the articles
-(search.query.variant_evidence): two spellings of one name live in different
-articles, two different names of one field share many."""
+"""Two plausible spellings that the articles show to be two names are not
+merged (search.query.variant_evidence): «سلمان/سليمان» named side by side in
+many articles at a few times chance; «ترامب/ترمب», each in its own articles,
+still is one name."""
+import numpy as np
 import pytest
 
+from search.query.variant_evidence import LIFT_BAND, MIN_SHARED, clash, shared_articles
 from search.service import parse_search_params, run_search
 
 
@@ -14,12 +17,14 @@ def _search(q):
 @pytest.mark.django_db
 def test_a_name_clash_is_not_merged_while_a_real_variant_is(search_index, make_article):
     # one name, two spellings, each in its own articles (each outlet keeps its own)
-    trump = [make_article(title="سياسة", body=f"قال الرئيس ترامب اليوم {i}") for i in range(4)]
-    trmp = [make_article(title="سياسة", body=f"قال الرئيس ترمب اليوم {i}") for i in range(3)]
-    # two coaches: a match report names both, other articles only one
-    both = [make_article(title="رياضة", body=f"واجه فريق مورينيو فريق مورينو في المباراة {i}") for i in range(4)]
-    mourinho = [make_article(title="رياضة", body=f"صرح مورينيو بعد التدريب {i}") for i in range(3)]
-    moreno = [make_article(title="رياضة", body=f"صرح مورينو بعد التدريب {i}") for i in range(3)]
+    trump = [make_article(title="سياسة", body=f"قال الرئيس ترامب اليوم {i}") for i in range(12)]
+    trmp = [make_article(title="سياسة", body=f"قال الرئيس ترمب اليوم {i}") for i in range(12)]
+    # two names: a report names both in many articles, about twice what chance would give
+    both = [make_article(title="خبر", body=f"التقى سلمان مع سليمان في الرياض {i}") for i in range(12)]
+    salman = [make_article(title="خبر", body=f"استقبل سلمان الوفد {i}") for i in range(12)]
+    suleiman = [make_article(title="خبر", body=f"استقبل سليمان الوفد {i}") for i in range(12)]
+    for i in range(40):
+        make_article(title="اقتصاد", body=f"ارتفعت أسعار النفط في السوق {i}")
     search_index.build()
 
     found, result = _search("ترامب")
@@ -27,30 +32,57 @@ def test_a_name_clash_is_not_merged_while_a_real_variant_is(search_index, make_a
     assert any("ترمب" in e["variants"] for e in result.expansions)
     assert {a.pk for a in trump} <= _search("ترمب")[0]
 
-    found, result = _search("مورينيو")
-    assert {a.pk for a in mourinho + both} <= found
-    assert not found & {a.pk for a in moreno}, result.expansions
-    found, _result = _search("مورينو")
-    assert {a.pk for a in moreno + both} <= found
-    assert not found & {a.pk for a in mourinho}
+    found, result = _search("سلمان")
+    assert {a.pk for a in salman + both} <= found
+    assert not found & {a.pk for a in suleiman}, result.expansions
+    found, _result = _search("سليمان")
+    assert {a.pk for a in suleiman + both} <= found
+    assert not found & {a.pk for a in salman}
 
 
 @pytest.mark.django_db
-def test_the_clash_needs_the_shared_articles(search_index, make_article):
-    """The same two spellings with no article naming both are one name's
-    spellings for the index (the letters allow it): the evidence, not the
-    words, decides."""
-    mourinho = [make_article(title="رياضة", body=f"صرح مورينيو بعد التدريب {i}") for i in range(3)]
-    moreno = [make_article(title="رياضة", body=f"صرح مورينو بعد التدريب {i}") for i in range(3)]
+def test_the_same_words_without_shared_articles_stay_one_name(search_index, make_article):
+    """The letters allow «سلمان/سليمان»: with no article naming both, the
+    index gives no evidence against the merge."""
+    salman = [make_article(title="خبر", body=f"استقبل سلمان الوفد {i}") for i in range(12)]
+    suleiman = [make_article(title="خبر", body=f"استقبل سليمان الوفد {i}") for i in range(12)]
     search_index.build()
-    assert {a.pk for a in moreno} <= _search("مورينيو")[0]
-    assert {a.pk for a in mourinho} <= _search("مورينو")[0]
+    assert {a.pk for a in suleiman} <= _search("سلمان")[0]
+    assert {a.pk for a in salman} <= _search("سليمان")[0]
+
+
+class _Vocab:
+    """df/doc_ids/doc_count over {form: docnums}."""
+
+    def __init__(self, docs, n):
+        self.docs, self.doc_count = docs, n
+
+    def df(self, form):
+        return len(self.docs.get(form, ()))
+
+    def doc_ids(self, form):
+        return np.array(sorted(self.docs.get(form, ())), dtype=np.int64)
+
+
+def _vocab(na, nb, both, n):
+    a = set(range(na))
+    b = set(range(na - both, na - both + nb))
+    return _Vocab({"سلمان": a, "وسلمان": {0}, "سليمان": b}, n)
+
+
+def test_the_lift_band_and_the_shared_floor():
+    low, high = LIFT_BAND
+    # lift = both * n / (na * nb)
+    assert clash("سلمان", "سليمان", _vocab(100, 100, 20, int(100 * 100 * 2 / 20)))  # lift 2
+    assert not clash("سلمان", "سليمان", _vocab(100, 100, 20, int(100 * 100 * (low - 0.5) / 20)))  # keep apart
+    assert not clash("سلمان", "سليمان", _vocab(100, 100, 20, int(100 * 100 * (high + 5) / 20)))  # mixed spellings
+    assert not clash("سلمان", "سليمان", _vocab(100, 100, MIN_SHARED - 1, 1000))  # too few shared
+    assert shared_articles("سلمان", "سليمان", _vocab(30, 20, 5, 100)) == (30, 20, 5)
 
 
 def test_a_vocabulary_without_documents_gives_no_evidence():
     from search.engine.vocabulary import Vocabulary
-    from search.query.variant_evidence import clash, shared_articles
 
-    vocab = Vocabulary.from_counts({"مورينيو": 5, "مورينو": 5})
-    assert shared_articles("مورينيو", "مورينو", vocab) is None
-    assert clash("مورينيو", "مورينو", vocab) is False
+    vocab = Vocabulary.from_counts({"سلمان": 500, "سليمان": 500}, doc_count=10000)
+    assert shared_articles("سلمان", "سليمان", vocab) is None
+    assert clash("سلمان", "سليمان", vocab) is False
