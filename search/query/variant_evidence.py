@@ -13,45 +13,34 @@ divided by what chance would give, ``shared * N / (a * b)``):
   a few times chance, like any two words of one subject
   («سلمان/سليمان» 115 articles, lift 2.9; «محمد/محمود» 361, lift 2.6).
 
-``clash(a, b, vocab)``: at least ``MIN_SHARED`` shared articles with a lift
-within ``LIFT_BAND``. Rare clashes («رافايل/رافال», «ماتيس/ماتياس») share no
+``clash(a, b, vocab)``: at least ``MIN_SHARED`` shared articles (or
+``MIN_SHARED_SHARE`` of the archive) with a lift within ``LIFT_BAND``. Rare clashes («رافايل/رافال», «ماتيس/ماتياس») share no
 article, like most spellings of one name, and stay merged: neither shared
 articles, nor outlets, nor sections tell them apart (docs/quality.md,
 ``scripts/variant_signals.py``).
 
-The document sets are the word's exact and proclitic forms
-(``Vocabulary.doc_ids``); a vocabulary without them (``from_counts``) gives
+The document sets are those of the exact forms (``Vocabulary.doc_ids``;
+the proclitic forms change the figures above by a few per cent and cost
+ten postings reads more); a vocabulary without them (``from_counts``) gives
 no evidence. The document frequencies bound the shared count first, so only
-pairs of two frequent words read postings; verdicts are cached on the
-vocabulary (one per searcher generation).
+pairs of two frequent words read postings, the same postings the query then
+searches (the view caches them); verdicts are cached on the vocabulary (one
+per searcher generation).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from search.analysis.clitics import CLITICS
-
 MIN_SHARED = 10  # articles holding both words
+MIN_SHARED_SHARE = 0.001  # of the archive, when that is more
 LIFT_BAND = (1.5, 5.0)  # shared / chance: below, the spellings keep apart; above, one article mixes them
 _CACHE_ATTR = "_variant_evidence"
 _MAX_CACHED = 4096
 
 
-def _forms(word: str, vocab) -> list[str]:
-    return [f for f in (word,) + tuple(p + word for p in CLITICS) if vocab.df(f)]
-
-
-def _docs(forms, vocab):
-    """Sorted unique docnums holding any of ``forms``, or None (no document sets)."""
-    parts = []
-    for form in forms:
-        ids = vocab.doc_ids(form)
-        if ids is None:
-            return None
-        parts.append(ids)
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(parts)) if len(parts) > 1 else np.unique(parts[0])
+def _docs(word: str, vocab):
+    """Docnums holding the exact ``word`` (sorted: segments in docnum order), or None."""
+    return vocab.doc_ids(word)
 
 
 def shared_articles(a: str, b: str, vocab) -> tuple[int, int, int] | None:
@@ -59,8 +48,8 @@ def shared_articles(a: str, b: str, vocab) -> tuple[int, int, int] | None:
     ``vocab`` has no document sets."""
     if getattr(vocab, "doc_ids", None) is None:
         return None
-    da = _docs(_forms(a, vocab), vocab)
-    db = _docs(_forms(b, vocab), vocab) if da is not None else None
+    da = _docs(a, vocab)
+    db = _docs(b, vocab) if da is not None else None
     if db is None:
         return None
     return int(da.size), int(db.size), int(np.intersect1d(da, db, assume_unique=True).size)
@@ -70,14 +59,14 @@ def _verdict(a: str, b: str, vocab) -> bool:
     n = getattr(vocab, "doc_count", None)
     if not n or getattr(vocab, "doc_ids", None) is None:
         return False
-    # a word's articles are at most the sum of its forms' frequencies
-    if min(sum(vocab.df(f) for f in _forms(w, vocab)) for w in (a, b)) < MIN_SHARED:
-        return False
+    floor = max(MIN_SHARED, n * MIN_SHARED_SHARE)
+    if min(vocab.df(a), vocab.df(b)) < floor:
+        return False  # cannot share enough articles: no postings read
     counts = shared_articles(a, b, vocab)
     if counts is None:
         return False
     na, nb, both = counts
-    if both < MIN_SHARED:
+    if both < floor:
         return False
     lift = both * n / (na * nb)
     return LIFT_BAND[0] <= lift <= LIFT_BAND[1]
