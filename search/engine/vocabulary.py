@@ -7,7 +7,10 @@ view). It answers from the unstemmed ``text_exact`` field:
 - ``df(form)``: documents (in all segments) holding the exact normalized
   form, summed over segments, memoized per vocabulary (the ``vocabulary``
   share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget);
-- ``variants_of_key(key)``: the indexed forms whose ``skeleton`` is ``key``.
+- ``variants_of_key(key)``: the indexed forms whose ``skeleton`` is ``key``;
+- ``doc_ids(form)``: the live documents (docnums) holding the exact form,
+  from the view's postings (None for a vocabulary without an index view),
+  for evidence that needs document sets (search.query.variant_evidence).
 
 Both are read from a per-segment side file
 ``<indexdir>/vocab_<segment id>.skel`` opened with ``mmap``: a checked
@@ -37,6 +40,7 @@ import struct
 import sys
 import threading
 import time
+import weakref
 import zlib
 from array import array
 from collections import OrderedDict
@@ -414,6 +418,7 @@ class Vocabulary:
         self._one = self.tables[0] if len(self.tables) == 1 else None
         self._memo = ByteLRU("vocabulary")  # ("df", form) -> int, ("key", key) -> [forms]
         self.doc_count = doc_count
+        self._view = None  # weak reference to the IndexView (doc_ids); no cycle with it
 
     @classmethod
     def from_reader(cls, reader):
@@ -460,6 +465,20 @@ class Vocabulary:
         return self._memo.put(("key", key), out, sizeof(key) + sizeof(out) + 120)
 
 
+    def bind_view(self, view) -> None:
+        """Answer ``doc_ids`` from the postings of ``view`` (an IndexView)."""
+        self._view = weakref.ref(view)
+
+    def doc_ids(self, form: str):
+        """Live docnums (int64 array) holding the exact form, or None when
+        the vocabulary has no index view (``from_counts``) or it is gone."""
+        view = self._view() if self._view is not None else None
+        if view is None:
+            return None
+        ids = view.postings(EXACT_FIELD, form)[0]
+        return ids[view.live_mask[ids]] if len(ids) else ids
+
+
 def vocabulary_for(view):
     """The ``Vocabulary`` of an IndexView (cached on the view), or None."""
     if view is None:
@@ -467,6 +486,8 @@ def vocabulary_for(view):
     vocab = getattr(view, "_search_vocabulary", None)
     if vocab is None:
         vocab = Vocabulary.from_reader(view.reader)
+        if hasattr(view, "postings"):
+            vocab.bind_view(view)
         try:
             view._search_vocabulary = vocab
         except AttributeError:

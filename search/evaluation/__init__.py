@@ -20,6 +20,8 @@ committed query set with ``python manage.py build_eval_set``.
                   ة/ه, ى/ي, tashkeel, tatweel, mixed);
 - ``skeleton``    the transliteration skeleton the name groups were
                   discovered with;
+- ``country_forms`` a word's country name and nisba adjectives (gazetteer),
+                  which the must-not-merge truth counts as the word;
 - ``curated``     the name-spelling groups, must-not-merge pairs and
                   skeleton-close pairs, each kept after reading contexts;
 - ``latin_names`` names typed in Latin letters with their Arabic spellings;

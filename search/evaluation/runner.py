@@ -22,7 +22,9 @@ with an engine's analyzer):
 - must-not-merge: querying one word of a pair must not return any article
   where the pair's Light10 class is represented *only* by the other word
   (e.g. «الجامعة» must not return an article that has «الجامع» and no form
-  of «الجامعة»); the violation rate is the share of such queries (both
+  of «الجامعة»; an article with a country form of the queried word,
+  ``country_forms``, holds it: ``violation_rate_strict`` without that
+  rule); the violation rate is the share of such queries (both
   directions of every pair) that return at least one. "Own-word recall" is
   the share of articles with only the queried word that are returned, so an
   engine cannot score by returning nothing; the skeleton pairs
@@ -50,6 +52,7 @@ from pathlib import Path
 
 from . import metrics as M
 from .corpus import load_corpus
+from .country_forms import country_forms
 from .engines import ENGINE_ORDER, make_engine
 from .light10 import light10_stem
 from .perturb import CONTROL_KIND
@@ -210,8 +213,10 @@ def _spelling_truth(docs, token_sets, groups):
 
 
 def _pair_truth(docs, token_sets, pairs):
-    """Per direction: query text, forbidden ids (only the other side), own ids
-    (only the queried side); see ``text.pair_doc_kind``."""
+    """Per direction: query text, forbidden ids (only the other side, and no
+    country form of the queried word: ``country_forms``), own ids (only the
+    queried side); see ``text.pair_doc_kind``. ``forbidden_strict``: the
+    forbidden ids without the country rule (the first definition)."""
     out = []
     stems = {p["light10_stem"] for p in pairs}
     class_words = [{t for t in toks if light10_stem(t) in stems} for toks in token_sets]
@@ -229,9 +234,12 @@ def _pair_truth(docs, token_sets, pairs):
             elif kind == "b_only":
                 only["b"].append(d.id)
         for q, other in (("a", "b"), ("b", "a")):
+            country = country_forms(canon(p[q]["text"]))
+            by_id = dict(zip((d.id for d in docs), token_sets, strict=False)) if country else {}
             out.append({
                 "query": p[q]["text"], "other": p[other]["text"], "stem": stem,
-                "forbidden": only[other], "own": only[q], "split": _split(p, pair_key(p)),
+                "forbidden": [i for i in only[other] if not by_id.get(i, frozenset()) & country],
+                "forbidden_strict": only[other], "own": only[q], "split": _split(p, pair_key(p)),
             })
     return out
 
@@ -339,9 +347,11 @@ def _pair_details(engine, pairs):
     for p in pairs:
         found = set(engine.search(p["query"], None))
         bad = sorted(found & set(p["forbidden"]))
+        strict = p.get("forbidden_strict", p["forbidden"])
         out.append({
             "query": p["query"], "other": p["other"], "forbidden": len(p["forbidden"]),
             "violation": bool(bad) if p["forbidden"] else None, "violating": bad[:5],
+            "violation_strict": bool(found & set(strict)) if strict else None,
             "own_recall": M.recall(found, p["own"]), "split": p["split"],
         })
     return out
@@ -455,6 +465,8 @@ def _summarise(details, latencies, analysis, kinds, split=None):
         "nisba_recall": M.mean(s["recall"] for s in details.get("nisba") or () if s["recall"] is not None),
         "violation_rate": M.violation_rate(flags),
         "violation_queries": len(flags),
+        "violation_rate_strict": M.violation_rate(
+            [p["violation_strict"] for p in details["must_not_merge"] if p.get("violation_strict") is not None]),
         "own_recall": M.mean(own),
         "skeleton_violation_rate": M.violation_rate(sk_flags),
         "skeleton_violation_queries": len(sk_flags),
@@ -643,6 +655,7 @@ ROWS = (
     ("spelling queries with full recall", "spelling_full", "ratio"),
     ("country adjective ↔ name recall (nisba)", "nisba_recall", "ratio"),
     ("must-not-merge violation rate", "violation_rate", "ratio"),
+    ("  the same, a country form not counted as the word", "violation_rate_strict", "ratio"),
     ("must-not-merge own-word recall", "own_recall", "ratio"),
     ("skeleton-close pairs: violation rate", "skeleton_violation_rate", "ratio"),
     ("skeleton-close pairs: own-word recall", "skeleton_own_recall", "ratio"),

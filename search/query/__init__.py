@@ -13,11 +13,13 @@
 - ``spelling``   which indexed words may be other spellings of a word
                  (class-aware candidate skeletons, ``plausible_spelling``,
                  no false friends across letter classes);
+- ``variant_evidence`` two plausible spellings that the articles show to be
+                 two names (shared articles at a few times chance: «سلمان/سليمان»);
 - ``latin``      a word in Latin letters → the index's Arabic spellings;
 - ``switches``   the query with one searched spelling switched off (``-word``);
 - ``curation``   the spelling pairs a curator blocked (NameVariant.blocked).
 
-Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``spelling`` →
+Dependencies: ``syntax`` ← ``builder`` → ``expansion`` → ``spelling``, ``variant_evidence`` →
 ``search.analysis``, ``builder`` → ``ranking``;
 the package imports no engine (the index vocabulary is passed in).
 """

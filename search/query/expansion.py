@@ -42,7 +42,10 @@
   ``search.models.NameVariant``. A word written with «ال» («الفيروس») gets
   the «ال» forms of its core's spellings («الفايروس», and «فايروس»), cores
   of at least ``MIN_ARTICLE_CORE`` letters, never a singular and its broken
-  plural («المجلس/المجالس»). When a proclitic was split off, the variants
+  plural («المجلس/المجالس»). Two frequent words that the articles name
+  side by side at a few times chance are two names, not one spelling
+  (``search.query.variant_evidence``: «سلمان/سليمان», «محمد/محمود»).
+  When a proclitic was split off, the variants
   of the word as typed are added («بلينكن» is not «ب» + «لينكن»).
   ``variant_forms`` adds their indexed proclitic and «ال» forms.
 - country adjectives: a nisba adjective also searches the country's names
@@ -70,6 +73,7 @@ from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
 from search.analysis.nisba import nisba_table
 from search.analysis.variants import VOWEL_LETTERS
 from search.query.spelling import candidate_keys, plausible_spelling, spelling_edits  # noqa: F401 (re-exported)
+from search.query.variant_evidence import clash
 
 DOMINANCE = 8
 MIN_VARIANT_DF = 2
@@ -333,7 +337,7 @@ def _article_variants(base: str, vocab, min_df: int) -> list[str]:
         if _native_core(cc, vocab) or _broken_plural(core, cc) or not plausible_spelling(core, cc) or spelling_edits(core, cc)[2]:
             continue  # a singular and its plural, or a letter Arabic keeps apart
         df = vocab.df(c)
-        if df < min_df or light_stem(c) == stem:
+        if df < min_df or light_stem(c) == stem or clash(base, c, vocab):
             continue
         scored.append((-df, c))
     scored.sort()
@@ -373,6 +377,8 @@ def _variants(base: str, vocab, aliases) -> list[str]:
             (base_name_like or c_name_like) and _name_like_pair(base, c, vocab)
         ) and not _loanword_pair(base, c):
             continue
+        if clash(base, c, vocab):
+            continue  # two names the articles name side by side («سلمان/سليمان»)
         scored.append((-df, c))
     scored.sort()
     out.extend(c for _df, c in scored)
