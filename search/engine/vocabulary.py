@@ -6,7 +6,8 @@ view). It answers from the unstemmed ``text_exact`` field:
 
 - ``df(form)``: documents (in all segments) holding the exact normalized
   form, summed over segments, memoized per vocabulary (the ``vocabulary``
-  share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget);
+  share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget); ``dfs(forms)``
+  the same for many forms at once;
 - ``variants_of_key(key)``: the indexed forms whose ``skeleton`` is ``key``.
 
 Both are read from a per-segment side file
@@ -412,6 +413,11 @@ class Vocabulary:
     def __init__(self, tables, doc_count=None):
         self.tables = list(tables)
         self._one = self.tables[0] if len(self.tables) == 1 else None
+        # what a df probe reads of each table, fetched once: (mmap, slots, mask)
+        # of the side files, the dicts of the in-memory tables
+        self._files = [(t._mm, t._slots, t._mask) for t in self.tables if isinstance(t, _FileTable)]
+        self._dicts = [t.dfs for t in self.tables if isinstance(t, _DictTable)]
+        self._others = [t for t in self.tables if not isinstance(t, (_FileTable, _DictTable))]
         self._memo = ByteLRU("vocabulary")  # ("df", form) -> int, ("key", key) -> [forms]
         self.doc_count = doc_count
 
@@ -428,18 +434,58 @@ class Vocabulary:
         counts = dict(df)
         return cls([_DictTable(counts, _grouped(counts, variant_key))], doc_count=doc_count)
 
+    def _count(self, form: str, raw: bytes) -> int:
+        """The document frequency of ``form`` summed over every table (no
+        memo): the probe of ``_FileTable.df`` inlined, the hash and the key
+        computed once for all segments."""
+        n = 0
+        for dfs in self._dicts:
+            n += dfs.get(form, 0)
+        for table in self._others:
+            n += table.df(form, raw)
+        if self._files:
+            crc, key = zlib.crc32(raw), _LEN.pack(len(raw)) + raw
+            size = len(key)
+            for mm, slots, mask in self._files:
+                h = crc & mask
+                while True:
+                    off = slots[h]
+                    if not off:
+                        break
+                    if mm[off:off + size] == key:
+                        n += int.from_bytes(mm[off + size:off + size + 4], "little")
+                        break
+                    h = (h + 1) & mask
+        return n
+
     def df(self, form: str) -> int:
         n = self._memo.get(("df", form))
         if n is None:
             raw = form.encode("utf-8", "surrogatepass")
             if len(raw) > 0xFFFF:
                 return 0
-            n = 0
-            crc, key = zlib.crc32(raw), _LEN.pack(len(raw)) + raw  # once for every segment
-            for table in self.tables:
-                n += table.df(form, raw, crc, key)
-            self._memo.put(("df", form), n, 2 * sizeof(form) + 120)
+            n = self._count(form, raw)
+            self._memo.put(("df", form), n, 2 * sys.getsizeof(form) + 120)
         return n
+
+    def dfs(self, forms) -> list[int]:
+        """``[self.df(f) for f in forms]`` with one lock for the memo's
+        lookups and one for its new entries (expansion asks hundreds at once)."""
+        forms = list(forms)
+        found = self._memo.get_many([("df", f) for f in forms])
+        new = []
+        for i, n in enumerate(found):
+            if n is None:
+                form = forms[i]
+                raw = form.encode("utf-8", "surrogatepass")
+                if len(raw) > 0xFFFF:
+                    found[i] = 0
+                    continue
+                found[i] = n = self._count(form, raw)
+                new.append((("df", form), n, 2 * sys.getsizeof(form) + 120))
+        if new:
+            self._memo.put_many(new)
+        return found
 
     def __contains__(self, form) -> bool:
         return self.df(form) > 0
