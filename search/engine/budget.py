@@ -18,7 +18,8 @@ One searcher is open per process and index, so the shares add up to the
 budget. ``accounted()`` sums the bytes held by every live cache (what
 tests/engine/test_cache_budget.py holds under the budget). Per-searcher
 columns that do not grow with the queries (live mask, days, ids, field
-lengths, facet pairs: about 40 bytes per document) are outside the budget.
+lengths, facet pairs: about 40 bytes per document; the vocabulary's form
+filter, about 2 bytes per indexed form) are outside the budget.
 """
 from __future__ import annotations
 

@@ -10,6 +10,10 @@ view). It answers from the unstemmed ``text_exact`` field:
   the same for many forms at once;
 - ``variants_of_key(key)``: the indexed forms whose ``skeleton`` is ``key``.
 
+A form absent from every segment (most of what expansion asks) is
+answered by one bit test of a ``search.engine.formfilter.FormFilter`` over
+the side files, built when the vocabulary opens, and is not memoized.
+
 Both are read from a per-segment side file
 ``<indexdir>/vocab_<segment id>.skel`` opened with ``mmap``: a checked
 header, a hash table of ``form -> df`` (a few microseconds per lookup, about
@@ -44,6 +48,7 @@ from collections import OrderedDict
 
 from search.analysis.variants import skeleton, variant_key
 from search.engine.budget import ByteLRU, sizeof
+from search.engine.formfilter import FormFilter, form_crcs
 from search.schema import EXACT_FIELD
 
 log = logging.getLogger(__name__)
@@ -102,11 +107,13 @@ class _FileTable:
     hash table (crc32, linear probing) of ``form -> df`` records, then the
     sorted ``skeleton<TAB>form`` lines."""
 
-    __slots__ = ("path", "_mm", "_slots", "_mask", "_start", "_end")
+    __slots__ = ("path", "_mm", "_slots", "_mask", "_start", "_end", "_slots_at", "_crcs")
 
     def __init__(self, path, mm, slots_at, nslots, lines_at):
         self.path = path
         self._mm = mm
+        self._slots_at = slots_at
+        self._crcs = None
         view = memoryview(mm)[slots_at:slots_at + 4 * nslots]
         # native uint32 view of the little-endian slots (a copy on big-endian machines)
         self._slots = view.cast("I") if sys.byteorder == "little" else array("I", bytes(view))
@@ -132,6 +139,13 @@ class _FileTable:
             if mm[off:off + n] == key:
                 return int.from_bytes(mm[off + n:off + n + 4], "little")
             h = (h + 1) & mask
+
+    def form_crcs(self):
+        """``zlib.crc32`` of every recorded form (search.engine.formfilter),
+        computed once: the segment never changes."""
+        if self._crcs is None:
+            self._crcs = form_crcs(self._mm, self._slots_at, self._mask + 1)
+        return self._crcs
 
     def lookup(self, key: str) -> list[str]:
         target = key.encode("utf-8") + b"\t"
@@ -418,6 +432,11 @@ class Vocabulary:
         self._files = [(t._mm, t._slots, t._mask) for t in self.tables if isinstance(t, _FileTable)]
         self._dicts = [t.dfs for t in self.tables if isinstance(t, _DictTable)]
         self._others = [t for t in self.tables if not isinstance(t, (_FileTable, _DictTable))]
+        # one bit test tells a form absent from every side file (search.engine.formfilter)
+        files = [t for t in self.tables if isinstance(t, _FileTable)]
+        found = FormFilter([t.form_crcs() for t in files]) if files else None
+        self._bits, self._bitmask = (found.bits, found.mask) if found else (b"", 0)
+        self._filtered = found is not None and not self._dicts and not self._others
         self._memo = ByteLRU("vocabulary")  # ("df", form) -> int, ("key", key) -> [forms]
         self.doc_count = doc_count
 
@@ -434,17 +453,17 @@ class Vocabulary:
         counts = dict(df)
         return cls([_DictTable(counts, _grouped(counts, variant_key))], doc_count=doc_count)
 
-    def _count(self, form: str, raw: bytes) -> int:
+    def _count(self, form: str, raw: bytes, crc: int) -> int:
         """The document frequency of ``form`` summed over every table (no
-        memo): the probe of ``_FileTable.df`` inlined, the hash and the key
-        computed once for all segments."""
+        memo): the probe of ``_FileTable.df`` inlined, the key computed
+        once for all segments."""
         n = 0
         for dfs in self._dicts:
             n += dfs.get(form, 0)
         for table in self._others:
             n += table.df(form, raw)
         if self._files:
-            crc, key = zlib.crc32(raw), _LEN.pack(len(raw)) + raw
+            key = _LEN.pack(len(raw)) + raw
             size = len(key)
             for mm, slots, mask in self._files:
                 h = crc & mask
@@ -458,31 +477,50 @@ class Vocabulary:
                     h = (h + 1) & mask
         return n
 
+    def _ruled_out(self, crc: int) -> bool:
+        """The form of this crc32 is in no table: the side files'
+        ``FormFilter`` bit is clear (and there is no other table)."""
+        if not self._filtered:
+            return False
+        i = crc & self._bitmask
+        return not self._bits[i >> 3] >> (i & 7) & 1
+
     def df(self, form: str) -> int:
+        """An absent form costs one bit test (``_ruled_out``) and is not
+        memoized; the others are probed once, then memoized."""
+        raw = form.encode("utf-8", "surrogatepass")
+        if len(raw) > 0xFFFF:
+            return 0
+        crc = zlib.crc32(raw)
+        if self._ruled_out(crc):
+            return 0
         n = self._memo.get(("df", form))
         if n is None:
-            raw = form.encode("utf-8", "surrogatepass")
-            if len(raw) > 0xFFFF:
-                return 0
-            n = self._count(form, raw)
+            n = self._count(form, raw, crc)
             self._memo.put(("df", form), n, 2 * sys.getsizeof(form) + 120)
         return n
 
     def dfs(self, forms) -> list[int]:
         """``[self.df(f) for f in forms]`` with one lock for the memo's
         lookups and one for its new entries (expansion asks hundreds at once)."""
-        forms = list(forms)
-        found = self._memo.get_many([("df", f) for f in forms])
+        found = []
+        asked = []  # (position, form, raw, crc) of the forms the filter lets through
+        for form in forms:
+            raw = form.encode("utf-8", "surrogatepass")
+            found.append(0)
+            if len(raw) <= 0xFFFF:
+                crc = zlib.crc32(raw)
+                if not self._ruled_out(crc):
+                    asked.append((len(found) - 1, form, raw, crc))
+        if not asked:
+            return found
         new = []
-        for i, n in enumerate(found):
+        memo = self._memo.get_many([("df", form) for _i, form, _raw, _crc in asked])
+        for (i, form, raw, crc), n in zip(asked, memo, strict=True):
             if n is None:
-                form = forms[i]
-                raw = form.encode("utf-8", "surrogatepass")
-                if len(raw) > 0xFFFF:
-                    found[i] = 0
-                    continue
-                found[i] = n = self._count(form, raw)
+                n = self._count(form, raw, crc)
                 new.append((("df", form), n, 2 * sys.getsizeof(form) + 120))
+            found[i] = n
         if new:
             self._memo.put_many(new)
         return found
