@@ -14,10 +14,13 @@ never change, only how often the segments are probed.
 ``form_crcs(mm, slots_at, nslots)`` computes the CRC-32 of every form
 recorded in one side file with numpy (table-driven, one pass per byte
 position), so nothing is read into Python objects; the caller keeps the
-array with the segment's table (segments are immutable) and a new index
-generation only hashes its new segments. Building the filter is then one
-bit array per vocabulary: about 2 bytes per recorded form (outside the
-cache budget, like the other per-searcher columns).
+array with the segment's table (segments are immutable: 4 bytes per
+recorded form) and a new index generation only hashes its new segments.
+Building the filter is then one bit array per vocabulary, about 2 bytes per
+recorded form (both outside the cache budget, like the other per-searcher
+columns). At 70,000 articles (10 segments, 1.04 million recorded forms):
+0.3 s of CPU for the first vocabulary of a process, 25 ms for the next
+generations, a 2 MB filter letting about 2 % of absent forms through.
 """
 from __future__ import annotations
 
