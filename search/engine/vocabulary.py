@@ -455,14 +455,14 @@ class Vocabulary:
 
     def _count(self, form: str, raw: bytes, crc: int) -> int:
         """The document frequency of ``form`` summed over every table (no
-        memo): the probe of ``_FileTable.df`` inlined, the key computed
-        once for all segments."""
+        memo): the side files are probed (``_FileTable.df`` inlined, the key
+        computed once for all segments) unless their filter rules it out."""
         n = 0
         for dfs in self._dicts:
             n += dfs.get(form, 0)
         for table in self._others:
             n += table.df(form, raw)
-        if self._files:
+        if self._files and self._bits[(crc & self._bitmask) >> 3] >> (crc & 7) & 1:
             key = _LEN.pack(len(raw)) + raw
             size = len(key)
             for mm, slots, mask in self._files:

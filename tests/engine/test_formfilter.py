@@ -44,3 +44,12 @@ def test_vocabulary_answers_the_same_with_the_filter(tmp_path):
     assert expected[FORMS.index("كلمة109")] == 121 + 21  # in both segments
     assert vocab.dfs(asked) == expected == [vocab.df(f) for f in asked]
     assert len(vocab._memo) == len(FORMS)  # the absent forms cost no memo entry
+
+
+def test_side_files_with_an_in_memory_table(tmp_path):
+    """A segment whose side file could not be written (a dict table) beside
+    side files: the dict is always asked, the side files only past the filter."""
+    memory = V._dict_table([("بوتين", 5), ("كييف", 3)])
+    vocab = V.Vocabulary([_table(tmp_path, "seg1", ["بوتين", "موسكو"]), memory])
+    asked = ["بوتين", "موسكو", "كييف", "غائب"]
+    assert vocab.dfs(asked) == [6, 2, 3, 0] == [vocab.df(f) for f in asked]
