@@ -107,14 +107,13 @@ class _FileTable:
     hash table (crc32, linear probing) of ``form -> df`` records, then the
     sorted ``skeleton<TAB>form`` lines."""
 
-    __slots__ = ("path", "_mm", "_slots", "_mask", "_start", "_end", "_slots_at", "_crcs", "_filter")
+    __slots__ = ("path", "_mm", "_slots", "_mask", "_start", "_end", "_slots_at", "_crcs")
 
     def __init__(self, path, mm, slots_at, nslots, lines_at):
         self.path = path
         self._mm = mm
         self._slots_at = slots_at
         self._crcs = None
-        self._filter = None
         view = memoryview(mm)[slots_at:slots_at + 4 * nslots]
         # native uint32 view of the little-endian slots (a copy on big-endian machines)
         self._slots = view.cast("I") if sys.byteorder == "little" else array("I", bytes(view))
@@ -147,13 +146,6 @@ class _FileTable:
         if self._crcs is None:
             self._crcs = form_crcs(self._mm, self._slots_at, self._mask + 1)
         return self._crcs
-
-    def form_filter(self) -> FormFilter:
-        """The ``FormFilter`` of this segment alone (computed once): a form
-        it rules out is not probed here."""
-        if self._filter is None:
-            self._filter = FormFilter([self.form_crcs()])
-        return self._filter
 
     def lookup(self, key: str) -> list[str]:
         target = key.encode("utf-8") + b"\t"
@@ -438,14 +430,11 @@ class Vocabulary:
         # what a df probe reads of each table, fetched once: (mmap, slots, mask)
         # of the side files, the dicts of the in-memory tables
         files = [t for t in self.tables if isinstance(t, _FileTable)]
-        self._files = [(t._mm, t._slots, t._mask, t.form_filter().bits, t.form_filter().mask) for t in files]
+        self._files = [(t._mm, t._slots, t._mask) for t in files]
         self._dicts = [t.dfs for t in self.tables if isinstance(t, _DictTable)]
         self._others = [t for t in self.tables if not isinstance(t, (_FileTable, _DictTable))]
         # one bit test tells a form absent from every side file (search.engine.formfilter)
-        if len(files) > 1:
-            found = FormFilter([t.form_crcs() for t in files])
-        else:
-            found = files[0].form_filter() if files else None
+        found = FormFilter([t.form_crcs() for t in files]) if files else None
         self._bits, self._bitmask = (found.bits, found.mask) if found else (b"", 0)
         self._filtered = found is not None and not self._dicts and not self._others
         self._memo = ByteLRU("vocabulary")  # ("df", form) -> int, ("key", key) -> [forms]
@@ -477,9 +466,7 @@ class Vocabulary:
             key = _LEN.pack(len(raw)) + raw
             size = len(key)
             df_at = _SLOT.unpack_from  # twice as fast as int.from_bytes of a slice
-            for mm, slots, mask, bits, bitmask in self._files:
-                if not bits[(crc & bitmask) >> 3] >> (crc & 7) & 1:
-                    continue  # not in this segment
+            for mm, slots, mask in self._files:
                 h = crc & mask
                 while True:
                     off = slots[h]
