@@ -19,7 +19,8 @@ budget. ``accounted()`` sums the bytes held by every live cache (what
 tests/engine/test_cache_budget.py holds under the budget). Per-searcher
 columns that do not grow with the queries (live mask, days, ids, field
 lengths, facet pairs: about 40 bytes per document; the vocabulary's form
-filter, about 2 bytes per indexed form) are outside the budget.
+filter and the CRC-32 of each segment's forms, about 6 bytes per form a
+side file records, search.engine.formfilter) are outside the budget.
 """
 from __future__ import annotations
 
