@@ -11,6 +11,7 @@
                  ``IndexUnavailable``, ``REBUILD_COMMAND``;
 - ``result``     ``EngineResult``, what both engines return;
 - ``vocabulary`` the index vocabulary (per-segment side files) for expansion;
+- ``formfilter`` one bit array telling a form absent from every side file;
 - ``bulkwrite``  ``SegmentedWriter``, the fast bulk indexing writer;
 - ``suggest``    spelling suggestion; ``related`` similar articles;
 - ``searcher``   the engine interface of ``search.engines`` (execute,

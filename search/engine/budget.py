@@ -18,7 +18,9 @@ One searcher is open per process and index, so the shares add up to the
 budget. ``accounted()`` sums the bytes held by every live cache (what
 tests/engine/test_cache_budget.py holds under the budget). Per-searcher
 columns that do not grow with the queries (live mask, days, ids, field
-lengths, facet pairs: about 40 bytes per document) are outside the budget.
+lengths, facet pairs: about 40 bytes per document; the vocabulary's form
+filter and the CRC-32 of each segment's forms, about 6 bytes per form a
+side file records, search.engine.formfilter) are outside the budget.
 """
 from __future__ import annotations
 
@@ -29,15 +31,29 @@ from collections import OrderedDict
 
 import numpy as np
 from django.conf import settings
+from django.core.signals import setting_changed
 
 SHARES = {"segments": 0.45, "postings": 0.25, "scores": 0.15, "masks": 0.08, "vocabulary": 0.07}
 _caches: weakref.WeakSet = weakref.WeakSet()
+_limits: dict = {}  # name -> bytes, read from the settings once (dropped when the setting changes)
 
 
 def limit_bytes(name: str) -> int:
-    """The byte bound of the caches named ``name`` (read when needed:
-    settings are lazy and tests change them)."""
-    return int(settings.SEARCH_CACHE_BUDGET_MB * 2**20 * SHARES[name])
+    """The byte bound of the caches named ``name``: read from the settings
+    the first time (settings are lazy), then kept until
+    ``SEARCH_CACHE_BUDGET_MB`` changes (``setting_changed``: tests)."""
+    limit = _limits.get(name)
+    if limit is None:
+        limit = _limits[name] = int(settings.SEARCH_CACHE_BUDGET_MB * 2**20 * SHARES[name])
+    return limit
+
+
+def _budget_changed(setting=None, **_kwargs):
+    if setting == "SEARCH_CACHE_BUDGET_MB":
+        _limits.clear()
+
+
+setting_changed.connect(_budget_changed, dispatch_uid="search.engine.budget")
 
 
 def sizeof(value) -> int:
@@ -84,19 +100,39 @@ class ByteLRU:
 
     def put(self, key, value, size=None):
         size = sizeof(value) + sizeof(key) if size is None else size
+        self.put_many(((key, value, size),))
+        return value
+
+    def get_many(self, keys) -> list:
+        """``[get(key) for key in keys]`` under one lock."""
+        out = []
+        with self._lock:
+            data = self._data
+            for key in keys:
+                found = data.get(key)
+                if found is None:
+                    out.append(None)
+                else:
+                    data.move_to_end(key)
+                    out.append(found[0])
+        return out
+
+    def put_many(self, items) -> None:
+        """``put(key, value, size)`` of every ``(key, value, size)`` under one lock."""
         limit = limit_bytes(self.name)
         with self._lock:
-            old = self._data.pop(key, None)
-            if old is not None:
-                self.bytes -= old[1]
-            if size > limit:
-                return value
-            self._data[key] = (value, size)
-            self.bytes += size
+            data = self._data
+            for key, value, size in items:
+                old = data.pop(key, None)
+                if old is not None:
+                    self.bytes -= old[1]
+                if size > limit:
+                    continue
+                data[key] = (value, size)
+                self.bytes += size
             while self.bytes > limit:
-                _k, (_v, s) = self._data.popitem(last=False)
+                _k, (_v, s) = data.popitem(last=False)
                 self.bytes -= s
-        return value
 
     def clear(self):
         with self._lock:

@@ -6,11 +6,16 @@ view). It answers from the unstemmed ``text_exact`` field:
 
 - ``df(form)``: documents (in all segments) holding the exact normalized
   form, summed over segments, memoized per vocabulary (the ``vocabulary``
-  share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget);
+  share of ``SEARCH_CACHE_BUDGET_MB``, search.engine.budget); ``dfs(forms)``
+  the same for many forms at once;
 - ``variants_of_key(key)``: the indexed forms whose ``skeleton`` is ``key``;
 - ``doc_ids(form)``: the live documents (docnums) holding the exact form,
   from the view's postings (None for a vocabulary without an index view),
   for evidence that needs document sets (search.query.variant_evidence).
+
+A form absent from every segment (most of what expansion asks) is
+answered by one bit test of a ``search.engine.formfilter.FormFilter`` over
+the side files, built when the vocabulary opens, and is not memoized.
 
 Both are read from a per-segment side file
 ``<indexdir>/vocab_<segment id>.skel`` opened with ``mmap``: a checked
@@ -47,6 +52,7 @@ from collections import OrderedDict
 
 from search.analysis.variants import skeleton, variant_key
 from search.engine.budget import ByteLRU, sizeof
+from search.engine.formfilter import FormFilter, form_crcs
 from search.schema import EXACT_FIELD
 
 log = logging.getLogger(__name__)
@@ -105,11 +111,13 @@ class _FileTable:
     hash table (crc32, linear probing) of ``form -> df`` records, then the
     sorted ``skeleton<TAB>form`` lines."""
 
-    __slots__ = ("path", "_mm", "_slots", "_mask", "_start", "_end")
+    __slots__ = ("path", "_mm", "_slots", "_mask", "_start", "_end", "_slots_at", "_crcs")
 
     def __init__(self, path, mm, slots_at, nslots, lines_at):
         self.path = path
         self._mm = mm
+        self._slots_at = slots_at
+        self._crcs = None
         view = memoryview(mm)[slots_at:slots_at + 4 * nslots]
         # native uint32 view of the little-endian slots (a copy on big-endian machines)
         self._slots = view.cast("I") if sys.byteorder == "little" else array("I", bytes(view))
@@ -135,6 +143,13 @@ class _FileTable:
             if mm[off:off + n] == key:
                 return int.from_bytes(mm[off + n:off + n + 4], "little")
             h = (h + 1) & mask
+
+    def form_crcs(self):
+        """``zlib.crc32`` of every recorded form (search.engine.formfilter),
+        computed once: the segment never changes."""
+        if self._crcs is None:
+            self._crcs = form_crcs(self._mm, self._slots_at, self._mask + 1)
+        return self._crcs
 
     def lookup(self, key: str) -> list[str]:
         target = key.encode("utf-8") + b"\t"
@@ -416,6 +431,16 @@ class Vocabulary:
     def __init__(self, tables, doc_count=None):
         self.tables = list(tables)
         self._one = self.tables[0] if len(self.tables) == 1 else None
+        # what a df probe reads of each table, fetched once: (mmap, slots, mask)
+        # of the side files, the dicts of the in-memory tables
+        files = [t for t in self.tables if isinstance(t, _FileTable)]
+        self._files = [(t._mm, t._slots, t._mask) for t in files]
+        self._dicts = [t.dfs for t in self.tables if isinstance(t, _DictTable)]
+        self._others = [t for t in self.tables if not isinstance(t, (_FileTable, _DictTable))]
+        # one bit test tells a form absent from every side file (search.engine.formfilter)
+        found = FormFilter([t.form_crcs() for t in files]) if files else None
+        self._bits, self._bitmask = (found.bits, found.mask) if found else (b"", 0)
+        self._filtered = found is not None and not self._dicts and not self._others
         self._memo = ByteLRU("vocabulary")  # ("df", form) -> int, ("key", key) -> [forms]
         self.doc_count = doc_count
         self._view = None  # weak reference to the IndexView (doc_ids); no cycle with it
@@ -433,18 +458,86 @@ class Vocabulary:
         counts = dict(df)
         return cls([_DictTable(counts, _grouped(counts, variant_key))], doc_count=doc_count)
 
+    def _count(self, form: str, raw: bytes, crc: int) -> int:
+        """The document frequency of ``form`` summed over every table (no
+        memo): the side files are probed (``_FileTable.df`` inlined, the key
+        computed once for all segments) unless their filter rules it out."""
+        n = 0
+        for dfs in self._dicts:
+            n += dfs.get(form, 0)
+        for table in self._others:
+            n += table.df(form, raw)
+        if self._files and self._bits[(crc & self._bitmask) >> 3] >> (crc & 7) & 1:
+            key = _LEN.pack(len(raw)) + raw
+            size = len(key)
+            df_at = _SLOT.unpack_from  # twice as fast as int.from_bytes of a slice
+            for mm, slots, mask in self._files:
+                h = crc & mask
+                while True:
+                    off = slots[h]
+                    if not off:
+                        break
+                    if mm[off:off + size] == key:
+                        n += df_at(mm, off + size)[0]
+                        break
+                    h = (h + 1) & mask
+        return n
+
+    def _ruled_out(self, crc: int) -> bool:
+        """The form of this crc32 is in no table: the side files'
+        ``FormFilter`` bit is clear (and there is no other table)."""
+        if not self._filtered:
+            return False
+        i = crc & self._bitmask
+        return not self._bits[i >> 3] >> (i & 7) & 1
+
     def df(self, form: str) -> int:
+        """An absent form costs one bit test (``_ruled_out``) and is not
+        memoized; the others are probed once, then memoized."""
+        try:
+            raw = form.encode()
+        except UnicodeEncodeError:
+            raw = form.encode("utf-8", "surrogatepass")
+        if len(raw) > 0xFFFF:
+            return 0
+        crc = zlib.crc32(raw)
+        if self._ruled_out(crc):
+            return 0
         n = self._memo.get(("df", form))
         if n is None:
-            raw = form.encode("utf-8", "surrogatepass")
-            if len(raw) > 0xFFFF:
-                return 0
-            n = 0
-            crc, key = zlib.crc32(raw), _LEN.pack(len(raw)) + raw  # once for every segment
-            for table in self.tables:
-                n += table.df(form, raw, crc, key)
-            self._memo.put(("df", form), n, 2 * sizeof(form) + 120)
+            n = self._count(form, raw, crc)
+            self._memo.put(("df", form), n, 2 * sys.getsizeof(form) + 120)
         return n
+
+    def dfs(self, forms) -> list[int]:
+        """``[self.df(f) for f in forms]`` with one lock for the memo's
+        lookups and one for its new entries (expansion asks hundreds at once,
+        nearly all absent: their filter bits are tested in one pass)."""
+        forms = forms if isinstance(forms, list) else list(forms)
+        try:
+            raws = [f.encode() for f in forms]  # the strict codec is three times as fast
+        except UnicodeEncodeError:
+            raws = [f.encode("utf-8", "surrogatepass") for f in forms]
+        crcs = list(map(zlib.crc32, raws))
+        found = [0] * len(forms)
+        if self._filtered:  # ``_ruled_out`` inlined
+            bits, bitmask = self._bits, self._bitmask
+            passing = [i for i, crc in enumerate(crcs) if bits[(crc & bitmask) >> 3] >> (crc & 7) & 1]
+        else:
+            passing = range(len(forms))
+        asked = [(i, forms[i], raws[i], crcs[i]) for i in passing if len(raws[i]) <= 0xFFFF]
+        if not asked:
+            return found
+        new = []
+        memo = self._memo.get_many([("df", form) for _i, form, _raw, _crc in asked])
+        for (i, form, raw, crc), n in zip(asked, memo, strict=True):
+            if n is None:
+                n = self._count(form, raw, crc)
+                new.append((("df", form), n, 2 * sys.getsizeof(form) + 120))
+            found[i] = n
+        if new:
+            self._memo.put_many(new)
+        return found
 
     def __contains__(self, form) -> bool:
         return self.df(form) > 0

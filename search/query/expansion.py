@@ -176,13 +176,15 @@ def alias_version() -> int:
 
 # --- expansion -----------------------------------------------------------------------------
 
+def _dfs(vocab, forms) -> list[int]:
+    """Document frequencies of ``forms`` in one call (``Vocabulary.dfs``)."""
+    many = getattr(vocab, "dfs", None)
+    return many(forms) if many is not None else [vocab.df(f) for f in forms]
+
+
 def _clitic_forms(base: str, vocab, chains=CLITICS) -> list[str]:
-    out = []
-    for p in chains:
-        f = p + base
-        if vocab.df(f):
-            out.append(f)
-    return out
+    forms = [p + base for p in chains]
+    return [f for f, df in zip(forms, _dfs(vocab, forms), strict=True) if df]
 
 
 def _name_like(word: str, vocab) -> bool:
@@ -219,12 +221,11 @@ def _gender_family(base: str, vocab):
         if vocab.df(fem) < 2 or light_stem(fem) != stem:
             return None
         bases = [(core + e, e) for e in _MASC_ENDINGS]
-    out = []
+    forms = []
     for b, ending in bases:
         articles = () if ending in _PRONOUN_ENDINGS else tuple(a + b for a in ARTICLE_CHAINS)
-        for f in (b,) + articles + tuple(p + b for p in CLITICS):
-            if vocab.df(f):
-                out.append(f)
+        forms.extend((b,) + articles + tuple(p + b for p in CLITICS))
+    out = [f for f, df in zip(forms, _dfs(vocab, forms), strict=True) if df]
     return out or None
 
 
@@ -413,8 +414,8 @@ def _typo_target(form: str, vocab, split_df: int) -> str | None:
         return None
     floor = max(MIN_TYPO_DF, TYPO_DOMINANCE * split_df)
     best, best_df = None, 0
-    for cand in _one_edit(form):
-        df = vocab.df(cand)
+    cands = list(_one_edit(form))
+    for cand, df in zip(cands, _dfs(vocab, cands), strict=True):
         if df > best_df:
             best, best_df = cand, df
     return best if best_df >= floor else None

@@ -33,6 +33,17 @@ def test_byte_lru_evicts_by_bytes(settings):
         budget.ByteLRU("nope")
 
 
+def test_byte_limit_is_read_once_and_follows_a_setting_change(settings):
+    settings.SEARCH_CACHE_BUDGET_MB = 2
+    assert budget.limit_bytes("vocabulary") == int(2 * 2**20 * budget.SHARES["vocabulary"])
+    settings.SEARCH_CACHE_BUDGET_MB = 1  # setting_changed drops the kept limits
+    assert budget.limit_bytes("vocabulary") == int(2**20 * budget.SHARES["vocabulary"])
+    cache = budget.ByteLRU("vocabulary")
+    cache.put_many([(i, i, 1000) for i in range(2000)])  # 2 MB through a 1 MB budget's share
+    assert 0 < cache.bytes <= budget.limit_bytes("vocabulary")
+    assert cache.get_many([1999, 0]) == [1999, None]  # the oldest went first
+
+
 def test_caches_stay_under_the_budget_after_many_distinct_queries(search_seeded, settings):
     rng = random.Random(16)
     source = Article.objects.exclude(source=None).first().source

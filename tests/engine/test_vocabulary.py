@@ -110,6 +110,28 @@ def test_side_files_give_the_same_answers_as_the_dict_version(tmp_path):
         assert {"بوتين", "بوتن"} <= set(group) and len(group) == len(set(group))
 
 
+def test_merged_df_lookups_equal_the_per_segment_sums(tmp_path):
+    """``Vocabulary.df``/``dfs`` probe every side file inline: the same counts
+    as asking each segment's table and adding them up, present or absent."""
+    ix = _make_index(tmp_path / "ix")
+    with ix.reader() as reader:
+        vocab = Vocabulary.from_reader(reader)
+        assert len(vocab.tables) == 3
+        df, _variants = _reference(reader)
+        forms = list(df) + ["غيرموجود", "بوتينن", "xyz", "", "وبوتين", "بوتين"]
+        per_segment = []
+        for form in forms:
+            raw = form.encode("utf-8")
+            per_segment.append(sum(t.df(form, raw) for t in vocab.tables))
+        assert per_segment[forms.index("بوتين")] == 3 and per_segment[forms.index("غيرموجود")] == 0
+        assert vocab.dfs(forms) == per_segment  # one batch, memo cold
+        assert [vocab.df(f) for f in forms] == per_segment  # memo warm
+        assert Vocabulary.from_reader(reader).dfs(reversed(forms)) == per_segment[::-1]
+    counts = {"بوتين": 3, "موسكو": 1}
+    small = Vocabulary.from_counts(counts)
+    assert small.dfs(["موسكو", "بوتن", "بوتين"]) == [1, 0, 3] == [small.df(f) for f in ["موسكو", "بوتن", "بوتين"]]
+
+
 def test_single_segment_and_app_index(search_index, make_article):
     for i in range(3):
         make_article(title="خبر", body=f"قال بوتين اليوم {i} والجزائر تواجه أزمة")
