@@ -37,6 +37,7 @@ MAX_LATIN = 24  # letters; a longer "word" is not a name
 BEAM = 24  # partial spellings kept per Latin position
 MAX_KEYS = 32
 EXTRA_VOWEL = 1.0  # an Arabic long vowel letter with no Latin vowel
+EXTRA_HAMZA = 0.5  # a hamza the Latin word has no vowel for («جزءا» is not «Gaza»)
 _ARABIC_VOWELS = "اوي"
 
 # Latin unit -> ((Arabic letters, cost), ...); longest units are tried first.
@@ -45,7 +46,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "bb": (("ب", 0),),
     "c": (("ك", 0), ("س", 0.3), ("ق", 0.6), ("تش", 0.5)),
     "cc": (("ك", 0), ("تش", 0.5)),
-    "ch": (("تش", 0), ("ش", 0.2), ("ك", 0.3), ("خ", 0.5)),
+    "ch": (("تش", 0), ("ش", 0.2), ("ك", 0.3), ("خ", 0.3)),
     "ck": (("ك", 0),),
     "cz": (("تش", 0),),
     "d": (("د", 0), ("ض", 0.8)),
@@ -55,7 +56,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "f": (("ف", 0),),
     "ff": (("ف", 0),),
     "g": (("غ", 0), ("ج", 0), ("ق", 0.3), ("ك", 0.6)),
-    "gg": (("غ", 0), ("ج", 0)),
+    "gg": (("غ", 0), ("ج", 0), ("ق", 0.3)),
     "gh": (("غ", 0), ("", 0.6)),
     "h": (("ه", 0), ("ح", 0.4), ("", 0.5)),
     "j": (("ج", 0), ("ي", 0.5), ("خ", 0.7)),
@@ -134,9 +135,10 @@ _FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "i": (("ي", 0),),
     "o": (("و", 0), ("ا", 0.8)),
     "u": (("و", 0),),
-    "y": (("ي", 0),),
+    "y": (("ي", 0), ("اي", 0.3)),  # «Sky» → «سكاي»
     "ee": (("ي", 0),),
     "ie": (("ي", 0),),
+    "yy": (("ي", 0),),
     "ey": (("ي", 0), ("اي", 0.2)),
     "ay": (("اي", 0), ("ي", 0.1)),
     "ai": (("اي", 0), ("ي", 0.1)),
@@ -149,6 +151,11 @@ _FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "eo": (("يو", 0),),
 }
 _INITIAL_H = (("ه", 0), ("ح", 0.4), ("", 0.9))  # «Hollande» is also «أولاند»
+# c before e, i, y is soft: «Pence» → «بنس», «Mercedes» → «مرسيدس», «Barcelona» → «برشلونة»
+_SOFT_C = (("س", 0), ("ك", 0.6), ("تش", 0.5), ("ش", 0.6))
+_SOFTENING = frozenset("eiy")
+# i before a consonant and a silent e is «اي»: «Times» → «تايمز», «Nike» → «نايكي»
+_LONG_I = (("اي", 0), ("ي", 0.2), ("", 0.3))
 _LATIN_VOWELS = frozenset("aeiouy")
 _MAX_UNIT = 3
 
@@ -186,6 +193,10 @@ def _units(word: str, i: int):
         alts = table.get(unit)
         if unit == "h" and i == 0:
             alts = _INITIAL_H
+        elif unit == "c" and i + 1 < n and word[i + 1] in _SOFTENING:
+            alts = _SOFT_C
+        elif unit == "i" and 0 < i and i + 2 < n and word[i + 1] not in _LATIN_VOWELS and word[i + 2] == "e":
+            alts = _LONG_I
         if alts:
             out.append((unit, alts))
             if size > 1 and table is _CONSONANTS:
@@ -262,7 +273,7 @@ def latin_cost(word: str, arabic: str) -> float | None:
                 continue
             # an Arabic long vowel (or hamza) the Latin word has no vowel for
             if 0 < j < m and target[j] in _ARABIC_VOWELS + "ء":
-                extra = cost + (0.3 if target[j] == "ء" else EXTRA_VOWEL)
+                extra = cost + (EXTRA_HAMZA if target[j] == "ء" else EXTRA_VOWEL)
                 if extra < row[j + 1]:
                     row[j + 1] = extra
             if i == n:
