@@ -36,6 +36,7 @@ SHORT = 3  # letters: a form this short has no skeleton group; it is looked up a
 SHORT_COST = 0.5  # ... when it aligns this well (a short form is most often an Arabic word)
 SHORT_COMMON = 0.01  # share of the documents from which a short form is a common Arabic word («كيف»)
 NATIVE_SUFFIXES = ("ه", "ها", "هم", "ين", "ون", "ات", "ا", "ان")
+NATIVE_PREFIXES = ("م", "ي", "ت")  # a participle or a verb: «مبارك», «يبارك» next to «بارك»
 NATIVE_SHARE = 0.25  # suffixed forms per bare form above which a guessed spelling is an Arabic word
 
 
@@ -57,7 +58,8 @@ def _nisba(form: str, latin: str) -> bool:
 def _native(form: str, vocab) -> bool:
     """An Arabic word, not a transliteration: the index holds it with
     Arabic suffixes (pronouns, plurals, the accusative «ا»: «مسؤولين»,
-    «فوزه», «مدركا») in at least ``NATIVE_SHARE`` of its own count. After a
+    «فوزه», «مدركا») or verb and participle prefixes («مبارك», «يبارك»)
+    in at least ``NATIVE_SHARE`` of its own count. After a
     final vowel letter only the pronoun suffixes count («الحوثيين» is the
     plural of a name's adjective)."""
     bare = _bare(form)
@@ -67,6 +69,7 @@ def _native(form: str, vocab) -> bool:
     vowel_end = bare.endswith(("ي", "ا", "و", "ه"))
     suffixes = ("ها", "هم") if vowel_end else NATIVE_SUFFIXES
     found = sum(vocab.df(bare + s) + vocab.df("ال" + bare + s) for s in suffixes)
+    found += sum(vocab.df(p + bare) for p in NATIVE_PREFIXES)
     return found >= NATIVE_SHARE * own
 
 
@@ -159,7 +162,8 @@ def _drop_arabic_words(rows, vocab, kept):
     documents) inside a longer spelling that writes one more vowel («كيف»
     next to «كييف», Kiev); one mostly written with «ال»
     while a spelling written without it aligns as well («الفوز» next to
-    «فوكس», Fox). Gazetteer spellings (``kept``) stay."""
+    «فوكس», Fox), or at all when the former is common («الحالي» next to
+    «هايلي», Haley). Gazetteer spellings (``kept``) stay."""
     def guessed(r):
         return _bare(r[2]) not in kept
 
@@ -171,7 +175,7 @@ def _drop_arabic_words(rows, vocab, kept):
     names = [r for r in rows if _name_like(r[2], vocab)]
     if names:
         best = min(r[0] for r in names)
-        rows = [r for r in rows if not guessed(r) or r in names or r[0] < best
+        rows = [r for r in rows if not guessed(r) or r in names or (r[0] < best and r[1] < common)
                 or any(_vowel_pair(_bare(r[2]), _bare(n[2])) for n in names)]
     return rows
 
