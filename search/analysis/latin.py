@@ -72,6 +72,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "pp": (("ب", 0),),
     "ph": (("ف", 0),),
     "q": (("ق", 0), ("ك", 0.3)),
+    "qq": (("ق", 0),),
     "r": (("ر", 0),),
     "rr": (("ر", 0),),
     "s": (("س", 0), ("ز", 0.4), ("ص", 0.5), ("ش", 0.7), ("ث", 0.8)),
@@ -114,16 +115,18 @@ _VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "aw": (("او", 0), ("و", 0.1)),
     "eu": (("و", 0.2), ("يو", 0)),
     "ue": (("و", 0), ("", 0.3)),
+    "ae": (("اي", 0.2), ("اع", 0.3)),  # «Daesh» → «داعش»
+    "aa": (("ا", 0), ("اع", 0.3), ("عا", 0.3)),
 }
 # A vowel at the start: an alef, with the vowel's long letter or not.
 _INITIAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
-    "a": (("ا", 0),),
+    "a": (("ا", 0), ("ع", 0.5)),  # an Arabic name's «ع»: «Afrin» → «عفرين»
     "ai": (("اي", 0), ("ا", 0.1)),
     "au": (("او", 0), ("ا", 0.2)),
     "e": (("ا", 0), ("اي", 0.2)),
     "eu": (("او", 0), ("يو", 0.2)),
     "i": (("ا", 0), ("اي", 0.2)),
-    "o": (("او", 0), ("ا", 0.1)),
+    "o": (("او", 0), ("ا", 0.1), ("ع", 0.5)),
     "ou": (("او", 0),),
     "u": (("او", 0), ("ا", 0.1), ("يو", 0.5)),
     "y": (("ي", 0),),
@@ -145,12 +148,15 @@ _FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "ei": (("ي", 0), ("اي", 0.2)),
     "ia": (("يا", 0), ("ا", 0.2), ("يه", 0.3)),
     "ea": (("يا", 0), ("ي", 0.2)),
+    "aa": (("اء", 0.1), ("عاء", 0.3), ("ا", 0.1)),  # «Sanaa» → «صنعاء»
     "ou": (("و", 0),),
     "oo": (("و", 0),),
     "ue": (("و", 0), ("", 0.3)),
     "eo": (("يو", 0),),
 }
 _INITIAL_H = (("ه", 0), ("ح", 0.4), ("", 0.9))  # «Hollande» is also «أولاند»
+# an initial s is never a z sound: «Sky» is «سكاي», not «زكي»
+_INITIAL_S = (("س", 0), ("ص", 0.5), ("ش", 0.7), ("ز", 0.8), ("ث", 0.8))
 # c before e, i, y is soft: «Pence» → «بنس», «Mercedes» → «مرسيدس», «Barcelona» → «برشلونة»
 _SOFT_C = (("س", 0), ("ك", 0.6), ("تش", 0.5), ("ش", 0.6))
 _SOFTENING = frozenset("eiy")
@@ -193,6 +199,8 @@ def _units(word: str, i: int):
         alts = table.get(unit)
         if unit == "h" and i == 0:
             alts = _INITIAL_H
+        elif unit == "s" and i == 0:
+            alts = _INITIAL_S
         elif unit == "c" and i + 1 < n and word[i + 1] in _SOFTENING:
             alts = _SOFT_C
         elif unit == "i" and 0 < i and i + 2 < n and word[i + 1] not in _LATIN_VOWELS and word[i + 2] == "e":
