@@ -34,8 +34,8 @@ from .variants import skeleton
 __all__ = ["latin_word", "arabic_candidates", "skeleton_keys", "latin_cost", "EXTRA_VOWEL"]
 
 MAX_LATIN = 24  # letters; a longer "word" is not a name
-BEAM = 24  # partial spellings kept per Latin position
-MAX_KEYS = 32
+BEAM = 32  # partial spellings kept per Latin position
+MAX_KEYS = 48
 EXTRA_VOWEL = 1.0  # an Arabic long vowel letter with no Latin vowel
 EXTRA_HAMZA = 0.5  # a hamza the Latin word has no vowel for («جزءا» is not «Gaza»)
 _ARABIC_VOWELS = "اوي"
@@ -67,6 +67,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "m": (("م", 0),),
     "mm": (("م", 0),),
     "n": (("ن", 0),),
+    "nh": (("ني", 0.2), ("ن", 0.3), ("نه", 0.3)),  # Portuguese: «Mourinho» → «مورينيو»
     "nn": (("ن", 0),),
     "p": (("ب", 0), ("ف", 0.8)),
     "pp": (("ب", 0),),
@@ -145,7 +146,7 @@ _FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "ey": (("ي", 0), ("اي", 0.2)),
     "ay": (("اي", 0), ("ي", 0.1)),
     "ai": (("اي", 0), ("ي", 0.1)),
-    "ei": (("ي", 0), ("اي", 0.2)),
+    "ei": (("ي", 0), ("اي", 0.2), ("ءي", 0.1)),  # «Khamenei» → «خامنئي»
     "ia": (("يا", 0), ("ا", 0.2), ("يه", 0.3)),
     "ea": (("يا", 0), ("ي", 0.2)),
     "aa": (("اء", 0.1), ("عاء", 0.3), ("ا", 0.1)),  # «Sanaa» → «صنعاء»

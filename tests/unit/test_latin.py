@@ -178,3 +178,9 @@ def test_gazetteer_spellings_must_spell_the_latin_word():
     pairs = [("Clinton", "هيلاري"), ("Clinton", "كلينتون"), ("Ronaldo", "كريستيانو"), ("Khashoggi", "خاشقجي")]
     assert latin_gazetteer.aligned_only(pairs) == [("Clinton", "كلينتون"), ("Khashoggi", "خاشقجي")]
     assert "الروس" not in arabic_for_latin("Russia") and "برازيليا" not in arabic_for_latin("Brazil")
+
+
+def test_portuguese_nh_persian_ei_and_a_wider_beam():
+    assert latin_cost("mourinho", "مورينيو") < latin_cost("mourinho", "مورينو")
+    assert latin_cost("khamenei", normalize("خامنئي")) < latin_cost("khamenei", "الخميني")  # Khomeini
+    assert skeleton("برشلونه") in skeleton_keys("barcelona")  # soft c as «ش», reached by the beam
