@@ -19,10 +19,16 @@ against the index vocabulary.
   another vowel («بوتان» for «Putin») costs more than leaving it out.
 
 Rules (``_CONSONANTS``, ``_VOWELS``): consonant skeletons with the usual
-Arabic renderings of foreign sounds: g → غ/ج/ق, v → ف, p → ب, ch → تش/ش,
-sh → ش, kh → خ, zh → ج/ز, th → ث/ت, j → ج/ي, q → ق, x → كس; a word-initial
-vowel is an alef («Obama» → «اوباما»); medial vowels are optional long
-vowel letters; a final «a» may be ا or ة, a final «e» silent or ي.
+Arabic renderings of foreign sounds: g → غ/ج/ق, v → ف, p → ب, ch → تش/ش/خ,
+sh → ش, kh → خ, zh → ج/ز, th → ث/ت, j → ج/ي, q → ق, x → كس, Portuguese
+nh → ني; a word-initial vowel is an alef («Obama» → «اوباما») or, dearer,
+the «ع» of an Arabic name («Afrin» → «عفرين»; medial aa/ae also «عا»/«اع»:
+«Sanaa», «Daesh»); medial vowels are optional long vowel letters; a final
+«a» may be ا or ة, a final «e» silent or ي, a final «y» ي or اي («Sky»), a
+final «ei» also ئي («Khamenei»). English spelling is read where it decides
+the sound: c before e/i/y is soft («Pence» → «بنس», not «بنك»), i before a
+consonant and a silent e is «اي» («Times» → «تايمز»), an initial s is never
+ز. A hamza the Latin word has no vowel for costs ``EXTRA_HAMZA``.
 """
 from __future__ import annotations
 
@@ -90,7 +96,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "w": (("و", 0), ("ف", 0.2)),
     "wh": (("و", 0),),
     "x": (("كس", 0), ("س", 0.6), ("ز", 0.6)),
-    "z": (("ز", 0), ("س", 0.4), ("تس", 0.5), ("ج", 0.6)),
+    "z": (("ز", 0), ("س", 0.4), ("تس", 0.5), ("ج", 0.6), ("ظ", 0.5)),  # «Zarif» → «ظريف»
     "zz": (("تس", 0.2), ("ز", 0)),
     "zh": (("ج", 0), ("ز", 0)),
 }

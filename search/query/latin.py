@@ -5,10 +5,18 @@ a Latin word («Wagner», «Prigozhin», «Kazakhstan») stands for, most
 frequent first: the gazetteers' spellings (``search.latin_gazetteer``) that
 occur in the index, and the indexed forms found under the ``skeleton`` keys
 of the word's transliterations (``search.analysis.latin``) whose alignment
-with the Latin word costs at most ``MAX_COST``. Among those, a spelling
-much rarer than the best one (under ``MIN_SHARE`` of its documents) or
-costlier than ``MARGIN`` above it is dropped: a short skeleton such as
-«BTن» (Putin) also holds «بطين», which is another word.
+with the Latin word costs at most ``MAX_COST`` (forms of up to ``SHORT``
+letters, which have no skeleton group, are looked up as transliterated).
+Guessed spellings that are Arabic words are refused first
+(``_drop_arabic_words``): a form the index also holds with Arabic suffixes
+or verb prefixes («مسؤول» for Mosul, «بارك» for Barack), a common short
+word inside a longer spelling («كيف» for Kiev), an article noun where a
+bare spelling aligns as well («الفوز» for Fox, «الحالي» for Haley). Among
+the rest, a spelling much rarer than the best one (under ``MIN_SHARE`` of
+its documents) or costlier than ``MARGIN`` above it is dropped: a short
+skeleton such as «BTن» (Putin) also holds «بطين», which is another word;
+only a chosen spelling with vowel letters left out («كمبردج» for
+«كامبريدج») passes the margin (``_vowel_variants``).
 
 ``latin_forms(spellings, vocab)`` gives the exact indexed forms to search
 for them (the spelling, with proclitics and with the article). Results are
@@ -28,6 +36,7 @@ MAX_COST = 1.0
 MARGIN = 0.25
 MIN_SHARE = 0.03
 MAJOR_SHARE = 0.1
+OTHER_SHARE = 0.25  # a rarer spelling with other consonants than the frequent ones is another word
 MIN_DF = 2  # in an index of at least SMALL_INDEX documents
 SMALL_INDEX = 1000
 MAX_SPELLINGS = 6
@@ -152,7 +161,28 @@ def _choose(found: dict[str, float], vocab, trusted=frozenset()) -> list[str]:
     near = [r for r in near if r[0] <= best_cost or _name_like(r[2], vocab)]
     rows = near + _vowel_variants(rows, near, vocab)
     rows.sort(key=lambda r: (-r[1], r[0], r[2]))
+    rows = _drop_rare_others(rows, kept)
     return [r[2] for r in rows[:MAX_SPELLINGS]]
+
+
+def _drop_rare_others(rows, kept):
+    """``rows`` (most frequent first) without the guessed spellings under
+    ``OTHER_SHARE`` of the first one's documents whose skeleton is none of
+    the more frequent spellings': a rare spelling of the same name differs
+    in vowel letters or within a sound class («ترمب», «جوجل»); a rare one
+    that differs in a consonant is another word («افرين» next to «عفرين»,
+    «تمس» next to «تايمز»)."""
+    if not rows:
+        return rows
+    out, keys = [], set()
+    for r in rows:
+        bare = _bare(r[2])
+        key = skeleton(bare)
+        if out and bare not in kept and key not in keys and r[1] < OTHER_SHARE * rows[0][1]:
+            continue
+        out.append(r)
+        keys.add(key)
+    return out
 
 
 def _drop_arabic_words(rows, vocab, kept):

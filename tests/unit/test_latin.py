@@ -184,3 +184,15 @@ def test_portuguese_nh_persian_ei_and_a_wider_beam():
     assert latin_cost("mourinho", "مورينيو") < latin_cost("mourinho", "مورينو")
     assert latin_cost("khamenei", normalize("خامنئي")) < latin_cost("khamenei", "الخميني")  # Khomeini
     assert skeleton("برشلونه") in skeleton_keys("barcelona")  # soft c as «ش», reached by the beam
+
+
+def test_a_rare_spelling_with_other_consonants_is_another_word():
+    from search.query.latin import _drop_rare_others
+
+    rows = [(0.5, 50, "عفرين"), (0.0, 3, "افرين")]
+    assert _drop_rare_others(rows, set()) == [(0.5, 50, "عفرين")]
+    assert _drop_rare_others(rows, {"افرين"}) == rows  # a gazetteer's spelling stays
+    same_class = [(0.0, 650, "ترامب"), (0.3, 77, "ترمب"), (0.0, 74, "غوغل"), (0.3, 46, "جوجل")]
+    assert _drop_rare_others(same_class[:2], set()) == same_class[:2]  # vowel letters only
+    assert _drop_rare_others(same_class[2:], set()) == same_class[2:]  # one sound class
+    assert latin_cost("zarif", "ظريف") <= 0.6  # an Arabic name's «ظ»
