@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from search.query.latin import latin_spellings
+
 from .corpus import load_corpus
 from .engines import make_engine
 from .latin_names import LATIN_NAMES
@@ -47,8 +49,6 @@ def check(workdir, sets=SETS, log=print) -> dict:
     token_sets = [canon_token_set(f"{d.title}\n{d.body}") for d in docs]
     engine = make_engine("ours", workdir)
     engine.open(docs)
-    from search.query.latin import latin_spellings
-
     out = {}
     try:
         for name in sets:
