@@ -39,6 +39,7 @@ MAJOR_SHARE = 0.1
 OTHER_SHARE = 0.25  # a rarer spelling with other consonants than the frequent ones is another word
 MIN_DF = 2  # in an index of at least SMALL_INDEX documents
 SMALL_INDEX = 1000
+RARE_COST, RARE_LEN = 0.3, 6  # ... unless nothing more common is found and it aligns this well
 MAX_SPELLINGS = 6
 _DIRECT = 6  # cheapest transliterations also looked up as they are
 SHORT = 3  # letters: a form this short has no skeleton group; it is looked up as transliterated
@@ -148,6 +149,10 @@ def _choose(found: dict[str, float], vocab, trusted=frozenset()) -> list[str]:
     # a gazetteer's spelling (a person's or a country's own name) is kept however rare
     rows = [r for bare, r in merged.items() if r[1] >= min_df or bare in kept]
     if not rows:
+        # nothing common: a long spelling that aligns almost exactly is the name, however rare
+        # («لوكاشينكو», one article in 10,000)
+        rows = [r for bare, r in merged.items() if r[0] <= RARE_COST and len(bare) >= RARE_LEN]
+    if not rows:
         return []
     rows = _drop_arabic_words(rows, vocab, kept)
     if not rows:
@@ -197,7 +202,7 @@ def _drop_arabic_words(rows, vocab, kept):
     def guessed(r):
         return _bare(r[2]) not in kept
 
-    rows = [r for r in rows if not (guessed(r) and _native(r[2], vocab))]
+    rows = [r for r in rows if not (guessed(r) and (_native(r[2], vocab) or _conjunction(r[2], vocab)))]
     common = SHORT_COMMON * (vocab.doc_count or 0)
     rows = [r for r in rows if not (guessed(r) and len(_bare(r[2])) <= SHORT and r[1] >= common and any(
         len(_bare(o[2])) > len(_bare(r[2])) and o[0] <= r[0] + MARGIN + 1e-9
@@ -215,6 +220,12 @@ def _vowel_pair(a: str, b: str) -> bool:
     «فيسبوك»: the same name with the article)."""
     short, long = sorted((a, b), key=len)
     return skeleton(a) == skeleton(b) and _inside(short, long)
+
+
+def _conjunction(form: str, vocab) -> bool:
+    """«واطر» for «water» is «و» + «اطر» (frames): a form in «و»/«ف» whose
+    rest the index holds at least as often is a word with a conjunction."""
+    return len(form) >= 4 and form[0] in "وف" and vocab.df(form[1:]) >= max(vocab.df(form), 1)
 
 
 def _inside(short: str, long: str) -> bool:

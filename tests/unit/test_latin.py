@@ -196,3 +196,12 @@ def test_a_rare_spelling_with_other_consonants_is_another_word():
     assert _drop_rare_others(same_class[:2], set()) == same_class[:2]  # vowel letters only
     assert _drop_rare_others(same_class[2:], set()) == same_class[2:]  # one sound class
     assert latin_cost("zarif", "ظريف") <= 0.6  # an Arabic name's «ظ»
+
+
+def test_a_conjunction_form_is_not_a_name_and_a_rare_exact_name_is():
+    v = Vocabulary.from_counts({"واطر": 2, "اطر": 40, "واغنر": 5, "فاغنر": 40}, doc_count=10000)
+    assert latin_spellings("water", v) == []  # «و» + «اطر» (frames)
+    assert "واغنر" in latin_spellings("Wagner", v)  # «اغنر» is no word
+    rare = Vocabulary.from_counts({"لوكاشينكو": 1, "باخموت": 1}, doc_count=10000)
+    assert latin_spellings("Lukashenko", rare) == ["لوكاشينكو"]  # nothing commoner, it aligns exactly
+    assert latin_spellings("Bakhmut", Vocabulary.from_counts({"بخمت": 1}, doc_count=10000)) == []  # short, loose
