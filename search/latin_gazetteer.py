@@ -12,7 +12,10 @@ register itself from its app's ``ready()``). Built in:
 countries.json and the Country table) with their Arabic name and those
 single-word aliases that spell the same name (a capital or a nisba
 adjective is not a spelling of the country: the alias must align with the
-Latin name, ``search.analysis.latin.latin_cost``).
+Latin name, ``search.analysis.latin.latin_cost``, and not be the name cut or
+lengthened, «الروس», «برازيليا»). The other sources' spellings must align
+with their Latin word too (``aligned_only``: a person's first name is not a
+spelling of the surname).
 
 The table is rebuilt at most every ``GAZETTEER_TTL`` seconds per process.
 """
@@ -25,7 +28,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from search.analysis import normalize
-from search.analysis.latin import latin_cost, latin_word
+from search.analysis.latin import arabic_candidates, latin_cost, latin_word
 
 GAZETTEER_TTL = 300.0  # seconds
 ALIAS_COST = 2.0  # an alias farther from the Latin name is another name (a capital, a region)
@@ -70,13 +73,43 @@ def country_pairs() -> list[tuple[str, str]]:
         if not latin or not name_ar:
             continue
         out.append((latin, name_ar))
+        name = _bare(normalize(name_ar))
         for alias in aliases:
             alias = normalize(alias or "").strip()
-            if " " in alias or len(alias) < 3 or alias.endswith(_NISBA_ENDINGS):
+            if " " in alias or len(alias) < 3 or alias.endswith(_NISBA_ENDINGS) or _derived(_bare(alias), name):
                 continue
             cost = latin_cost(latin, alias)
             if cost is not None and cost <= ALIAS_COST:
                 out.append((latin, alias))
+    return out
+
+
+def _bare(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) >= 5 else word
+
+
+def _derived(alias: str, name: str) -> bool:
+    """An alias that is the name cut or lengthened (the people «الروس» of
+    «روسيا», the capital «برازيليا» of «البرازيل») is another word."""
+    return alias != name and (alias.startswith(name) or name.startswith(alias))
+
+
+def aligned_only(pairs) -> list[tuple[str, str]]:
+    """``pairs`` whose Arabic spelling aligns with the Latin word (cost at
+    most ``ALIAS_COST``) or at least starts with a letter the word's first
+    sound is written with («خاشقجي» for «khashoggi»): a person's first name
+    is not a spelling of the surname («هيلاري» for «clinton», «كريستيانو»
+    for «ronaldo»)."""
+    out = []
+    for latin, arabic in pairs:
+        key = latin_word(latin)
+        spelling = normalize(arabic or "").strip()
+        if not key or not spelling:
+            continue
+        cost = latin_cost(key, spelling)
+        starts = {a[0] for a, _c in arabic_candidates(key)}
+        if (cost is not None and cost <= ALIAS_COST) or _bare(spelling)[0] in starts:
+            out.append((latin, arabic))
     return out
 
 
@@ -92,6 +125,8 @@ def latin_gazetteer() -> dict[str, tuple[str, ...]]:
             pairs = list(source())
         except Exception:  # a broken source never breaks the search
             continue
+        if source is not country_pairs:  # a country's own Arabic name is trusted («مصر» for Egypt)
+            pairs = aligned_only(pairs)
         for latin, arabic in pairs:
             key = latin_word(latin)
             spelling = normalize(arabic or "").strip()

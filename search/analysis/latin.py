@@ -19,10 +19,16 @@ against the index vocabulary.
   another vowel («بوتان» for «Putin») costs more than leaving it out.
 
 Rules (``_CONSONANTS``, ``_VOWELS``): consonant skeletons with the usual
-Arabic renderings of foreign sounds: g → غ/ج/ق, v → ف, p → ب, ch → تش/ش,
-sh → ش, kh → خ, zh → ج/ز, th → ث/ت, j → ج/ي, q → ق, x → كس; a word-initial
-vowel is an alef («Obama» → «اوباما»); medial vowels are optional long
-vowel letters; a final «a» may be ا or ة, a final «e» silent or ي.
+Arabic renderings of foreign sounds: g → غ/ج/ق, v → ف, p → ب, ch → تش/ش/خ,
+sh → ش, kh → خ, zh → ج/ز, th → ث/ت, j → ج/ي, q → ق, x → كس, Portuguese
+nh → ني; a word-initial vowel is an alef («Obama» → «اوباما») or, dearer,
+the «ع» of an Arabic name («Afrin» → «عفرين»; medial aa/ae also «عا»/«اع»:
+«Sanaa», «Daesh»); medial vowels are optional long vowel letters; a final
+«a» may be ا or ة, a final «e» silent or ي, a final «y» ي or اي («Sky»), a
+final «ei» also ئي («Khamenei»). English spelling is read where it decides
+the sound: c before e/i/y is soft («Pence» → «بنس», not «بنك»), i before a
+consonant and a silent e is «اي» («Times» → «تايمز»), an initial s is never
+ز. A hamza the Latin word has no vowel for costs ``EXTRA_HAMZA``.
 """
 from __future__ import annotations
 
@@ -34,9 +40,10 @@ from .variants import skeleton
 __all__ = ["latin_word", "arabic_candidates", "skeleton_keys", "latin_cost", "EXTRA_VOWEL"]
 
 MAX_LATIN = 24  # letters; a longer "word" is not a name
-BEAM = 24  # partial spellings kept per Latin position
-MAX_KEYS = 32
+BEAM = 32  # partial spellings kept per Latin position
+MAX_KEYS = 48
 EXTRA_VOWEL = 1.0  # an Arabic long vowel letter with no Latin vowel
+EXTRA_HAMZA = 0.5  # a hamza the Latin word has no vowel for («جزءا» is not «Gaza»)
 _ARABIC_VOWELS = "اوي"
 
 # Latin unit -> ((Arabic letters, cost), ...); longest units are tried first.
@@ -45,7 +52,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "bb": (("ب", 0),),
     "c": (("ك", 0), ("س", 0.3), ("ق", 0.6), ("تش", 0.5)),
     "cc": (("ك", 0), ("تش", 0.5)),
-    "ch": (("تش", 0), ("ش", 0.2), ("ك", 0.3), ("خ", 0.5)),
+    "ch": (("تش", 0), ("ش", 0.2), ("ك", 0.3), ("خ", 0.3)),
     "ck": (("ك", 0),),
     "cz": (("تش", 0),),
     "d": (("د", 0), ("ض", 0.8)),
@@ -55,7 +62,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "f": (("ف", 0),),
     "ff": (("ف", 0),),
     "g": (("غ", 0), ("ج", 0), ("ق", 0.3), ("ك", 0.6)),
-    "gg": (("غ", 0), ("ج", 0)),
+    "gg": (("غ", 0), ("ج", 0), ("ق", 0.3)),
     "gh": (("غ", 0), ("", 0.6)),
     "h": (("ه", 0), ("ح", 0.4), ("", 0.5)),
     "j": (("ج", 0), ("ي", 0.5), ("خ", 0.7)),
@@ -66,11 +73,13 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "m": (("م", 0),),
     "mm": (("م", 0),),
     "n": (("ن", 0),),
+    "nh": (("ني", 0.2), ("ن", 0.3), ("نه", 0.3)),  # Portuguese: «Mourinho» → «مورينيو»
     "nn": (("ن", 0),),
     "p": (("ب", 0), ("ف", 0.8)),
     "pp": (("ب", 0),),
     "ph": (("ف", 0),),
     "q": (("ق", 0), ("ك", 0.3)),
+    "qq": (("ق", 0),),
     "r": (("ر", 0),),
     "rr": (("ر", 0),),
     "s": (("س", 0), ("ز", 0.4), ("ص", 0.5), ("ش", 0.7), ("ث", 0.8)),
@@ -87,7 +96,7 @@ _CONSONANTS: dict[str, tuple[tuple[str, float], ...]] = {
     "w": (("و", 0), ("ف", 0.2)),
     "wh": (("و", 0),),
     "x": (("كس", 0), ("س", 0.6), ("ز", 0.6)),
-    "z": (("ز", 0), ("س", 0.4), ("تس", 0.5), ("ج", 0.6)),
+    "z": (("ز", 0), ("س", 0.4), ("تس", 0.5), ("ج", 0.6), ("ظ", 0.5)),  # «Zarif» → «ظريف»
     "zz": (("تس", 0.2), ("ز", 0)),
     "zh": (("ج", 0), ("ز", 0)),
 }
@@ -113,16 +122,18 @@ _VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "aw": (("او", 0), ("و", 0.1)),
     "eu": (("و", 0.2), ("يو", 0)),
     "ue": (("و", 0), ("", 0.3)),
+    "ae": (("اي", 0.2), ("اع", 0.3)),  # «Daesh» → «داعش»
+    "aa": (("ا", 0), ("اع", 0.3), ("عا", 0.3)),
 }
 # A vowel at the start: an alef, with the vowel's long letter or not.
 _INITIAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
-    "a": (("ا", 0),),
+    "a": (("ا", 0), ("ع", 0.5)),  # an Arabic name's «ع»: «Afrin» → «عفرين»
     "ai": (("اي", 0), ("ا", 0.1)),
     "au": (("او", 0), ("ا", 0.2)),
     "e": (("ا", 0), ("اي", 0.2)),
     "eu": (("او", 0), ("يو", 0.2)),
     "i": (("ا", 0), ("اي", 0.2)),
-    "o": (("او", 0), ("ا", 0.1)),
+    "o": (("او", 0), ("ا", 0.1), ("ع", 0.5)),
     "ou": (("او", 0),),
     "u": (("او", 0), ("ا", 0.1), ("يو", 0.5)),
     "y": (("ي", 0),),
@@ -134,21 +145,30 @@ _FINAL_VOWELS: dict[str, tuple[tuple[str, float], ...]] = {
     "i": (("ي", 0),),
     "o": (("و", 0), ("ا", 0.8)),
     "u": (("و", 0),),
-    "y": (("ي", 0),),
+    "y": (("ي", 0), ("اي", 0.3)),  # «Sky» → «سكاي»
     "ee": (("ي", 0),),
     "ie": (("ي", 0),),
+    "yy": (("ي", 0),),
     "ey": (("ي", 0), ("اي", 0.2)),
     "ay": (("اي", 0), ("ي", 0.1)),
     "ai": (("اي", 0), ("ي", 0.1)),
-    "ei": (("ي", 0), ("اي", 0.2)),
+    "ei": (("ي", 0), ("اي", 0.2), ("ءي", 0.1)),  # «Khamenei» → «خامنئي»
     "ia": (("يا", 0), ("ا", 0.2), ("يه", 0.3)),
     "ea": (("يا", 0), ("ي", 0.2)),
+    "aa": (("اء", 0.1), ("عاء", 0.3), ("ا", 0.1)),  # «Sanaa» → «صنعاء»
     "ou": (("و", 0),),
     "oo": (("و", 0),),
     "ue": (("و", 0), ("", 0.3)),
     "eo": (("يو", 0),),
 }
 _INITIAL_H = (("ه", 0), ("ح", 0.4), ("", 0.9))  # «Hollande» is also «أولاند»
+# an initial s is never a z sound: «Sky» is «سكاي», not «زكي»
+_INITIAL_S = (("س", 0), ("ص", 0.5), ("ش", 0.7), ("ز", 0.8), ("ث", 0.8))
+# c before e, i, y is soft: «Pence» → «بنس», «Mercedes» → «مرسيدس», «Barcelona» → «برشلونة»
+_SOFT_C = (("س", 0), ("ك", 0.6), ("تش", 0.5), ("ش", 0.6))
+_SOFTENING = frozenset("eiy")
+# i before a consonant and a silent e is «اي»: «Times» → «تايمز», «Nike» → «نايكي»
+_LONG_I = (("اي", 0), ("ي", 0.2), ("", 0.3))
 _LATIN_VOWELS = frozenset("aeiouy")
 _MAX_UNIT = 3
 
@@ -186,6 +206,12 @@ def _units(word: str, i: int):
         alts = table.get(unit)
         if unit == "h" and i == 0:
             alts = _INITIAL_H
+        elif unit == "s" and i == 0:
+            alts = _INITIAL_S
+        elif unit == "c" and i + 1 < n and word[i + 1] in _SOFTENING:
+            alts = _SOFT_C
+        elif unit == "i" and 0 < i and i + 2 < n and word[i + 1] not in _LATIN_VOWELS and word[i + 2] == "e":
+            alts = _LONG_I
         if alts:
             out.append((unit, alts))
             if size > 1 and table is _CONSONANTS:
@@ -262,7 +288,7 @@ def latin_cost(word: str, arabic: str) -> float | None:
                 continue
             # an Arabic long vowel (or hamza) the Latin word has no vowel for
             if 0 < j < m and target[j] in _ARABIC_VOWELS + "ء":
-                extra = cost + (0.3 if target[j] == "ء" else EXTRA_VOWEL)
+                extra = cost + (EXTRA_HAMZA if target[j] == "ء" else EXTRA_VOWEL)
                 if extra < row[j + 1]:
                     row[j + 1] = extra
             if i == n:

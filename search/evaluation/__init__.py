@@ -25,6 +25,9 @@ committed query set with ``python manage.py build_eval_set``.
 - ``curated``     the name-spelling groups, must-not-merge pairs and
                   skeleton-close pairs, each kept after reading contexts;
 - ``latin_names`` names typed in Latin letters with their Arabic spellings;
+- ``latin_check`` those names' dev half and a second dev-like set
+                  (``data/latin_dev2.json``) on an existing index
+                  (``manage.py check_latin``);
 - ``topical``     research questions judged 0/1/2 by reading (nDCG@10,
                   the unjudged share of a run's top 10);
 - ``build``       building ``data/dev_queries.json`` (seeded, reproducible);

@@ -270,9 +270,12 @@ class _Builder:
                 if t not in arabic_stems and t not in stems:
                     arabic_stems.append(t)
         self.terms.update(arabic_stems)
-        clauses = [wq.Term(f, t) for t in list(stems) + arabic_stems for f in SEARCH_FIELDS]
+        clauses = [wq.Term(f, t) for t in stems for f in SEARCH_FIELDS]
         clauses += [wq.Term(EXACT_FIELD, f, boost=EXACT_BOOST) for f in latin_forms(spellings, self.vocabulary)]
-        return wq.Or(clauses)
+        if not arabic_stems:
+            return wq.Or(clauses)
+        # the spellings' stems only rank: «الحديدة» (Hodeidah) must not find «حديد» (iron)
+        return wq.AndMaybe(wq.Or(clauses), wq.Or([wq.Term(f, t) for t in arabic_stems for f in SEARCH_FIELDS]))
 
 
 def quote_word(text: str, word: str) -> str:

@@ -119,3 +119,13 @@ def test_curator_blocks_a_transliteration(names, admin_client):
     from search.models import NameVariant
 
     assert not NameVariant.objects.filter(spelling="").exists()
+
+
+@pytest.mark.django_db
+def test_a_latin_name_finds_its_spellings_not_their_stems(search_index, make_article):
+    city = {make_article(title="اليمن", body=f"معارك في الحديدة {i}").pk for i in range(3)}
+    city.add(make_article(title="اليمن", body="ميناء الحديده").pk)
+    iron = make_article(title="صناعة", body="أسعار الحديد والصلب").pk  # the stem of «الحديدة»
+    search_index.build()
+    found, result = _search("Hodeidah")
+    assert found == city and iron not in found, result.expansions
