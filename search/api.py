@@ -33,10 +33,15 @@ Filters of people and outlets: person (slug, repeatable), outlet_country
 (ISO code of the outlet's country, repeatable), collection (slug of a
 collection of outlets, repeatable); facets "person", "outlet_country" and
 "collection" like the others.
+
+Answers (200) are kept per full URL until the data version changes
+(``archive.pagecache.cached_page``, as the pages are): a repeated query is
+answered without searching again, with an ``ETag`` (304 to ``If-None-Match``).
 """
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from archive.pagecache import cached_page
 from search.attention import attention_series, parse_interval
 from search.results import SearchResult
 from search.service import InvalidSearch, parse_search_params, run_search
@@ -81,6 +86,7 @@ def serialize(result: SearchResult) -> dict:
 
 
 @require_GET
+@cached_page
 def search_api(request):
     try:
         params = parse_search_params(request.GET)
@@ -90,6 +96,7 @@ def search_api(request):
 
 
 @require_GET
+@cached_page
 def timeline_api(request):
     try:
         params = parse_search_params(request.GET)
@@ -100,6 +107,7 @@ def timeline_api(request):
 
 
 @require_GET
+@cached_page
 def terms_api(request):
     try:
         params = parse_search_params(request.GET)

@@ -217,3 +217,27 @@ def test_a_kept_page_answers_304_to_its_etag_until_it_changes(client, settings, 
     make_article(title="خبر ثان", body="نص", source=outlet, published=dt.date(2016, 2, 5))
     changed = client.get(reverse("source_list"), HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_api_answers_are_kept_until_the_data_changes(client, settings, search_index, make_article, monkeypatch):
+    """A repeated API query is answered from the kept answer (and 304 to its
+    ETag); an index commit (the data version) makes the next one search again."""
+    from search import api
+
+    settings.PAGE_CACHE_HTML_MB = 16
+    make_article(title="اقتصاد الخليج", body="نص عن الاقتصاد في الخليج", published=dt.date(2017, 3, 1))
+    search_index.build()
+    calls = []
+    real = api.run_search
+    monkeypatch.setattr(api, "run_search", lambda params: calls.append(params.q) or real(params))
+    url = reverse("api_search") + "?q=اقتصاد"
+    first = client.get(url)
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200 and calls == ["اقتصاد"]
+    assert again.json() == first.json() and first.json()["count"] == 1
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(reverse("api_search") + "?q=اقتصاد&date_from=2017-13-01").status_code == 400
+    assert client.get(reverse("api_search") + "?q=اقتصاد&date_from=2017-13-01").status_code == 400
+    make_article(title="اقتصاد مصر", body="نص آخر عن الاقتصاد", published=dt.date(2017, 4, 1))
+    search_index.build()
+    assert client.get(url).json()["count"] == 2 and calls == ["اقتصاد", "اقتصاد"]
