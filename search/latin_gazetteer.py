@@ -13,7 +13,16 @@ countries.json and the Country table) with their Arabic name and those
 single-word aliases that spell the same name (a capital or a nisba
 adjective is not a spelling of the country: the alias must align with the
 Latin name, ``search.analysis.latin.latin_cost``, and not be the name cut or
-lengthened, «الروس», «برازيليا»). The other sources' spellings must align
+lengthened, «الروس», «برازيليا»); ``place_pairs()``: the places' Latin
+names of search/data/latin_places.json (capitals, large cities, the
+Ukraine-war and Central Asian places; Kiev/Kyiv, Odessa/Odesa…) with the
+Arabic spellings the press uses. Both are trusted as they are: a country's
+or a place's Arabic name is an exonym that need not align with its Latin
+name («مصر» for Egypt, «دمشق» for Damascus, «الرياض» for Riyadh). Only
+single-word names on both sides are used (the query reads one Latin word
+at a time; «Abu Dhabi», «Deir ez-Zor» stay in the file), and an entry whose
+Arabic spelling is also a common word («صور», Tyre) is left out
+(``common_word``). The other sources' spellings must align
 with their Latin word too (``aligned_only``: a person's first name is not a
 spelling of the surname).
 
@@ -29,16 +38,18 @@ from pathlib import Path
 
 from search.analysis import normalize
 from search.analysis.latin import arabic_candidates, latin_cost, latin_word
+from search.analysis.variants import skeleton
 
 GAZETTEER_TTL = 300.0  # seconds
 ALIAS_COST = 2.0  # an alias farther from the Latin name is another name (a capital, a region)
 _COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "archive" / "data" / "countries.json"
+_PLACES_FILE = Path(__file__).resolve().parent / "data" / "latin_places.json"
 _NISBA_ENDINGS = ("ي", "يه", "يون", "يين", "يان")
 
 LatinSource = Callable[[], Iterable[tuple[str, str]]]
 _sources: list[LatinSource] = []
 _lock = threading.Lock()
-_state: dict = {"table": None, "loaded": 0.0}
+_state: dict = {"table": None, "loaded": 0.0, "owners": {}, "places": {}}
 
 
 def register_latin_source(source: LatinSource) -> None:
@@ -84,6 +95,45 @@ def country_pairs() -> list[tuple[str, str]]:
     return out
 
 
+def _place_rows() -> list[dict]:
+    try:
+        data = json.loads(_PLACES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [p for p in data.get("places", []) if isinstance(p, dict)]
+
+
+def place_pairs() -> list[tuple[str, str]]:
+    """(Latin name, Arabic spelling) of every single-word place name of
+    ``_PLACES_FILE`` (entries marked ``common_word`` left out)."""
+    out = []
+    for place in _place_rows():
+        if place.get("common_word"):
+            continue
+        arabic = [a for a in place.get("arabic", []) if a and " " not in a.strip()]
+        for name in place.get("latin", []):
+            if latin_word(name):
+                out.extend((name, a) for a in arabic)
+    return out
+
+
+def _place_table() -> dict[str, tuple[str, ...]]:
+    """{latin word: its normalized single-word spellings} of every place of
+    ``_PLACES_FILE``, () for those with none usable («Ramallah» → «رام الله»,
+    «Tyre» → «صور», a common word)."""
+    out: dict[str, dict[str, None]] = {}
+    for place in _place_rows():
+        spellings = [] if place.get("common_word") else [normalize(a or "").strip() for a in place.get("arabic", [])]
+        for name in place.get("latin", []):
+            key = latin_word(name)
+            if key:
+                out.setdefault(key, {}).update((s, None) for s in spellings if s and " " not in s)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_TRUSTED = (country_pairs, place_pairs)  # exonyms: not aligned with their Latin names
+
+
 def _bare(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) >= 5 else word
 
@@ -115,31 +165,58 @@ def aligned_only(pairs) -> list[tuple[str, str]]:
 
 def latin_gazetteer() -> dict[str, tuple[str, ...]]:
     """{latin word: normalized Arabic spellings} of every source."""
+    return _tables()["table"]
+
+
+def _tables() -> dict:
     now = time.monotonic()
-    table = _state["table"]
-    if table is not None and now - _state["loaded"] < GAZETTEER_TTL:
-        return table
+    if _state["table"] is not None and now - _state["loaded"] < GAZETTEER_TTL:
+        return _state
     found: dict[str, dict[str, None]] = {}
-    for source in [country_pairs] + list(_sources):
+    owners: dict[str, set[str]] = {}
+    for source in list(_TRUSTED) + list(_sources):
         try:
             pairs = list(source())
         except Exception:  # a broken source never breaks the search
             continue
-        if source is not country_pairs:  # a country's own Arabic name is trusted («مصر» for Egypt)
+        trusted = source in _TRUSTED
+        if not trusted:  # a country's or place's own Arabic name is trusted («مصر», «دمشق»)
             pairs = aligned_only(pairs)
         for latin, arabic in pairs:
             key = latin_word(latin)
             spelling = normalize(arabic or "").strip()
             if key and spelling and " " not in spelling:
                 found.setdefault(key, {})[spelling] = None
-    table = {k: tuple(v) for k, v in found.items()}
+                if trusted:
+                    owners.setdefault(skeleton(_bare(spelling)), set()).add(key)
+    try:
+        places = _place_table()
+    except Exception:
+        places = {}
     with _lock:
-        _state["table"] = table
+        _state["table"] = {k: tuple(v) for k, v in found.items()}
+        _state["owners"] = {k: frozenset(v) for k, v in owners.items()}
+        _state["places"] = places
         _state["loaded"] = now
-    return table
+    return _state
 
 
 def arabic_for_latin(word: str) -> tuple[str, ...]:
     """The gazetteers' Arabic spellings of a Latin word ("" when none)."""
     key = latin_word(word)
     return latin_gazetteer().get(key, ()) if key else ()
+
+
+def place_spellings(word: str) -> tuple[str, ...] | None:
+    """The single-word Arabic spellings of a Latin place name of
+    ``_PLACES_FILE`` (() when it has none usable), None when ``word`` is not
+    a place name there."""
+    key = latin_word(word)
+    return _tables()["places"].get(key) if key else None
+
+
+def exonym_owners(key: str) -> frozenset[str]:
+    """The Latin words of the countries and places whose Arabic name has
+    the ``skeleton`` ``key`` (without «ال»; «بلغراد» and «بلجراد»:
+    belgrade, belgorod)."""
+    return _tables()["owners"].get(key, frozenset())

@@ -29,7 +29,7 @@ from search.analysis import STOPWORDS
 from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
 from search.analysis.latin import arabic_candidates, latin_cost, latin_word, skeleton_keys
 from search.analysis.variants import skeleton
-from search.latin_gazetteer import arabic_for_latin
+from search.latin_gazetteer import arabic_for_latin, exonym_owners, place_spellings
 
 MIN_LATIN = 3  # letters: shorter Latin words are abbreviations, left alone
 MAX_COST = 1.0
@@ -100,8 +100,35 @@ def _candidates(latin: str, vocab) -> dict[str, float]:
         if (i < _DIRECT or len(arabic) <= SHORT and cost <= SHORT_COST) and arabic not in found and cost <= MAX_COST:
             if arabic not in STOPWORDS and vocab.df(arabic):
                 found[arabic] = cost
+    trusted = set(arabic_for_latin(latin))
+    found = {f: c for f, c in found.items() if f in trusted or _guess_allowed(f, latin)}
     # «هولندي» next to «هولند»: the adjective of a name the word also matched
     return {f: c for f, c in found.items() if not (f.endswith("ي") and f[:-1] in found)}
+
+
+def _guess_allowed(form: str, latin: str) -> bool:
+    """A guessed spelling does not spell (same ``skeleton``) the name of
+    another country or place of the gazetteers («بلغراد», «بلجراد»:
+    Belgrade, for «Belgorod»; «غزه» for «Giza») that aligns at least as
+    well with that name's Latin word,
+    and for a place of search/data/latin_places.json it only spells one of
+    the place's own spellings with other vowel letters (the same
+    ``skeleton``), with «ال» only if one of them has it: «الامن» is not
+    Amman, «الالات» not Eilat, «مدينه» not Medina (whose name is
+    two Arabic words), nothing is guessed for «Tyre» («صور» is a common
+    word)."""
+    bare = _bare(form)
+    others = exonym_owners(skeleton(bare)) - {latin}
+    if others:
+        cost = latin_cost(latin, form)
+        if cost is None or any((c := latin_cost(o, form)) is not None and c <= cost for o in others):
+            return False
+    own = place_spellings(latin)
+    if own is None:
+        return True
+    if form != bare and not any(s != _bare(s) for s in own):  # «الالات» (machines) is not Eilat
+        return False
+    return skeleton(bare) in {skeleton(_bare(s)) for s in own}
 
 
 def latin_spellings(word: str, vocab, excluded=frozenset(), curated=()) -> list[str]:

@@ -129,3 +129,32 @@ def test_a_latin_name_finds_its_spellings_not_their_stems(search_index, make_art
     search_index.build()
     found, result = _search("Hodeidah")
     assert found == city and iron not in found, result.expansions
+
+
+@pytest.mark.django_db
+def test_place_names_are_searched_as_the_gazetteer_exonyms(search_index, make_article):
+    """Places of search/data/latin_places.json: exonyms no transliteration
+    reaches («دمشق», «حمص»), the press spelling before a guess («الرياض»,
+    not «رييد»), alternative romanizations (Kyiv, Kiev)."""
+    arts = {
+        "damascus": [make_article(title="سوريا", body=f"اجتماع في دمشق اليوم {i}") for i in range(3)],
+        "homs": [make_article(title="سوريا", body=f"قصف على حمص {i}") for i in range(2)],
+        "riyadh": [make_article(title="السعودية", body=f"قمة في الرياض {i}") for i in range(3)],
+        "riyad_guess": [make_article(title="خبر", body="رييد لاعب جديد")],
+        "bakhmut": [make_article(title="أوكرانيا", body=f"المعارك في باخموت {i}") for i in range(2)],
+        "kyiv": [make_article(title="أوكرانيا", body=f"زيارة إلى كييف {i}") for i in range(3)],
+        "sfax": [make_article(title="تونس", body=f"ميناء صفاقس {i}") for i in range(2)],
+        "sfax_guess": [make_article(title="خبر", body="سيفاكس")],
+        "wagner": [make_article(title="روسيا", body=f"مجموعة فاغنر {i}") for i in range(2)],
+    }
+    search_index.build()
+    ids = {k: {a.pk for a in v} for k, v in arts.items()}
+    for latin, key in (("Damascus", "damascus"), ("Homs", "homs"), ("Riyadh", "riyadh"), ("Bakhmut", "bakhmut"),
+                       ("Artemovsk", "bakhmut"), ("Kyiv", "kyiv"), ("Kiev", "kyiv"), ("Sfax", "sfax")):
+        found, result = _search(latin)
+        assert found == ids[key], (latin, result.expansions)
+    _found, result = _search("Riyadh")
+    assert _variants(result, "Riyadh") == ["الرياض"]  # never «رييد»
+    # a Latin word the gazetteer does not know is still transliterated
+    found, result = _search("Wagner")
+    assert found == ids["wagner"] and "فاغنر" in _variants(result, "Wagner")

@@ -205,3 +205,23 @@ def test_a_conjunction_form_is_not_a_name_and_a_rare_exact_name_is():
     rare = Vocabulary.from_counts({"لوكاشينكو": 1, "باخموت": 1}, doc_count=10000)
     assert latin_spellings("Lukashenko", rare) == ["لوكاشينكو"]  # nothing commoner, it aligns exactly
     assert latin_spellings("Bakhmut", Vocabulary.from_counts({"بخمت": 1}, doc_count=10000)) == []  # short, loose
+
+
+def test_places_are_trusted_exonyms_and_their_guesses_spell_them():
+    latin_gazetteer._state["table"] = None
+    assert "دمشق" in arabic_for_latin("Damascus") and "الرياض" in arabic_for_latin("Riyadh")
+    assert arabic_for_latin("Kyiv") == arabic_for_latin("Kiev") == ("كييف",)
+    assert "باخموت" in arabic_for_latin("Bakhmut") and "باخموت" in arabic_for_latin("Artemovsk")
+    assert arabic_for_latin("Tyre") == ()  # «صور» is a common word: left out
+    assert latin_gazetteer.place_spellings("Ramallah") == () and latin_gazetteer.place_spellings("Wagner") is None
+    # exonyms are not aligned: «باخموت» does not spell «artemovsk», it is kept however
+    assert latin_gazetteer.aligned_only([("Artemovsk", "باخموت"), ("Algiers", "الجزائر")]) == []
+    vocab = Vocabulary.from_counts({"دمشق": 400, "الرياض": 300, "رياض": 20, "رييد": 3, "عمان": 200, "الامن": 900,
+                                    "بلغراد": 30, "بلجراد": 4, "مدينه": 50, "صور": 500, "فاغنر": 40}, doc_count=5000)
+    assert latin_spellings("Damascus", vocab) == ["دمشق"]
+    assert "رييد" not in latin_spellings("Riyadh", vocab)
+    assert latin_spellings("Amman", vocab) == ["عمان"]  # not «الامن» (security)
+    assert latin_spellings("Belgorod", vocab) == []  # Belgrade's spellings are not guesses for it
+    assert latin_spellings("Belgrade", vocab) == ["بلغراد", "بلجراد"]
+    assert latin_spellings("Medina", vocab) == [] and latin_spellings("Tyre", vocab) == []
+    assert latin_spellings("Wagner", vocab) == ["فاغنر"]  # not a place: transliterated
