@@ -12,6 +12,8 @@
 - ``result``     ``EngineResult``, what both engines return;
 - ``vocabulary`` the index vocabulary (per-segment side files) for expansion;
 - ``bulkwrite``  ``SegmentedWriter``, the fast bulk indexing writer;
+- ``compact``    the bulk writer's compact pickles of posting blocks, position
+                 lists and inlined postings (same decoded postings, smaller files);
 - ``suggest``    spelling suggestion; ``related`` similar articles;
 - ``searcher``   the engine interface of ``search.engines`` (execute,
                  suggest_spelling, related_article_ids, query_vocabulary);

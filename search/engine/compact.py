@@ -1,0 +1,123 @@
+"""Compact bytes for Whoosh 3 posting blocks (decoded by Whoosh's own readers).
+
+Whoosh 3 pickles each posting block's data ``(ids, weights, values)`` and
+its info tuple with protocol 2, and each position list of the
+``Positions`` format as a 4-byte count and a protocol 2 pickle. In Python 3,
+protocol 2 pickles a ``bytes`` value as a call of ``_codecs.encode`` on a
+latin-1 string (about 30 bytes more per posting, and bytes >= 0x80 take
+two), and every pickle carries a protocol header, memo entries and a STOP.
+
+The writers here emit the same objects with fewer opcodes: no protocol
+header, no memo, ``SHORT_BINBYTES`` for bytes, and position lists without
+the STOP (Whoosh's ``Positions.decode_positions`` and
+``search.engine.segments`` add it back). ``pickle.loads`` returns exactly
+the tuples, floats, ints and bytes Whoosh's writer pickles, so every reader
+(Whoosh's matchers, ``segments``' numpy decoding) sees the same postings;
+only the file is smaller. Indexes written either way can be read and merged
+together.
+
+- ``encode_positions(poslist)``: a ``Positions`` value;
+- ``block_data(ids, weights, values)``: a block's data pickle (the minified
+  tuple of ``W3PostingsWriter``);
+- ``block_info(...)``: a block's info pickle;
+- ``inline_postings(ids, weights, values)``: a term info's inlined postings.
+"""
+from __future__ import annotations
+
+from pickle import dumps
+from struct import Struct
+
+from whoosh.system import pack_uint
+
+_SMALL = [b"K" + bytes((i,)) for i in range(256)]  # BININT1
+_INT2 = Struct("<H").pack  # BININT2
+_INT4 = Struct("<i").pack  # BININT
+_DOUBLE = Struct(">d").pack  # BINFLOAT
+_LEN4 = Struct("<I").pack
+SINGLE_POSITIONS: dict[int, bytes] = {}  # position -> its encoded list
+
+
+def int_op(i: int) -> bytes:
+    """The opcode pushing int ``i``."""
+    if 0 <= i < 256:
+        return _SMALL[i]
+    if 0 <= i < 65536:
+        return b"M" + _INT2(i)
+    if -(1 << 31) <= i < (1 << 31):
+        return b"J" + _INT4(i)
+    return dumps(i, 2)[2:-1]  # LONG1
+
+
+def weight_op(w) -> bytes:
+    """The opcode pushing a weight inside a tuple or list: a whole float
+    (a term frequency) as the int of equal value (2 bytes instead of 9;
+    readers only compute with it), any other float as itself."""
+    if isinstance(w, float) and not (w.is_integer() and 0 <= w < 65536):
+        return b"G" + _DOUBLE(w)
+    return int_op(int(w))
+
+
+def bytes_op(b: bytes) -> bytes:
+    return (b"C" + bytes((len(b),)) if len(b) < 256 else b"B" + _LEN4(len(b))) + b
+
+
+def _tuple(ops) -> bytes:
+    return b"(" + b"".join(ops) + b"t"
+
+
+def encode_positions(poslist) -> bytes:
+    """``formats.Positions.encode(poslist)``, compact: the count, then
+    a pickled list of deltas without protocol header, memo and STOP."""
+    if len(poslist) == 1:
+        pos = poslist[0]
+        found = SINGLE_POSITIONS.get(pos)
+        if found is None:
+            found = SINGLE_POSITIONS[pos] = b"\x00\x00\x00\x01]" + int_op(pos) + b"a"
+        return found
+    deltas = []
+    base = 0
+    for pos in poslist:
+        deltas.append(int_op(pos - base))
+        base = pos
+    return pack_uint(len(deltas)) + b"](" + b"".join(deltas) + b"e"
+
+
+def _weights_op(weights) -> bytes:
+    if weights is None:
+        return b"N"
+    if isinstance(weights, float):  # one weight for all: readers test for a float
+        return b"G" + _DOUBLE(weights)
+    return _tuple([weight_op(w) for w in weights])
+
+
+def _values_op(values) -> bytes:
+    if values is None:
+        return b"N"
+    if isinstance(values, bytes):
+        return bytes_op(values)
+    return _tuple([bytes_op(v) for v in values])
+
+
+def block_data(ids, weights, values) -> bytes:
+    """The pickle of ``(ids, weights, values)`` (ids: a tuple of ints;
+    weights: None, a float or a tuple of floats; values: None, bytes or a
+    tuple of bytes)."""
+    ids_op = int_op(ids[0]) + b"\x85" if len(ids) == 1 else _tuple([int_op(i) for i in ids])
+    return ids_op + _weights_op(weights) + _values_op(values) + b"\x87."
+
+
+def block_info(count, last_id, maxweight, compression, minlen_byte, maxlen_byte) -> bytes:
+    """The pickle of a block's info tuple (read by ``StructFile.read_pickle``)."""
+    return (b"(" + int_op(count) + int_op(last_id) + weight_op(maxweight) + int_op(compression)
+            + int_op(minlen_byte) + int_op(maxlen_byte) + b"t.")
+
+
+def inline_postings(ids, weights, values) -> bytes:
+    """The pickle of a term info's inlined postings: lists of ids, weights
+    (floats) and values (bytes or None), as ``ListMatcher`` takes them."""
+    return (b"(" + _list([int_op(i) for i in ids]) + _list([weight_op(w) for w in weights])
+            + _list([b"N" if v is None else bytes_op(v) for v in values]) + b"t.")
+
+
+def _list(ops) -> bytes:
+    return b"](" + b"".join(ops) + b"e"
