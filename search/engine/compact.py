@@ -29,40 +29,64 @@ from struct import Struct
 
 from whoosh.system import pack_uint
 
-_SMALL = [b"K" + bytes((i,)) for i in range(256)]  # BININT1
 _INT2 = Struct("<H").pack  # BININT2
 _INT4 = Struct("<i").pack  # BININT
 _DOUBLE = Struct(">d").pack  # BINFLOAT
 _LEN4 = Struct("<I").pack
+_SHORT_BYTES = [b"C" + bytes((n,)) for n in range(256)]  # SHORT_BINBYTES + length
 SINGLE_POSITIONS: dict[int, bytes] = {}  # position -> its encoded list
+_ops: list[bytes] = []  # int -> its opcode for 0..65535 (BININT1, BININT2), built on first use
+
+
+def _table() -> list[bytes]:
+    if not _ops:
+        _ops.extend([b"K" + bytes((i,)) for i in range(256)] + [b"M" + _INT2(i) for i in range(256, 65536)])
+    return _ops
 
 
 def int_op(i: int) -> bytes:
     """The opcode pushing int ``i``."""
-    if 0 <= i < 256:
-        return _SMALL[i]
     if 0 <= i < 65536:
-        return b"M" + _INT2(i)
+        return _table()[i]
     if -(1 << 31) <= i < (1 << 31):
         return b"J" + _INT4(i)
     return dumps(i, 2)[2:-1]  # LONG1
 
 
-def weight_op(w) -> bytes:
-    """The opcode pushing a weight inside a tuple or list: a whole float
-    (a term frequency) as the int of equal value (2 bytes instead of 9;
-    readers only compute with it), any other float as itself."""
-    if isinstance(w, float) and not (w.is_integer() and 0 <= w < 65536):
-        return b"G" + _DOUBLE(w)
-    return int_op(int(w))
+def _ints(values) -> bytes:
+    """The opcodes of many ints (one C-level join when all are small)."""
+    if not isinstance(values, (list, tuple)):
+        values = list(values)
+    if values and min(values) < 0:
+        return b"".join(map(int_op, values))
+    try:
+        return b"".join(map(_table().__getitem__, values))
+    except (IndexError, TypeError):  # negative or large
+        return b"".join(map(int_op, values))
+
+
+class _WeightOps(dict):
+    """weight -> its opcode inside a tuple or list: a whole float (a term
+    frequency) as the int of equal value (2 bytes instead of 9; readers only
+    compute with it), any other float as itself. Keys are the few distinct
+    weights of an index."""
+
+    def __missing__(self, w):
+        if isinstance(w, float) and not (w.is_integer() and 0 <= w < 65536):
+            op = b"G" + _DOUBLE(w)
+        else:
+            op = int_op(int(w))
+        if len(self) < 4096:
+            self[w] = op
+        return op
+
+
+_WEIGHT_OPS = _WeightOps()
+weight_op = _WEIGHT_OPS.__getitem__
 
 
 def bytes_op(b: bytes) -> bytes:
-    return (b"C" + bytes((len(b),)) if len(b) < 256 else b"B" + _LEN4(len(b))) + b
-
-
-def _tuple(ops) -> bytes:
-    return b"(" + b"".join(ops) + b"t"
+    return (_SHORT_BYTES[len(b)] if len(b) < 256 else b"B" + _LEN4(len(b))) + b
 
 
 def encode_positions(poslist) -> bytes:
@@ -74,12 +98,17 @@ def encode_positions(poslist) -> bytes:
         if found is None:
             found = SINGLE_POSITIONS[pos] = b"\x00\x00\x00\x01]" + int_op(pos) + b"a"
         return found
-    deltas = []
+    table = _table()
+    out = [pack_uint(len(poslist)), b"]("]
     base = 0
-    for pos in poslist:
-        deltas.append(int_op(pos - base))
-        base = pos
-    return pack_uint(len(deltas)) + b"](" + b"".join(deltas) + b"e"
+    try:
+        for pos in poslist:
+            out.append(table[pos - base])
+            base = pos
+    except IndexError:  # a delta of 65536 or more
+        out[2:] = [int_op(b - a) for a, b in zip([0, *poslist], poslist, strict=False)]
+    out.append(b"e")
+    return b"".join(out)
 
 
 def _weights_op(weights) -> bytes:
@@ -87,7 +116,7 @@ def _weights_op(weights) -> bytes:
         return b"N"
     if isinstance(weights, float):  # one weight for all: readers test for a float
         return b"G" + _DOUBLE(weights)
-    return _tuple([weight_op(w) for w in weights])
+    return b"(" + b"".join(map(weight_op, weights)) + b"t"
 
 
 def _values_op(values) -> bytes:
@@ -95,14 +124,15 @@ def _values_op(values) -> bytes:
         return b"N"
     if isinstance(values, bytes):
         return bytes_op(values)
-    return _tuple([bytes_op(v) for v in values])
+    short = _SHORT_BYTES
+    return b"(" + b"".join([short[len(v)] + v if len(v) < 256 else bytes_op(v) for v in values]) + b"t"
 
 
 def block_data(ids, weights, values) -> bytes:
     """The pickle of ``(ids, weights, values)`` (ids: a tuple of ints;
     weights: None, a float or a tuple of floats; values: None, bytes or a
     tuple of bytes)."""
-    ids_op = int_op(ids[0]) + b"\x85" if len(ids) == 1 else _tuple([int_op(i) for i in ids])
+    ids_op = int_op(ids[0]) + b"\x85" if len(ids) == 1 else b"(" + _ints(ids) + b"t"
     return ids_op + _weights_op(weights) + _values_op(values) + b"\x87."
 
 
@@ -115,9 +145,5 @@ def block_info(count, last_id, maxweight, compression, minlen_byte, maxlen_byte)
 def inline_postings(ids, weights, values) -> bytes:
     """The pickle of a term info's inlined postings: lists of ids, weights
     (floats) and values (bytes or None), as ``ListMatcher`` takes them."""
-    return (b"(" + _list([int_op(i) for i in ids]) + _list([weight_op(w) for w in weights])
-            + _list([b"N" if v is None else bytes_op(v) for v in values]) + b"t.")
-
-
-def _list(ops) -> bytes:
-    return b"](" + b"".join(ops) + b"e"
+    return (b"((" + _ints(ids) + b"l(" + b"".join(map(weight_op, weights)) + b"l("
+            + b"".join([b"N" if v is None else bytes_op(v) for v in values]) + b"lt.")
