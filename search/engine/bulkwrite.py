@@ -39,6 +39,8 @@ import tempfile
 import time
 import zlib
 from array import array
+from itertools import chain
+from operator import sub
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import (
@@ -640,16 +642,16 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
                 if len(ids) == 1:
                     mini_ids = (ids[0],)
                 else:
-                    mini_ids = tuple(b - a for a, b in zip([0] + ids, ids, strict=False))
+                    mini_ids = tuple(map(sub, ids, chain((0,), ids)))  # deltas from 0
                 first = wa[0]
-                if first == 1.0 and all(w == 1.0 for w in wa):
+                if first == 1.0 and wa.count(1.0) == len(wa):
                     mini_weights = None
-                elif all(w == first for w in wa):
+                elif wa.count(first) == len(wa):
                     mini_weights = first
                 else:
                     mini_weights = tuple(wa)
                 if fixedsize is None or fixedsize < 0:
-                    mini_values = tuple(v for v in vals if v)
+                    mini_values = tuple(vals) if all(vals) else tuple(v for v in vals if v)
                 elif fixedsize == 0:
                     mini_values = None
                 else:
