@@ -35,19 +35,22 @@ _DOUBLE = Struct(">d").pack  # BINFLOAT
 _LEN4 = Struct("<I").pack
 _SHORT_BYTES = [b"C" + bytes((n,)) for n in range(256)]  # SHORT_BINBYTES + length
 SINGLE_POSITIONS: dict[int, bytes] = {}  # position -> its encoded list
-_ops: list[bytes] = []  # int -> its opcode for 0..65535 (BININT1, BININT2), built on first use
+TABLE_SIZE = 16384  # ints with a ready opcode (about 0.7 MB, built on first use by a writer)
+_ops: list[bytes] = []  # int -> its opcode (BININT1, BININT2)
 
 
 def _table() -> list[bytes]:
     if not _ops:
-        _ops.extend([b"K" + bytes((i,)) for i in range(256)] + [b"M" + _INT2(i) for i in range(256, 65536)])
+        _ops.extend([b"K" + bytes((i,)) for i in range(256)] + [b"M" + _INT2(i) for i in range(256, TABLE_SIZE)])
     return _ops
 
 
 def int_op(i: int) -> bytes:
     """The opcode pushing int ``i``."""
-    if 0 <= i < 65536:
+    if 0 <= i < TABLE_SIZE:
         return _table()[i]
+    if 0 <= i < 65536:
+        return b"M" + _INT2(i)
     if -(1 << 31) <= i < (1 << 31):
         return b"J" + _INT4(i)
     return dumps(i, 2)[2:-1]  # LONG1
@@ -105,7 +108,7 @@ def encode_positions(poslist) -> bytes:
         for pos in poslist:
             out.append(table[pos - base])
             base = pos
-    except IndexError:  # a delta of 65536 or more
+    except IndexError:  # a delta of TABLE_SIZE or more
         out[2:] = [int_op(b - a) for a, b in zip([0, *poslist], poslist, strict=False)]
     out.append(b"e")
     return b"".join(out)

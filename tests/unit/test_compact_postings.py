@@ -9,7 +9,7 @@ from whoosh.filedb.structfile import StructFile
 
 from search.engine import compact
 
-POSITION_LISTS = [[0], [7], [255], [256], [65535], [65536], [3, 4, 300, 70_000], [1, 2 ** 31 + 5],
+POSITION_LISTS = [[0], [7], [255], [256], [16384], [65535], [65536], [5, 20_000, 40_000], [3, 4, 300, 70_000], [1, 2 ** 31 + 5],
                   list(range(0, 3000, 7))]
 
 
