@@ -13,6 +13,8 @@
 - ``vocabulary`` the index vocabulary (per-segment side files) for expansion;
 - ``formfilter`` one bit array telling a form absent from every side file;
 - ``bulkwrite``  ``SegmentedWriter``, the fast bulk indexing writer;
+- ``compact``    the bulk writer's compact pickles of posting blocks, position
+                 lists and inlined postings (same decoded postings, smaller files);
 - ``suggest``    spelling suggestion; ``related`` similar articles;
 - ``searcher``   the engine interface of ``search.engines`` (execute,
                  suggest_spelling, related_article_ids, query_vocabulary);

@@ -19,7 +19,9 @@ merge policies, deletions, commit and cancel) with two parts replaced:
    (documents arrive in docnum order, so each list is already sorted) and
    written a term at a time into the ``W3FieldWriter``'s files
    (``write_postings``: Whoosh 3 blocks of 128 postings, the same block
-   statistics, term infos and term table; small blocks are left
+   statistics, term infos and term table; the pickles are written
+   compactly by ``search.engine.compact``, a term found in one document
+   keeps its posting in the term table, small blocks are left
    uncompressed, see there).
 
 Tokens, positions, weights, field lengths, stored fields and columns are
@@ -37,7 +39,8 @@ import tempfile
 import time
 import zlib
 from array import array
-from pickle import dumps
+from itertools import chain
+from operator import sub
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import (
@@ -50,7 +53,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import _lengths
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -59,10 +62,18 @@ from search.analysis.normalization import normalize_token
 from search.analysis.stemming import light_stem
 from search.analysis.stopwords import STOPWORDS
 from search.analysis.tokenization import TOKEN_RE
+from search.engine.compact import (
+    SINGLE_POSITIONS,
+    block_data,
+    block_info,
+    encode_positions,
+    inline_postings,
+)
 from search.engine.vocabulary import write_side_file
 
 EXACT, STEMMED = 0, 1
-COMPRESS_MIN = 256  # bytes: smaller posting blocks are stored uncompressed
+COMPRESS_MIN = 64  # bytes: smaller posting blocks are stored uncompressed
+INLINE_MAX = 1  # postings of a term with at most this many documents are kept in the term table
 # zlib's default 32 KB window and memLevel 8 make each call set up ~400 KB of
 # state (85 µs for a 400-byte block here); a posting block is at most a few
 # KB, and a 4 KB window compresses it as well, 5-8x faster. Any window size
@@ -80,7 +91,6 @@ VALUE_CACHE_LIMIT = 5000  # distinct values of a non-text field before its cache
 # surface word -> (exact term bytes, stemmed term bytes); cleared when the
 # protected-name set changes (the stems depend on it).
 _SURFACES: dict[str, tuple[tuple[bytes, ...], tuple[bytes, ...]]] = {}
-_SINGLE_POSITIONS: dict[int, bytes] = {}
 cache_stats = {"hits": 0, "misses": 0}
 
 
@@ -132,22 +142,6 @@ def term_positions(entries, kind):
                 found.append(pos)
         pos += 1
     return poses
-
-
-def encode_positions(poslist):
-    """``formats.Positions.encode``, with single positions cached."""
-    if len(poslist) == 1:
-        pos = poslist[0]
-        found = _SINGLE_POSITIONS.get(pos)
-        if found is None:
-            found = _SINGLE_POSITIONS[pos] = pack_uint(1) + dumps([pos], 2)
-        return found
-    deltas = []
-    base = 0
-    for pos in poslist:
-        deltas.append(pos - base)
-        base = pos
-    return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
 def arabic_kind(field):
@@ -255,7 +249,7 @@ class BulkWriter(SegmentWriter):
             # Positions.word_values: the sum of 1.0 token boosts times the
             # format's field_boost, then add_document's "weight *= fieldboost".
             weights = self._weights[boost] = [(float(f) * boost[0]) * boost[1] for f in range(64)]
-        single = _SINGLE_POSITIONS
+        single = SINGLE_POSITIONS
         get = terms.get
         w1 = weights[1]
         length = 0
@@ -583,14 +577,22 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
 
     The blocks, term infos and term table entries are those of
     ``FieldWriter.add_postings`` + ``W3PostingsWriter`` (blocks of
-    ``blocklimit`` postings, the same statistics and pickles) with one
-    difference: a block whose pickle is shorter than ``COMPRESS_MIN`` bytes is
-    stored uncompressed (compression level 0 in its header, which readers
-    honour), and larger ones are compressed with a smaller zlib window (the
-    same level). Whoosh means to skip small blocks ("if the pickle is less
-    than 20 bytes, don't bother compressing") but overwrites the flag; zlib's
-    setup costs more than the rest of a small block's writing and gains
-    nothing on it. Readers see the same decoded postings.
+    ``blocklimit`` postings, the same statistics) with these differences,
+    all of which Whoosh's readers decode to the same postings:
+
+    - pickles (block data, block info, position lists) are written by
+      ``search.engine.compact``: no protocol header, memo or ``_codecs``
+      calls for bytes, whole weights as ints (about half the bytes);
+    - a term found in ``INLINE_MAX`` documents or fewer keeps its postings
+      in its term info (Whoosh's ``inlinelimit``; about half the terms are
+      in one document): no block header and info in the postings file;
+    - a block whose pickle is shorter than ``COMPRESS_MIN`` bytes is stored
+      uncompressed (compression level 0 in its header, which readers honour),
+      as is any block zlib does not shrink; larger ones are compressed with a
+      smaller zlib window (the same level). Whoosh means to skip small blocks
+      ("if the pickle is less than 20 bytes, don't bother compressing") but
+      overwrites the flag; zlib's setup costs more than the rest of a tiny
+      block's writing and gains nothing on it.
     """
     if not _fast_codec(fieldwriter):
         fieldwriter.add_postings(schema, pdr, pool.iter_postings())
@@ -621,6 +623,9 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
         entries = []  # (key, value) for the term table, in key order
         for tbytes, docs, weights, values in pool.sorted_terms(fieldname):
             n = len(docs)
+            if n <= INLINE_MAX:  # into the term table (compact.inline_postings)
+                entries.append((prefix + tbytes, _inline_info(pack_info, docs, weights, values, fixedsize, lbytes)))
+                continue
             parts = [magic]
             total = 0.0
             t_minlen = None
@@ -637,25 +642,29 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
                 if len(ids) == 1:
                     mini_ids = (ids[0],)
                 else:
-                    mini_ids = tuple(b - a for a, b in zip([0] + ids, ids, strict=False))
+                    mini_ids = tuple(map(sub, ids, chain((0,), ids)))  # deltas from 0
                 first = wa[0]
-                if first == 1.0 and all(w == 1.0 for w in wa):
+                if first == 1.0 and wa.count(1.0) == len(wa):
                     mini_weights = None
-                elif all(w == first for w in wa):
+                elif wa.count(first) == len(wa):
                     mini_weights = first
                 else:
                     mini_weights = tuple(wa)
                 if fixedsize is None or fixedsize < 0:
-                    mini_values = tuple(v for v in vals if v)
+                    mini_values = tuple(vals) if all(vals) else tuple(v for v in vals if v)
                 elif fixedsize == 0:
                     mini_values = None
                 else:
                     mini_values = b"".join(v for v in vals if v)
-                databytes = dumps((mini_ids, mini_weights, mini_values), 2)
+                databytes = block_data(mini_ids, mini_weights, mini_values)
                 comp = level if len(databytes) >= COMPRESS_MIN else 0
                 if comp:
                     zc = compressobj(comp, DEFLATED, ZLIB_WBITS, ZLIB_MEMLEVEL)
-                    databytes = zc.compress(databytes) + zc.flush()
+                    packed = zc.compress(databytes) + zc.flush()
+                    if len(packed) < len(databytes):
+                        databytes = packed
+                    else:
+                        comp = 0
                 b_maxweight = max(raw_weights)
                 if b_maxweight <= 0:
                     b_maxweight = 0
@@ -671,9 +680,7 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
                         if lens:
                             b_minlen = btl(min(lens))
                             b_maxlen = btl(max(lens))
-                infobytes = dumps(
-                    (len(ids), ids[-1], b_maxweight, comp, ltb(b_minlen), ltb(b_maxlen)), 2
-                )
+                infobytes = block_info(len(ids), ids[-1], b_maxweight, comp, ltb(b_minlen), ltb(b_maxlen))
                 blocklength = len(infobytes) + len(databytes)
                 if end >= n:
                     blocklength = -blocklength
@@ -692,7 +699,7 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
                     t_maxweight = b_maxweight
             data = b"".join(parts)
             write(data)
-            # W3TermInfo.to_bytes (never inlined with inlinelimit 1)
+            # W3TermInfo.to_bytes (not inlined)
             entries.append((
                 prefix + tbytes,
                 pack_info(False, total, n, 0 if t_minlen is None else ltb(t_minlen), ltb(t_maxlen),
@@ -700,6 +707,20 @@ def write_postings(fieldwriter, schema, pdr, pool, doccount):
             ))
             offset += len(data)
         _add_terms(tindex, entries)
+
+
+def _inline_info(pack_info, docs, weights, values, fixedsize, lbytes):
+    """``W3TermInfo.to_bytes`` of a term whose postings are inlined (as
+    ``W3PostingsWriter.finish_postings`` inlines them under ``inlinelimit``),
+    with the values Whoosh 3 block readers return (None for a format
+    without values)."""
+    wa = array("f", weights)
+    maxweight = max(weights)
+    lens = [byte_to_length(x) for x in map(lbytes.__getitem__, docs) if x] if lbytes is not None else []
+    vals = [None] * len(docs) if fixedsize == 0 else list(values)
+    return pack_info(True, sum(wa), len(docs), length_to_byte(min(lens)) if lens else 0,
+                     length_to_byte(max(lens)) if lens else 0, maxweight if maxweight > 0 else 0,
+                     docs[0], docs[-1]) + inline_postings(docs, list(wa), vals)
 
 
 def _add_terms(tindex, entries):

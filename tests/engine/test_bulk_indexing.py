@@ -65,6 +65,13 @@ def _per_object_index(path, objs):
     return ix
 
 
+def _decoded(schema, fieldname, value):
+    """A posting's value as readers use it: positions for position formats
+    (the bulk writer encodes them more compactly: search.engine.compact)."""
+    fmt = schema[fieldname].format
+    return fmt.decode_positions(value) if value and fmt.supports("positions") else value
+
+
 def _snapshot(ix):
     """Everything search reads, keyed by article id (docnums differ between
     indexes): terms with postings and term statistics, stored fields, field
@@ -82,7 +89,7 @@ def _snapshot(ix):
             postings = []
             m = reader.postings(fieldname, tbytes)
             while m.is_active():
-                postings.append((pk_of[m.id()], m.weight(), m.value()))
+                postings.append((pk_of[m.id()], m.weight(), _decoded(ix.schema, fieldname, m.value())))
                 m.next()
             info = reader.term_info(fieldname, tbytes)
             terms[(fieldname, tbytes)] = (
@@ -135,18 +142,27 @@ def test_bulk_index_equals_per_object_index(seeded, make_article, search_index, 
     assert bulk["terms"].keys() == reference["terms"].keys()
     for key, value in reference["terms"].items():
         got = bulk["terms"][key]
-        assert got[0] == value[0], key  # (article, weight, encoded positions) per posting
+        assert got[0] == value[0], key  # (article, weight, positions) per posting
         assert got[1:] == pytest.approx(value[1:]), key  # per-segment stats summed
     # The block-boundary term is there with all its postings.
     port = reference["terms"][("text", "ميناء".encode())]
     assert len(port[0]) > 128
+    # Whoosh's own writer merges the compactly written segments into one
+    # (as an incremental commit's merge policy may): the same postings.
+    bulk_ix.optimize()
+    assert len(bulk_ix._segments()) == 1
+    merged = _snapshot(bulk_ix)
+    assert merged["terms"].keys() == reference["terms"].keys()
+    for key, value in reference["terms"].items():
+        assert merged["terms"][key][0] == value[0], key
 
 
 @pytest.mark.slow
 def test_bulk_writer_segment_matches_whoosh_segment(seeded, make_article, tmp_path):
     """One segment written both ways: identical term statistics and postings,
     and identical column/stored files (only posting blocks are encoded
-    differently: small blocks uncompressed)."""
+    differently: compact pickles, small blocks uncompressed, the postings of
+    one-document terms in the term table: search.engine.compact)."""
     _make_corpus(make_article)
     backend = indexing.get_backend()
     docs = list(article_documents(Article.objects.values_list("pk", flat=True)).values())
@@ -170,11 +186,11 @@ def test_bulk_writer_segment_matches_whoosh_segment(seeded, make_article, tmp_pa
         ma, mb = plain.postings(fieldname, tbytes), bulk.postings(fieldname, tbytes)
         seen_a, seen_b = [], []
         while ma.is_active():
-            seen_a.append((ma.id(), ma.weight(), ma.value(), ma.block_max_weight(),
+            seen_a.append((ma.id(), ma.weight(), _decoded(plain.schema, fieldname, ma.value()), ma.block_max_weight(),
                            ma.block_min_length(), ma.block_max_length()))
             ma.next()
         while mb.is_active():
-            seen_b.append((mb.id(), mb.weight(), mb.value(), mb.block_max_weight(),
+            seen_b.append((mb.id(), mb.weight(), _decoded(bulk.schema, fieldname, mb.value()), mb.block_max_weight(),
                            mb.block_min_length(), mb.block_max_length()))
             mb.next()
         assert seen_a == seen_b, (fieldname, tbytes)
@@ -187,6 +203,9 @@ def test_bulk_writer_segment_matches_whoosh_segment(seeded, make_article, tmp_pa
         (a,) = (tmp_path / "whoosh").glob(f"*{ext}")
         (b,) = (tmp_path / "bulk").glob(f"*{ext}")
         assert a.read_bytes() == b.read_bytes(), ext
+    sizes = {name: sum(f.stat().st_size for ext in ("pst", "trm") for f in (tmp_path / name).glob(f"*.{ext}"))
+             for name in ("whoosh", "bulk")}
+    assert sizes["bulk"] < 0.7 * sizes["whoosh"], sizes  # postings and term table
 
 
 def test_bulk_index_articles_replaces_and_removes(search_seeded, make_article, monkeypatch):
