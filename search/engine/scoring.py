@@ -11,6 +11,8 @@ once per segment (``segments.segment_positions``).
 """
 from __future__ import annotations
 
+from math import log
+
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
@@ -163,7 +165,7 @@ class Scoring:
         mask = np.zeros(n, dtype=bool)
         if len(cand):
             slop = q.slop
-            for sub, offset in self.reader.leaf_readers():
+            for sub, offset, skey in self.leaves:
                 count = sub.doc_count_all()
                 local = cand[(cand >= offset) & (cand < offset + count)] - offset
                 if not len(local):
@@ -175,7 +177,8 @@ class Scoring:
                 for word in words:
                     entry = segments.segment_cached(
                         sub, ("positions", fieldname, word),
-                        lambda sub=sub, word=word: segments.segment_positions(sub, fieldname, word))
+                        lambda sub=sub, word=word, skey=skey: segments.segment_positions(sub, fieldname, word, skey),
+                        skey)
                     if entry is None:
                         ends = None
                         break
@@ -205,6 +208,16 @@ class Scoring:
             scores = scores * q.boost
         return mask, scores
 
+    def _idf(self, fieldname, text, df):
+        """Whoosh's idf, ``log(doc_count_all / (df + 1)) + 1``, with ``df``
+        the length of the postings already read (every posting, deleted
+        docs included, as the term infos count them) instead of a term
+        table probe per segment (and ``Searcher._idf_cache``, unbounded)."""
+        w = self.searcher.weighting
+        if type(w).idf is not scoring.WeightingModel.idf:
+            return self.searcher.idf(fieldname, text)
+        return log(self.reader.doc_count_all() / (df + 1)) + 1
+
     def _eval_term(self, q, w):
         ids, s = self._term_scores(q, w)
         mask = np.zeros(self.n, dtype=bool)
@@ -224,8 +237,7 @@ class Scoring:
         ids, tf = self.postings(fieldname, text)
         if not len(ids):
             return NO_IDS, NO_SCORES
-        searcher = self.searcher
-        idf = searcher.idf(fieldname, text)
+        idf = self._idf(fieldname, text, len(ids))
         avgfl = self.avg_length(fieldname)
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1

@@ -160,7 +160,8 @@ class IndexView(Scoring):
         ids_parts, w_parts = [], []
         for sub, offset, skey in self.leaves:
             part = segments.segment_cached(sub, ("post", fieldname, text),
-                                           lambda sub=sub: segments.segment_postings(sub, fieldname, text), skey)
+                                           lambda sub=sub, skey=skey: segments.segment_postings(sub, fieldname, text, skey),
+                                           skey)
             if part is None or not len(part[0]):
                 continue
             ids_parts.append(part[0].astype(np.int64) + offset)
