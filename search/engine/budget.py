@@ -32,6 +32,7 @@ from django.conf import settings
 
 SHARES = {"segments": 0.45, "postings": 0.25, "scores": 0.15, "masks": 0.08, "vocabulary": 0.07}
 _caches: weakref.WeakSet = weakref.WeakSet()
+_FLAT = frozenset({str, bytes, int, float, bool, type(None)})  # sized by sys.getsizeof alone
 
 
 def limit_bytes(name: str) -> int:
@@ -42,6 +43,17 @@ def limit_bytes(name: str) -> int:
 
 def sizeof(value) -> int:
     """Bytes held by a cached value (numpy arrays by their buffers)."""
+    kind = type(value)
+    if kind is np.ndarray:
+        return value.nbytes + 112
+    if kind in _FLAT:
+        return sys.getsizeof(value)
+    if kind is tuple or kind is list:
+        total = sys.getsizeof(value)
+        for v in value:
+            k = type(v)
+            total += v.nbytes + 112 if k is np.ndarray else sys.getsizeof(v) if k in _FLAT else sizeof(v)
+        return total
     if isinstance(value, np.ndarray):
         return value.nbytes + 112
     if isinstance(value, (tuple, list)):
@@ -64,6 +76,7 @@ class ByteLRU:
             raise ValueError(f"no budget share named {name!r}")
         self.name = name
         self.bytes = 0
+        self._limit_mb = self._limit_bytes = None
         self._data: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         _caches.add(self)
@@ -84,7 +97,7 @@ class ByteLRU:
 
     def put(self, key, value, size=None):
         size = sizeof(value) + sizeof(key) if size is None else size
-        limit = limit_bytes(self.name)
+        limit = self._limit()
         with self._lock:
             old = self._data.pop(key, None)
             if old is not None:
@@ -97,6 +110,14 @@ class ByteLRU:
                 _k, (_v, s) = self._data.popitem(last=False)
                 self.bytes -= s
         return value
+
+    def _limit(self) -> int:
+        """``limit_bytes(name)``, re-read when the budget setting changes
+        (tests change it; reading a lazy setting costs more than a put)."""
+        mb = settings.SEARCH_CACHE_BUDGET_MB
+        if mb != self._limit_mb:
+            self._limit_mb, self._limit_bytes = mb, limit_bytes(self.name)
+        return self._limit_bytes
 
     def clear(self):
         with self._lock:

@@ -127,20 +127,21 @@ class SegmentFiles:
                 return out
 
     def postings(self, fieldname: str, tbytes: bytes):
-        """(docnums int64, weights float64) of a term in this segment, or None."""
+        """(docnums int32, weights float32) of a term in this segment, or
+        None. Whoosh writes weights from ``array("f")``: exact in float32."""
         blocks = self._blocks(fieldname, tbytes)
         if blocks is None:
             return None
         id_parts, w_parts = [], []
         for raw_ids, raw_w, _values in blocks:
-            ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+            ids = np.array(raw_ids, dtype=np.int32).cumsum(dtype=np.int32)
             id_parts.append(ids)
             if raw_w is None:
-                w_parts.append(np.ones(len(ids), dtype=np.float64))
-            elif isinstance(raw_w, float):
-                w_parts.append(np.full(len(ids), raw_w, dtype=np.float64))
+                w_parts.append(np.ones(len(ids), dtype=np.float32))
+            elif type(raw_w) is float:
+                w_parts.append(np.full(len(ids), raw_w, dtype=np.float32))
             else:
-                w_parts.append(np.asarray(raw_w, dtype=np.float64))
+                w_parts.append(np.array(raw_w, dtype=np.float32))
         if len(id_parts) == 1:
             return id_parts[0], w_parts[0]
         return np.concatenate(id_parts), np.concatenate(w_parts)
@@ -192,11 +193,9 @@ def segment_files(sub, skey=None):
     """The ``SegmentFiles`` of a leaf reader (cached per process by the
     segment's ``segments.segment_key``), or None: use Whoosh's matchers."""
     if skey is not None:
-        with _lock:
-            found = _cache.get(skey)
-            if found is not None:
-                _cache.move_to_end(skey)
-                return found or None
+        found = _cache.get(skey)  # a dict read needs no lock; LRU order is by opening
+        if found is not None:
+            return found or None
     found = False
     try:
         where = _paths(sub)

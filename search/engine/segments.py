@@ -204,8 +204,10 @@ def _raw(sub, fieldname, text, skey):
     files = rawpostings.segment_files(sub, skey)
     if files is None:
         return None
+    if type(text) is bytes:
+        return files, text
     try:
-        return files, (sub.schema[fieldname].to_bytes(text) if isinstance(text, str) else text)
+        return files, sub.schema[fieldname].to_bytes(text)
     except (KeyError, ValueError):
         return None
 
@@ -214,21 +216,18 @@ def segment_postings(sub, fieldname, text, skey=None):
     """(local docnums int32, weights float32) of a term in one segment,
     deleted docs included (tf weights are small integers: exact in float32)."""
     raw = _raw(sub, fieldname, text, skey)
-    found = False
     if raw is not None:
         try:
-            found = raw[0].postings(fieldname, raw[1])
+            return raw[0].postings(fieldname, raw[1])  # int32, float32 already
         except Exception:  # not the layout expected: Whoosh's matcher below
-            found = False
-    if found is False:
-        m = _matcher(sub, fieldname, text)
-        found = None if m is None else _read_postings(m)
-    if found is None:
+            pass
+    m = _matcher(sub, fieldname, text)
+    if m is None:
         return None
-    ids, ws = found
+    ids, ws = _read_postings(m)
     ws = np.asarray(ws, dtype=np.float64)
     w32 = ws.astype(np.float32)
-    return (np.asarray(ids, dtype=np.int32), w32 if np.array_equal(w32, ws) else ws)
+    return (np.asarray(ids, dtype=np.int32), w32 if (w32 == ws).all() else ws)
 
 
 def segment_pairs(sub, fieldname):
