@@ -1,31 +1,32 @@
-"""Whoosh 3 term tables and postings read straight from ``mmap``.
+"""Whoosh 3 term tables and postings read straight from the segment files.
 
 A never-seen query asks every segment for each of its terms (a word's
 expansions are dozens of mostly rare forms, absent from most segments).
 Through Whoosh, each (term, segment) costs a hash probe of the ``.trm``
 table by seek + read calls, a ``W3TermInfo`` and a matcher object, then a
-seek + read + unpickle per block. Here the same bytes are read from ``mmap``s
-of the segment's ``.trm`` and ``.pst`` files (shared page cache, no private
-memory): the probe is a few slices of the mapped table with Whoosh's own hash
-function and directory, the posting list one slice, and each block one
-``pickle.loads`` of its info and one of its data; positions are unpickled
+seek + read + unpickle per block. Here the same bytes are read with ``os.pread``
+from the segment's ``.trm`` and ``.pst`` files: the probe is one or two
+reads of the table with Whoosh's own hash function and directory, the
+posting list one read, and each block one ``pickle.loads`` of its info and
+one of its data; positions are unpickled
 one block at a time (the per-document pickles joined into one). No new file
 is written: the index stays Whoosh's.
 
 - ``segment_files(sub)``: the ``SegmentFiles`` of a leaf reader, or None
   when it is not a plain Whoosh 3 file segment (RAM or compound storage,
   another codec): callers then use Whoosh's own matchers;
-- ``SegmentFiles.postings(field, tbytes)`` → (ids int64, weights float64)
+- ``SegmentFiles.postings(field, tbytes)`` → (ids int32, weights float32)
   or None; ``SegmentFiles.positions(field, tbytes)`` → (ids, position
   lists) or None.
 
-Mapped files survive a later commit deleting them (Linux keeps unlinked
-mapped files), so a view of an older generation keeps reading.
+Not ``mmap``: the kernel maps 16 pages around every touched page, so a
+process mapping the postings would hold hundreds of MB of them in its
+resident set after a few hundred queries at 70k. Open files survive a later
+commit deleting them, so a view of an older generation keeps reading.
 """
 from __future__ import annotations
 
 import io
-import mmap
 import os
 import struct
 import threading
@@ -41,15 +42,18 @@ _LENGTHS = struct.Struct("!ii")  # filetables._lengths: (key length, value lengt
 _EXTENT = struct.Struct("!qi")  # after W3TermInfo._struct: (postings offset, length)
 _BLOCK_LEN = struct.Struct("!i")
 _INFO_SIZE = W3TermInfo._struct.size
-_CACHE_SIZE = 64  # open segments (two mmaps each)
+_CACHE_SIZE = 64  # open segments (two file descriptors each)
+_SLOTS_PER_READ = 4  # hash slots read at once (linear probing)
+_VALUE_GUESS = 48  # bytes read after a key: a term info with its extent is 37
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 stats = {"opened": 0, "fallback": 0}
 
 
 class SegmentFiles:
-    """The mapped ``.trm`` and ``.pst`` of one segment and its open terms
-    reader's hash directory (``tables``, ``hashfn``, field numbers)."""
+    """The ``.trm`` and ``.pst`` files of one segment (read with ``pread``)
+    and its open terms reader's hash directory (``tables``, ``hashfn``,
+    field numbers)."""
 
     __slots__ = ("_trm", "_pst", "_tables", "_hashfn", "_prefix")
 
@@ -60,35 +64,41 @@ class SegmentFiles:
         self._tables = list(tindex.tables)
         self._hashfn = tindex.hashfn
         self._prefix = {name: struct.pack("!H", num) for name, num in terms._fieldmap.items()}
-        with open(trm_path, "rb") as f:
-            self._trm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        with open(pst_path, "rb") as f:
-            self._pst = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size \
-                else b""
+        # unbuffered: every read is one pread at an offset (no shared position)
+        self._trm = open(trm_path, "rb", buffering=0)
+        self._pst = open(pst_path, "rb", buffering=0)
 
-    def _value_range(self, key: bytes):
-        """(value position, value length) of ``key`` in the term table, or
-        None: ``HashReader.ranges_for_key`` on the mapped file."""
+    def _value(self, key: bytes):
+        """The term table's value of ``key`` (the term info bytes), or None:
+        ``HashReader.ranges_for_key`` with a few ``pread`` calls."""
         h = self._hashfn(key)
         tablestart, numslots = self._tables[h & 255]
         if not numslots:
             return None
-        mm = self._trm
+        fd = self._trm.fileno()
         size = _POINTER.size
         end = tablestart + numslots * size
         slotpos = tablestart + ((h >> 8) % numslots) * size
         n = len(key)
         unpack_pointer = _POINTER.unpack_from
-        for _ in range(numslots):
-            slothash, itempos = unpack_pointer(mm, slotpos)
-            if not itempos:
-                return None
-            if slothash == h:
-                keylen, datalen = _LENGTHS.unpack_from(mm, itempos)
-                start = itempos + 8
-                if keylen == n and mm[start:start + n] == key:
-                    return start + n, datalen
-            slotpos += size
+        probed = 0
+        while probed < numslots:
+            count = min(_SLOTS_PER_READ, (end - slotpos) // size, numslots - probed)
+            buf = os.pread(fd, count * size, slotpos)
+            for i in range(count):
+                slothash, itempos = unpack_pointer(buf, i * size)
+                if not itempos:
+                    return None
+                if slothash == h:
+                    item = os.pread(fd, 8 + n + _VALUE_GUESS, itempos)
+                    keylen, datalen = _LENGTHS.unpack_from(item)
+                    if keylen == n and item[8:8 + n] == key:
+                        value = item[8 + n:8 + n + datalen]
+                        if len(value) < datalen:
+                            value = os.pread(fd, datalen, itempos + 8 + n)
+                        return value
+            probed += count
+            slotpos += count * size
             if slotpos == end:
                 slotpos = tablestart
         return None
@@ -99,18 +109,16 @@ class SegmentFiles:
         prefix = self._prefix.get(fieldname)
         if prefix is None:
             return None
-        found = self._value_range(prefix + tbytes)
-        if found is None:
+        value = self._value(prefix + tbytes)
+        if value is None:
             return None
-        datapos, datalen = found
-        mm = self._trm
-        if mm[datapos]:  # inlined postings (not written with inlinelimit 1)
-            ids, weights, values = loads(mm[datapos + _INFO_SIZE:datapos + datalen])
+        if value[0]:  # inlined postings (not written with inlinelimit 1)
+            ids, weights, values = loads(value[_INFO_SIZE:])
             deltas = np.diff(np.asarray(ids, dtype=np.int64), prepend=0) if len(ids) else ()
             return [(tuple(deltas.tolist()), tuple(weights), tuple(values))]
-        offset, length = _EXTENT.unpack_from(mm, datapos + _INFO_SIZE)
-        buf = self._pst[offset:offset + length]
-        if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        offset, length = _EXTENT.unpack_from(value, _INFO_SIZE)
+        buf = os.pread(self._pst.fileno(), length, offset)
+        if len(buf) != length or buf[:4] != WHOOSH3_HEADER_MAGIC:
             raise ValueError("block tag error")
         pos, out = 4, []
         while True:

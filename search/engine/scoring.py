@@ -23,6 +23,29 @@ NO_IDS = np.zeros(0, dtype=np.int64)
 NO_SCORES = np.zeros(0, dtype=np.float64)
 
 
+def _compact(mask, scores):
+    """What the scores cache keeps of (mask, dense scores): the matches and
+    their scores when that is smaller (most queries match a few per cent of
+    the index), else both dense arrays. Callers read scores only where the
+    mask is set."""
+    docs = np.flatnonzero(mask)
+    if len(docs) * 12 < len(mask) * 9:
+        return (docs.astype(np.int32), scores[docs])
+    return (mask, scores)
+
+
+def _dense(found, n):
+    """(mask, dense scores) from a ``_compact`` entry."""
+    first, second = found
+    if first.dtype == np.bool_:
+        return first, second
+    mask = np.zeros(n, dtype=bool)
+    mask[first] = True
+    scores = np.zeros(n, dtype=np.float64)
+    scores[first] = second
+    return mask, scores
+
+
 class Scoring:
     """Mixin of ``IndexView``: needs ``reader``, ``n``, ``live_mask``,
     ``postings``, ``lengths``, ``avg_length``, ``_scores`` (a
@@ -34,11 +57,11 @@ class Scoring:
         key = repr(q)
         found = self._scores.get(key)
         if found is not None:
-            return found
+            return _dense(found, self.n)
         mask, scores = self._eval(q.normalize())
         mask = mask & self.live_mask
-        found = (mask, scores)
-        return self._scores.put(key, found)
+        self._scores.put(key, _compact(mask, scores))
+        return mask, scores
 
     def _bm25_params(self):
         w = self.searcher.weighting
@@ -237,6 +260,7 @@ class Scoring:
         ids, tf = self.postings(fieldname, text)
         if not len(ids):
             return NO_IDS, NO_SCORES
+        tf = tf.astype(np.float64)  # cached as float32 (exact): score in float64 as Whoosh does
         idf = self._idf(fieldname, text, len(ids))
         avgfl = self.avg_length(fieldname)
         B = w._field_B.get(fieldname, w.B)
