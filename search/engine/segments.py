@@ -26,7 +26,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from search.engine import rawpostings
-from search.engine.budget import ByteLRU
+from search.engine.budget import ByteLRU, sizeof
 
 
 def _block_arrays(m, weights=True):
@@ -105,8 +105,22 @@ def segment_cached(sub, key, build, skey=None):
     if found is not None:
         return found[0]
     value = build()
-    _seg_cache.put(full, (value,))  # wrapped: a cached None (term absent) is a hit
+    # wrapped: a cached None (term absent) is a hit
+    _seg_cache.put(full, (value,), _entry_size(value) + _KEY_SIZE + 2 * len(key[-1]))
     return value
+
+
+_KEY_SIZE = 400  # bytes: a cache key's tuples and strings (the term's own bytes added)
+
+
+def _entry_size(value) -> int:
+    """``budget.sizeof`` of a cached value, without recursion for the
+    common shapes (None, a tuple of arrays)."""
+    if value is None:
+        return 72
+    if type(value) is tuple and all(type(v) is np.ndarray for v in value):
+        return 72 + 8 * len(value) + sum(v.nbytes + 112 for v in value)
+    return sizeof(value) + 72
 
 
 def numeric_column(sub, fieldname):

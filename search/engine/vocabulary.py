@@ -436,8 +436,22 @@ class Vocabulary:
                 return 0
             n = 0
             crc, key = zlib.crc32(raw), _LEN.pack(len(raw)) + raw  # once for every segment
+            size = len(key)
             for table in self.tables:
-                n += table.df(form, raw, crc, key)
+                if type(table) is not _FileTable:
+                    n += table.df(form, raw, crc, key)
+                    continue
+                # _FileTable.df inlined: this loop runs ~200 times per never-seen query and segment
+                mm, slots, mask = table._mm, table._slots, table._mask
+                h = crc & mask
+                while True:
+                    off = slots[h]
+                    if not off:
+                        break
+                    if mm[off:off + size] == key:
+                        n += int.from_bytes(mm[off + size:off + size + 4], "little")
+                        break
+                    h = (h + 1) & mask
             self._memo.put(("df", form), n, 2 * sizeof(form) + 120)
         return n
 
