@@ -5,9 +5,12 @@ in a ``ByteLRU``: least recently used out first, bounded in bytes by its
 share of the budget (``SHARES``), never by a count. The shares:
 
 - ``segments``   decoded per-segment data, process-wide (search.engine.segments:
-                 postings, positions, columns, lengths, facet pairs);
+                 postings, positions, columns, lengths, facet pairs): the
+                 largest share, since a repeated query re-assembles its terms
+                 from it cheaply;
 - ``postings``   the assembled postings of recent terms, per searcher
-                 (search.engine.snapshot);
+                 (search.engine.snapshot; copies of the segments' arrays for
+                 terms in several segments, hence a small share);
 - ``scores``     (match mask, dense scores) of recent queries, per searcher
                  (search.engine.scoring);
 - ``masks``      filter and date masks, per searcher;
@@ -30,7 +33,7 @@ from collections import OrderedDict
 import numpy as np
 from django.conf import settings
 
-SHARES = {"segments": 0.45, "postings": 0.25, "scores": 0.15, "masks": 0.08, "vocabulary": 0.07}
+SHARES = {"segments": 0.60, "postings": 0.10, "scores": 0.15, "masks": 0.08, "vocabulary": 0.07}
 _caches: weakref.WeakSet = weakref.WeakSet()
 _FLAT = frozenset({str, bytes, int, float, bool, type(None)})  # sized by sys.getsizeof alone
 

@@ -15,7 +15,7 @@ is written: the index stays Whoosh's.
 - ``segment_files(sub)``: the ``SegmentFiles`` of a leaf reader, or None
   when it is not a plain Whoosh 3 file segment (RAM or compound storage,
   another codec): callers then use Whoosh's own matchers;
-- ``SegmentFiles.postings(field, tbytes)`` → (ids int32, weights float32)
+- ``SegmentFiles.postings(field, tbytes)`` → (ids int32, weights uint8 or float32)
   or None; ``SegmentFiles.positions(field, tbytes)`` → (ids, position
   lists) or None.
 
@@ -135,8 +135,10 @@ class SegmentFiles:
                 return out
 
     def postings(self, fieldname: str, tbytes: bytes):
-        """(docnums int32, weights float32) of a term in this segment, or
-        None. Whoosh writes weights from ``array("f")``: exact in float32."""
+        """(docnums int32, weights) of a term in this segment, or None.
+        Whoosh writes weights from ``array("f")``: exact in float32; kept
+        as uint8 when they are all small integers (term frequencies, the
+        usual case: 5 bytes a posting in the caches instead of 8)."""
         blocks = self._blocks(fieldname, tbytes)
         if blocks is None:
             return None
@@ -150,9 +152,10 @@ class SegmentFiles:
                 w_parts.append(np.full(len(ids), raw_w, dtype=np.float32))
             else:
                 w_parts.append(np.array(raw_w, dtype=np.float32))
-        if len(id_parts) == 1:
-            return id_parts[0], w_parts[0]
-        return np.concatenate(id_parts), np.concatenate(w_parts)
+        ids = id_parts[0] if len(id_parts) == 1 else np.concatenate(id_parts)
+        ws = w_parts[0] if len(w_parts) == 1 else np.concatenate(w_parts)
+        small = ws.astype(np.uint8)
+        return ids, (small if (small == ws).all() else ws)
 
     def positions(self, fieldname: str, tbytes: bytes):
         """(docnums int64, [position delta lists]) of a term whose values are

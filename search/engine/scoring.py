@@ -260,7 +260,7 @@ class Scoring:
         ids, tf = self.postings(fieldname, text)
         if not len(ids):
             return NO_IDS, NO_SCORES
-        tf = tf.astype(np.float64)  # cached as float32 (exact): score in float64 as Whoosh does
+        tf = tf.astype(np.float64)  # cached as uint8 or float32 (exact): score in float64 as Whoosh does
         idf = self._idf(fieldname, text, len(ids))
         avgfl = self.avg_length(fieldname)
         B = w._field_B.get(fieldname, w.B)

@@ -227,8 +227,9 @@ def _raw(sub, fieldname, text, skey):
 
 
 def segment_postings(sub, fieldname, text, skey=None):
-    """(local docnums int32, weights float32) of a term in one segment,
-    deleted docs included (tf weights are small integers: exact in float32)."""
+    """(local docnums int32, weights uint8, float32 or float64) of a term in
+    one segment, deleted docs included (tf weights are small integers: exact
+    in uint8 or float32; convert before arithmetic)."""
     raw = _raw(sub, fieldname, text, skey)
     if raw is not None:
         try:
