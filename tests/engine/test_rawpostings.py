@@ -1,4 +1,4 @@
-"""Postings read straight from the mapped segment files equal Whoosh's own
+"""Postings read straight from the segment files (pread) equal Whoosh's own
 matchers (real Whoosh indexes on disk; search.engine.rawpostings)."""
 import random
 from pickle import dumps
