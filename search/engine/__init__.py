@@ -4,6 +4,8 @@
                  (``SEARCH_CACHE_BUDGET_MB``), ``accounted()``;
 - ``segments``   per-segment decoding with numpy and the process-wide
                  segment cache;
+- ``rawpostings`` term tables and postings read straight from ``mmap``s of a
+                 segment's ``.trm``/``.pst`` (no Whoosh matcher per term);
 - ``scoring``    exhaustive BM25F scoring of Whoosh queries (a mixin of IndexView);
 - ``snapshot``   ``IndexView``: one searcher generation, its caches, masks,
                  facets and the top-k page (``IndexView.execute``);

@@ -5,9 +5,12 @@ in a ``ByteLRU``: least recently used out first, bounded in bytes by its
 share of the budget (``SHARES``), never by a count. The shares:
 
 - ``segments``   decoded per-segment data, process-wide (search.engine.segments:
-                 postings, positions, columns, lengths, facet pairs);
+                 postings, positions, columns, lengths, facet pairs): the
+                 largest share, since a repeated query re-assembles its terms
+                 from it cheaply;
 - ``postings``   the assembled postings of recent terms, per searcher
-                 (search.engine.snapshot);
+                 (search.engine.snapshot; copies of the segments' arrays for
+                 terms in several segments, hence a small share);
 - ``scores``     (match mask, dense scores) of recent queries, per searcher
                  (search.engine.scoring);
 - ``masks``      filter and date masks, per searcher;
@@ -33,9 +36,10 @@ import numpy as np
 from django.conf import settings
 from django.core.signals import setting_changed
 
-SHARES = {"segments": 0.45, "postings": 0.25, "scores": 0.15, "masks": 0.08, "vocabulary": 0.07}
+SHARES = {"segments": 0.60, "postings": 0.10, "scores": 0.15, "masks": 0.08, "vocabulary": 0.07}
 _caches: weakref.WeakSet = weakref.WeakSet()
 _limits: dict = {}  # name -> bytes, read from the settings once (dropped when the setting changes)
+_FLAT = frozenset({str, bytes, int, float, bool, type(None)})  # sized by sys.getsizeof alone
 
 
 def limit_bytes(name: str) -> int:
@@ -58,6 +62,17 @@ setting_changed.connect(_budget_changed, dispatch_uid="search.engine.budget")
 
 def sizeof(value) -> int:
     """Bytes held by a cached value (numpy arrays by their buffers)."""
+    kind = type(value)
+    if kind is np.ndarray:
+        return value.nbytes + 112
+    if kind in _FLAT:
+        return sys.getsizeof(value)
+    if kind is tuple or kind is list:
+        total = sys.getsizeof(value)
+        for v in value:
+            k = type(v)
+            total += v.nbytes + 112 if k is np.ndarray else sys.getsizeof(v) if k in _FLAT else sizeof(v)
+        return total
     if isinstance(value, np.ndarray):
         return value.nbytes + 112
     if isinstance(value, (tuple, list)):

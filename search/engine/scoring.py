@@ -11,6 +11,8 @@ once per segment (``segments.segment_positions``).
 """
 from __future__ import annotations
 
+from math import log
+
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
@@ -19,6 +21,29 @@ from search.engine import segments
 
 NO_IDS = np.zeros(0, dtype=np.int64)
 NO_SCORES = np.zeros(0, dtype=np.float64)
+
+
+def _compact(mask, scores):
+    """What the scores cache keeps of (mask, dense scores): the matches and
+    their scores when that is smaller (most queries match a few per cent of
+    the index), else both dense arrays. Callers read scores only where the
+    mask is set."""
+    docs = np.flatnonzero(mask)
+    if len(docs) * 12 < len(mask) * 9:
+        return (docs.astype(np.int32), scores[docs])
+    return (mask, scores)
+
+
+def _dense(found, n):
+    """(mask, dense scores) from a ``_compact`` entry."""
+    first, second = found
+    if first.dtype == np.bool_:
+        return first, second
+    mask = np.zeros(n, dtype=bool)
+    mask[first] = True
+    scores = np.zeros(n, dtype=np.float64)
+    scores[first] = second
+    return mask, scores
 
 
 class Scoring:
@@ -32,11 +57,11 @@ class Scoring:
         key = repr(q)
         found = self._scores.get(key)
         if found is not None:
-            return found
+            return _dense(found, self.n)
         mask, scores = self._eval(q.normalize())
         mask = mask & self.live_mask
-        found = (mask, scores)
-        return self._scores.put(key, found)
+        self._scores.put(key, _compact(mask, scores))
+        return mask, scores
 
     def _bm25_params(self):
         w = self.searcher.weighting
@@ -163,7 +188,7 @@ class Scoring:
         mask = np.zeros(n, dtype=bool)
         if len(cand):
             slop = q.slop
-            for sub, offset in self.reader.leaf_readers():
+            for sub, offset, skey in self.leaves:
                 count = sub.doc_count_all()
                 local = cand[(cand >= offset) & (cand < offset + count)] - offset
                 if not len(local):
@@ -175,7 +200,8 @@ class Scoring:
                 for word in words:
                     entry = segments.segment_cached(
                         sub, ("positions", fieldname, word),
-                        lambda sub=sub, word=word: segments.segment_positions(sub, fieldname, word))
+                        lambda sub=sub, word=word, skey=skey: segments.segment_positions(sub, fieldname, word, skey),
+                        skey)
                     if entry is None:
                         ends = None
                         break
@@ -205,6 +231,16 @@ class Scoring:
             scores = scores * q.boost
         return mask, scores
 
+    def _idf(self, fieldname, text, df):
+        """Whoosh's idf, ``log(doc_count_all / (df + 1)) + 1``, with ``df``
+        the length of the postings already read (every posting, deleted
+        docs included, as the term infos count them) instead of a term
+        table probe per segment (and ``Searcher._idf_cache``, unbounded)."""
+        w = self.searcher.weighting
+        if type(w).idf is not scoring.WeightingModel.idf:
+            return self.searcher.idf(fieldname, text)
+        return log(self.reader.doc_count_all() / (df + 1)) + 1
+
     def _eval_term(self, q, w):
         ids, s = self._term_scores(q, w)
         mask = np.zeros(self.n, dtype=bool)
@@ -224,8 +260,8 @@ class Scoring:
         ids, tf = self.postings(fieldname, text)
         if not len(ids):
             return NO_IDS, NO_SCORES
-        searcher = self.searcher
-        idf = searcher.idf(fieldname, text)
+        tf = tf.astype(np.float64)  # cached as uint8 or float32 (exact): score in float64 as Whoosh does
+        idf = self._idf(fieldname, text, len(ids))
         avgfl = self.avg_length(fieldname)
         B = w._field_B.get(fieldname, w.B)
         K1 = w.K1

@@ -25,7 +25,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search.engine.budget import ByteLRU
+from search.engine import rawpostings
+from search.engine.budget import ByteLRU, sizeof
 
 
 def _block_arrays(m, weights=True):
@@ -104,8 +105,22 @@ def segment_cached(sub, key, build, skey=None):
     if found is not None:
         return found[0]
     value = build()
-    _seg_cache.put(full, (value,))  # wrapped: a cached None (term absent) is a hit
+    # wrapped: a cached None (term absent) is a hit
+    _seg_cache.put(full, (value,), _entry_size(value) + _KEY_SIZE + 2 * len(key[-1]))
     return value
+
+
+_KEY_SIZE = 400  # bytes: a cache key's tuples and strings (the term's own bytes added)
+
+
+def _entry_size(value) -> int:
+    """``budget.sizeof`` of a cached value, without recursion for the
+    common shapes (None, a tuple of arrays)."""
+    if value is None:
+        return 72
+    if type(value) is tuple and all(type(v) is np.ndarray for v in value):
+        return 72 + 8 * len(value) + sum(v.nbytes + 112 for v in value)
+    return sizeof(value) + 72
 
 
 def numeric_column(sub, fieldname):
@@ -197,16 +212,37 @@ def _matcher(sub, fieldname, text):
     return getattr(m, "child", m)  # unwrap the deletion filter
 
 
-def segment_postings(sub, fieldname, text):
-    """(local docnums int32, weights float32) of a term in one segment,
-    deleted docs included (tf weights are small integers: exact in float32)."""
+def _raw(sub, fieldname, text, skey):
+    """(``SegmentFiles``, term bytes) for reading a term straight from the
+    mapped files (search.engine.rawpostings), or None: use Whoosh's matcher."""
+    files = rawpostings.segment_files(sub, skey)
+    if files is None:
+        return None
+    if type(text) is bytes:
+        return files, text
+    try:
+        return files, sub.schema[fieldname].to_bytes(text)
+    except (KeyError, ValueError):
+        return None
+
+
+def segment_postings(sub, fieldname, text, skey=None):
+    """(local docnums int32, weights uint8, float32 or float64) of a term in
+    one segment, deleted docs included (tf weights are small integers: exact
+    in uint8 or float32; convert before arithmetic)."""
+    raw = _raw(sub, fieldname, text, skey)
+    if raw is not None:
+        try:
+            return raw[0].postings(fieldname, raw[1])  # int32, float32 already
+        except Exception:  # not the layout expected: Whoosh's matcher below
+            pass
     m = _matcher(sub, fieldname, text)
     if m is None:
         return None
     ids, ws = _read_postings(m)
     ws = np.asarray(ws, dtype=np.float64)
     w32 = ws.astype(np.float32)
-    return (np.asarray(ids, dtype=np.int32), w32 if np.array_equal(w32, ws) else ws)
+    return (np.asarray(ids, dtype=np.int32), w32 if (w32 == ws).all() else ws)
 
 
 def segment_pairs(sub, fieldname):
@@ -229,17 +265,27 @@ def segment_pairs(sub, fieldname):
 LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
-def segment_positions(sub, fieldname, text):
+def segment_positions(sub, fieldname, text, skey=None):
     """(local docnums int32, start offsets int64 [n + 1], positions int32) of
     every posting of a term in one segment, deleted docs included: the
     positions of doc ``docs[i]`` are ``positions[starts[i]:starts[i + 1]]``.
     Decoded once per segment and term (``segment_cached``), so a phrase of
     common words costs array lookups instead of decoding thousands of
     postings per query."""
+    fmt = sub.schema[fieldname].format
+    raw = _raw(sub, fieldname, text, skey) if type(fmt) is formats.Positions else None
+    if raw is not None:
+        try:
+            found = raw[0].positions(fieldname, raw[1])
+        except Exception:  # not the layout expected: Whoosh's matcher below
+            found = False
+        if found is None:
+            return None
+        if found is not False:
+            return _position_arrays(found[0], found[1], True)
     m = _matcher(sub, fieldname, text)
     if m is None:
         return None
-    fmt = sub.schema[fieldname].format
     decode = fmt.decoder("positions")
     # Whoosh's Positions values: a 4-byte count, then the pickled list of
     # position deltas (the trailing STOP may be stripped); read the deltas
@@ -267,6 +313,12 @@ def segment_positions(sub, fieldname, text):
             lists.append(decode(m.value()))
             m.next()
         docs = np.asarray(ids, dtype=np.int64)
+    return _position_arrays(docs, lists, raw_deltas)
+
+
+def _position_arrays(docs, lists, raw_deltas):
+    """(docs int32, starts int32, positions int32) from per-document lists
+    of positions (``raw_deltas``: lists of deltas, summed here)."""
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     starts = np.zeros(len(lists) + 1, dtype=np.int64)
     np.cumsum(counts, out=starts[1:])

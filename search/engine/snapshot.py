@@ -149,10 +149,13 @@ class IndexView(Scoring):
         return self._leaves
 
     def postings(self, fieldname, text):
-        """(global docnums int64, weights float64) of a term, deleted docs included.
+        """(global docnums int32, weights float32 or float64) of a term,
+        deleted docs included: convert the weights to float64 before any
+        arithmetic (Whoosh scores in float64).
 
         Per-segment postings are cached process-wide (segment_cached); this
-        per-view LRU keeps the assembled arrays of the most recent terms."""
+        per-view LRU keeps the assembled arrays of the most recent terms (a
+        term found in one segment at offset 0 shares that segment's arrays)."""
         key = (fieldname, text)
         found = self._postings.get(key)
         if found is not None:
@@ -160,11 +163,12 @@ class IndexView(Scoring):
         ids_parts, w_parts = [], []
         for sub, offset, skey in self.leaves:
             part = segments.segment_cached(sub, ("post", fieldname, text),
-                                           lambda sub=sub: segments.segment_postings(sub, fieldname, text), skey)
+                                           lambda sub=sub, skey=skey: segments.segment_postings(sub, fieldname, text, skey),
+                                           skey)
             if part is None or not len(part[0]):
                 continue
-            ids_parts.append(part[0].astype(np.int64) + offset)
-            w_parts.append(part[1].astype(np.float64))
+            ids_parts.append(part[0] + np.int32(offset) if offset else part[0])
+            w_parts.append(part[1])
         if len(ids_parts) > 1:
             found = (np.concatenate(ids_parts), np.concatenate(w_parts))
         elif ids_parts:
