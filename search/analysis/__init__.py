@@ -12,6 +12,7 @@ One pipeline serves documents, queries and highlights, built like Whoosh's
 - ``nisba_table`` country names ↔ nisba adjectives from gazetteer rows (nisba.py)
 - Latin-letter names → Arabic candidates and costs         (latin.py)
 - ``CLITICS``, ``ARTICLES`` the proclitic and article lists (clitics.py)
+- ``one_edit``   strings one edit away from a word       (edits.py)
 - ``analyze``    the whole pipeline as a list of ``Token`` (pipeline.py)
 - ``ArabicAnalyzer`` / ``ArabicExactAnalyzer`` Whoosh analyzers
   (whoosh_glue.py, imported lazily so the rest does not need Whoosh).

@@ -70,6 +70,7 @@ from dataclasses import dataclass, field
 
 from search.analysis import STOPWORDS, is_protected, light_stem, normalize, strip_proclitics
 from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
+from search.analysis.edits import one_edit
 from search.analysis.nisba import nisba_table
 from search.analysis.variants import VOWEL_LETTERS
 from search.query.spelling import candidate_keys, plausible_spelling, spelling_edits  # noqa: F401 (re-exported)
@@ -388,24 +389,6 @@ def _variants(base: str, vocab, aliases) -> list[str]:
 
 # --- typos of frequent words ------------------------------------------------------------------
 
-_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
-
-
-def _one_edit(word: str):
-    """Every string one deletion, transposition, substitution or insertion
-    away from ``word`` (letters of the normalized alphabet)."""
-    for i in range(len(word)):
-        yield word[:i] + word[i + 1:]
-        if i + 1 < len(word):
-            yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
-        for c in _LETTERS:
-            if c != word[i]:
-                yield word[:i] + c + word[i + 1:]
-    for i in range(len(word) + 1):
-        for c in _LETTERS:
-            yield word[:i] + c + word[i:]
-
-
 def _typo_target(form: str, vocab, split_df: int) -> str | None:
     """The indexed word one edit away from the absent ``form`` that is at
     least ``TYPO_DOMINANCE`` times as frequent as the word a proclitic split
@@ -414,7 +397,7 @@ def _typo_target(form: str, vocab, split_df: int) -> str | None:
         return None
     floor = max(MIN_TYPO_DF, TYPO_DOMINANCE * split_df)
     best, best_df = None, 0
-    cands = list(_one_edit(form))
+    cands = list(one_edit(form))
     for cand, df in zip(cands, _dfs(vocab, cands), strict=True):
         if df > best_df:
             best, best_df = cand, df

@@ -67,3 +67,30 @@ def test_the_nearest_spelling_is_suggested_before_a_frequent_word_two_edits_away
     _typo, result = _search("بوتبن")
     assert result.count == 0 and result.suggestion == "بوتين"
     assert result.suggestion_count == len(putin)
+
+
+
+@pytest.mark.django_db
+def test_one_edit_suggestions_come_from_the_vocabulary_most_frequent_first(search_index, make_article, monkeypatch):
+    """A word one edit away (a swap, a substitution, an insertion, a deletion)
+    is found by looking its few hundred neighbours up in the vocabulary, never
+    by Whoosh's corrector scanning every indexed word with the first letter;
+    two edits away still falls back to the corrector."""
+    from whoosh.reading import IndexReader
+
+    for i in range(3):
+        make_article(title="اقتصاد", body=f"جولة مفاوضات جديدة {i}")
+    make_article(title="اقتصاد", body="جولة مفاوظات أخرى")  # a rarer word one edit away too
+    make_article(title="رياضة", body="الألعاب الرياضية في المدينة")
+    search_index.build()
+    scans = []
+    real = IndexReader.corrector
+    monkeypatch.setattr(IndexReader, "corrector", lambda self, field: scans.append(field) or real(self, field))
+    # «مفاوطات» is one letter from «مفاوضات» (3 articles) and from «مفاوظات» (1): the more frequent wins
+    for typo, expected in [("مفاوطات", "مفاوضات"), ("مفواضات", "مفاوضات"), ("الرياضيية", "الرياضيه"),
+                           ("مفاوظاث", "مفاوظات")]:
+        _found, result = _search(typo)
+        assert result.count == 0 and result.suggestion == expected, (typo, result.suggestion)
+    assert scans == []
+    _found, result = _search("مففاوضاتت")  # two edits: the corrector, over the words sharing two letters
+    assert result.suggestion == "مفاوضات" and scans
