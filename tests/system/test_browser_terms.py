@@ -16,12 +16,12 @@ def test_block_is_rtl_and_its_links_work_by_keyboard(open_page, search_site):
     view = open_page(f"/search/?q={WAGNER}&country=RU", viewport={"width": 390, "height": 800})
     page = view.page
     block = page.locator("#top-terms")
-    assert block.is_visible()
-    assert block.locator("h2").inner_text() == "الكلمات المميزة"
-    assert block.evaluate("el => getComputedStyle(el).direction") == "rtl"
     links = block.locator("a.top-terms__term")
     links.first.wait_for(timeout=15000)  # loaded from /search/terms/ after the page is shown
     assert block.get_attribute("data-terms-src") is None  # the slot was replaced by the loaded block
+    assert block.is_visible()
+    assert block.locator("h2").inner_text() == "الكلمات المميزة"
+    assert block.evaluate("el => getComputedStyle(el).direction") == "rtl"
     assert links.count() > 0
     words = [w.strip() for w in links.locator("bdi").all_inner_texts()]
     assert "فاغنر" not in words and all(re.search(r"[\u0600-\u06ff]", w) for w in words)

@@ -210,7 +210,7 @@ def test_admin_shows_feeds_with_last_collection_counts_and_error(web, corpus_pag
 
 
 def test_collect_loop_runs_passes_until_stopped(web, corpus_pages, monkeypatch):
-    from archive.management.commands import collect as command
+    from search.management.commands import collect as command
 
     pages = corpus_pages(2, web.base)
     publish(web, pages)
