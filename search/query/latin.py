@@ -101,6 +101,10 @@ def _candidates(latin: str, vocab) -> dict[str, float]:
             if arabic not in STOPWORDS and vocab.df(arabic):
                 found[arabic] = cost
     trusted = set(arabic_for_latin(latin))
+    if trusted and not found.keys() & trusted and place_spellings(latin) is None:
+        # a person or country of the gazetteers that the archive never names in any of its
+        # listed spellings: a guess would be another word («التكييف» for Tokayev, «توكاييف»)
+        return {}
     found = {f: c for f, c in found.items() if f in trusted or _guess_allowed(f, latin)}
     # «هولندي» next to «هولند»: the adjective of a name the word also matched
     return {f: c for f, c in found.items() if not (f.endswith("ي") and f[:-1] in found)}
