@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import date
 from pathlib import Path
+
+from search.bench.runner import day_bounds, fts_match, load_docs, ours_result, pct
 
 FACETS = ("countries", "topics", "source", "month")
 
@@ -58,12 +59,6 @@ def query_terms(q: str) -> tuple[list[str], bool]:
 
     phrase = q.strip().startswith('"')
     return [t for t in analyze_terms(q.replace('"', " ")) if '"' not in t], phrase
-
-
-def day_bounds(filt) -> tuple[int, int] | None:
-    if "date_from" not in filt:
-        return None
-    return (_day(date.fromisoformat(filt["date_from"])), _day(date.fromisoformat(filt["date_to"])))
 
 
 # --- SQLite FTS5 -------------------------------------------------------------------------------
@@ -108,8 +103,7 @@ class Fts5:
     @staticmethod
     def statement(terms, phrase, filt) -> tuple[str, list]:
         """The one SQL statement (and its arguments) of a query."""
-        match = '"' + " ".join(terms) + '"' if phrase else " AND ".join(f'"{t}"' for t in terms)
-        where, args = [], [match]
+        where, args = [], [fts_match(terms, phrase)]
         if "country" in filt:
             where.append("EXISTS (SELECT 1 FROM doc_country c WHERE c.doc = d.id AND c.code = ?)")
             args.append(filt["country"])
@@ -254,7 +248,6 @@ class Tantivy:
 def ours_query(q, filt):
     """Ours at the engine level: parse (expansion included), top 10, count,
     four facets, the filters (``runner.ours_result``)."""
-    from search.bench.runner import ours_result
 
     res = ours_result(q, filt, True)
     return res.total, [pk for pk, _s in res.hits], res.facets
@@ -296,7 +289,6 @@ def build_peers(docs, workdir, out=print) -> dict:
 
 def summarize(queries, timings) -> dict:
     """``{kind: {(engine, pass): (p50, p95)}}`` for every kind and ``all``."""
-    from search.bench.runner import pct
 
     kinds = list(dict.fromkeys(q["kind"] for q in queries)) + ["all"]
     table = {}
@@ -338,7 +330,6 @@ def run_peers(queries, workdir, out=print) -> dict:
     every query, print the table and FTS5's plan of a filtered query;
     returns ``{engine: ms per query (again)}``."""
     from archive.models import Article
-    from search.bench.runner import load_docs
 
     # exactly the visible articles (load_docs replicates them up to n)
     docs = load_docs(Article.objects.filter(is_hidden=False).count())

@@ -350,12 +350,23 @@ def q_stock(backend, q, filt, facets):
     return r["hits"]
 
 
+def fts_match(terms, phrase: bool) -> str:
+    """The FTS5 MATCH expression of analysed ``terms``: one phrase, or every term (AND)."""
+    return '"' + " ".join(terms) + '"' if phrase else " AND ".join(f'"{t}"' for t in terms)
+
+
+def day_bounds(filt) -> tuple[int, int] | None:
+    if "date_from" not in filt:
+        return None
+    return tuple(int(filt[key].replace("-", "")) for key in ("date_from", "date_to"))
+
+
+
 def q_fts(db, q, filt, facets, phrase):
     terms = [t for t in analyzed(q.strip('"'))]
     if not terms:
         return 0
-    match = '"' + " ".join(terms) + '"' if phrase else " AND ".join(f'"{t}"' for t in terms)
-    where, args = ["fts MATCH ?"], [match]
+    where, args = ["fts MATCH ?"], [fts_match(terms, phrase)]
     join = "JOIN docs d ON d.id = fts.rowid"
     if "country" in filt:
         where.append("d.id IN (SELECT doc FROM doc_country WHERE code = ?)")
@@ -363,9 +374,10 @@ def q_fts(db, q, filt, facets, phrase):
     if "source" in filt:
         where.append("d.source = ?")
         args.append(filt["source"])
-    if "date_from" in filt:
+    bounds = day_bounds(filt)
+    if bounds:
         where.append("d.day BETWEEN ? AND ?")
-        args += [int(filt["date_from"].replace("-", "")), int(filt["date_to"].replace("-", ""))]
+        args += list(bounds)
     w = " AND ".join(where)
     db.execute(f"SELECT d.pk FROM fts {join} WHERE {w} ORDER BY bm25(fts, 2.0, 1.0) LIMIT 10", args).fetchall()
     total = db.execute(f"SELECT count(*) FROM fts {join} WHERE {w}", args).fetchone()[0]
