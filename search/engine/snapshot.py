@@ -16,7 +16,7 @@ import threading
 import numpy as np
 from haystack.constants import DJANGO_ID
 
-from search.analysis.edits import one_edit
+from search.analysis.edits import nearest_words
 from search.engine import segments
 from search.engine.budget import ByteLRU
 from search.engine.result import EngineResult
@@ -405,22 +405,13 @@ class IndexView(Scoring):
             return []
         maxdist = 1 if len(word) <= 4 else maxdist
         if fieldname == EXACT_FIELD and self.vocabulary is not None:
-            found = self._one_edit_words(word)
+            found = [w for _df, w in nearest_words(word, self.vocabulary.dfs, keep_first=True)]
         else:
             found = self.reader.corrector(fieldname).suggest(word, limit=3, maxdist=1, prefix=1)
         if found or maxdist < 2:
             return found
         prefix = 3 if word.startswith("ال") else 2
         return self.reader.corrector(fieldname).suggest(word, limit=3, maxdist=2, prefix=prefix)
-
-    def _one_edit_words(self, word, limit=3):
-        """The indexed exact forms one edit from ``word`` keeping its first
-        letter, most documents first."""
-        cands = [c for c in dict.fromkeys(one_edit(word)) if c and c[0] == word[0] and c != word]
-        vocab = self.vocabulary
-        found = [(df, c) for c, df in zip(cands, vocab.dfs(cands), strict=True) if df]
-        found.sort(key=lambda item: (-item[0], item[1]))
-        return [c for _df, c in found[:limit]]
 
     def key_terms(self, fieldname, text, numterms=12):
         return self.searcher.key_terms_from_text(fieldname, text, numterms=numterms, normalize=True)

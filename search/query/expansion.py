@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 
 from search.analysis import STOPWORDS, is_protected, light_stem, normalize, strip_proclitics
 from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
-from search.analysis.edits import one_edit
+from search.analysis.edits import nearest_words
 from search.analysis.nisba import nisba_table
 from search.analysis.variants import VOWEL_LETTERS
 from search.query.spelling import candidate_keys, plausible_spelling, spelling_edits  # noqa: F401 (re-exported)
@@ -396,12 +396,8 @@ def _typo_target(form: str, vocab, split_df: int) -> str | None:
     if len(form) < 4:
         return None
     floor = max(MIN_TYPO_DF, TYPO_DOMINANCE * split_df)
-    best, best_df = None, 0
-    cands = list(one_edit(form))
-    for cand, df in zip(cands, _dfs(vocab, cands), strict=True):
-        if df > best_df:
-            best, best_df = cand, df
-    return best if best_df >= floor else None
+    best = nearest_words(form, lambda forms: _dfs(vocab, forms), limit=1)
+    return best[0][1] if best and best[0][0] >= floor else None
 
 
 # --- country names and their nisba adjectives ---------------------------------------------

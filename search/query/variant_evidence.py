@@ -38,18 +38,13 @@ _CACHE_ATTR = "_variant_evidence"
 _MAX_CACHED = 4096
 
 
-def _docs(word: str, vocab):
-    """Docnums holding the exact ``word`` (sorted: segments in docnum order), or None."""
-    return vocab.doc_ids(word)
-
-
 def shared_articles(a: str, b: str, vocab) -> tuple[int, int, int] | None:
     """(articles of a, articles of b, articles holding both), or None when
     ``vocab`` has no document sets."""
     if getattr(vocab, "doc_ids", None) is None:
         return None
-    da = _docs(a, vocab)
-    db = _docs(b, vocab) if da is not None else None
+    da = vocab.doc_ids(a)  # docnums holding the exact word, sorted (segments in docnum order)
+    db = vocab.doc_ids(b) if da is not None else None
     if db is None:
         return None
     return int(da.size), int(db.size), int(np.intersect1d(da, db, assume_unique=True).size)
