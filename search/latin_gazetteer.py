@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from search.analysis import normalize
+from search.analysis.clitics import strip_article
 from search.analysis.latin import arabic_candidates, latin_cost, latin_word
 from search.analysis.variants import skeleton
 
@@ -84,10 +85,10 @@ def country_pairs() -> list[tuple[str, str]]:
         if not latin or not name_ar:
             continue
         out.append((latin, name_ar))
-        name = _bare(normalize(name_ar))
+        name = strip_article(normalize(name_ar))
         for alias in aliases:
             alias = normalize(alias or "").strip()
-            if " " in alias or len(alias) < 3 or alias.endswith(_NISBA_ENDINGS) or _derived(_bare(alias), name):
+            if " " in alias or len(alias) < 3 or alias.endswith(_NISBA_ENDINGS) or _derived(strip_article(alias), name):
                 continue
             cost = latin_cost(latin, alias)
             if cost is not None and cost <= ALIAS_COST:
@@ -134,8 +135,6 @@ def _place_table() -> dict[str, tuple[str, ...]]:
 _TRUSTED = (country_pairs, place_pairs)  # exonyms: not aligned with their Latin names
 
 
-def _bare(word: str) -> str:
-    return word[2:] if word.startswith("ال") and len(word) >= 5 else word
 
 
 def _derived(alias: str, name: str) -> bool:
@@ -158,7 +157,7 @@ def aligned_only(pairs) -> list[tuple[str, str]]:
             continue
         cost = latin_cost(key, spelling)
         starts = {a[0] for a, _c in arabic_candidates(key)}
-        if (cost is not None and cost <= ALIAS_COST) or _bare(spelling)[0] in starts:
+        if (cost is not None and cost <= ALIAS_COST) or strip_article(spelling)[0] in starts:
             out.append((latin, arabic))
     return out
 
@@ -188,7 +187,7 @@ def _tables() -> dict:
             if key and spelling and " " not in spelling:
                 found.setdefault(key, {})[spelling] = None
                 if trusted:
-                    owners.setdefault(skeleton(_bare(spelling)), set()).add(key)
+                    owners.setdefault(skeleton(strip_article(spelling)), set()).add(key)
     try:
         places = _place_table()
     except Exception:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from .clitics import strip_article
 from .variants import skeleton
 
 __all__ = ["latin_word", "arabic_candidates", "skeleton_keys", "latin_cost", "EXTRA_VOWEL"]
@@ -264,15 +265,13 @@ def skeleton_keys(word: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _strip_al(form: str) -> str:
-    return form[2:] if form.startswith("ال") and len(form) >= 5 else form
 
 
 @lru_cache(maxsize=2**14)
 def latin_cost(word: str, arabic: str) -> float | None:
     """The cheapest alignment of the Latin ``word`` with the normalized
     Arabic ``arabic`` (a leading «ال» ignored), or None."""
-    target = _strip_al(arabic)
+    target = strip_article(arabic)
     n, m = len(word), len(target)
     if not n or not m:
         return None

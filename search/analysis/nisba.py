@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .clitics import AL, strip_article
 from .normalization import normalize
 from .variants import skeleton
 
@@ -32,16 +33,14 @@ __all__ = ["NISBA_ENDINGS", "NisbaTable", "nisba_table", "nisba_stem"]
 # Endings of the nisba adjective (normalized: teh marbuta is «ه»), longest first.
 NISBA_ENDINGS = ("يتين", "يتان", "يون", "يين", "يان", "يات", "يه", "ي")
 MIN_DERIVED_STEM = 4
-_ARTICLE = "ال"
 
 
-def _strip_al(word: str) -> str:
-    return word[2:] if word.startswith(_ARTICLE) and len(word) >= 5 else word
+
 
 
 def nisba_stem(word: str) -> str | None:
     """The stem of a nisba adjective («الاوكرانيون» → «اوكران»), or None."""
-    core = _strip_al(word)
+    core = strip_article(word)
     for ending in NISBA_ENDINGS:
         if core.endswith(ending) and len(core) - len(ending) >= 3:
             return core[: -len(ending)]
@@ -49,7 +48,7 @@ def nisba_stem(word: str) -> str | None:
 
 
 def _derived_stem(name: str) -> str:
-    core = _strip_al(name)
+    core = strip_article(name)
     if core.endswith(("ا", "ه")):
         core = core[:-1]
     if core.endswith("ي"):
@@ -61,7 +60,7 @@ def _nisba_forms(stem: str) -> list[str]:
     out = []
     for ending in NISBA_ENDINGS:
         out.append(stem + ending)
-        out.append(_ARTICLE + stem + ending)
+        out.append(AL + stem + ending)
     return out
 
 
@@ -111,7 +110,7 @@ def nisba_table(countries) -> NisbaTable:
                 candidates.append(w)
             else:
                 stems.add(stem)
-                if w.startswith(_ARTICLE) and w.endswith("يه"):
+                if w.startswith(AL) and w.endswith("يه"):
                     feminine.append(w)
         # a name shares its skeleton with a nisba stem or the official name
         # («كازخستان», «الهنود»); cities and landmarks («أستانا», «موسكو») do not

@@ -69,7 +69,7 @@ import time
 from dataclasses import dataclass, field
 
 from search.analysis import STOPWORDS, is_protected, light_stem, normalize, strip_proclitics
-from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
+from search.analysis.clitics import ARTICLE_CHAINS, CLITICS, strip_article
 from search.analysis.edits import nearest_words
 from search.analysis.nisba import nisba_table
 from search.analysis.variants import VOWEL_LETTERS
@@ -115,8 +115,6 @@ def _is_arabic(word: str) -> bool:
     return bool(word) and "\u0621" <= word[0] <= "\u064a"
 
 
-def _strip_al(word: str) -> str:
-    return word[2:] if word.startswith("ال") and len(word) >= 5 else word
 
 
 # --- curated aliases (NameVariant) ---------------------------------------------------------
@@ -208,7 +206,7 @@ def _name_like_pair(a: str, b: str, vocab) -> bool:
 
 def _gender_family(base: str, vocab):
     """Exact forms to search instead of the stemmed term, or None."""
-    core = _strip_al(base)
+    core = strip_article(base)
     if len(core) < 4 or is_protected(base) or is_protected(core):
         return None
     stem = light_stem(base)
@@ -472,7 +470,7 @@ def expand_word(form: str, vocab, *, variants: bool = True) -> WordExpansion:
             exp = WordExpansion(form, form, typo=typo)
             cache[key] = exp
             return exp
-    chains = CLITICS if len(_strip_al(base)) > 4 else tuple(p for p in CLITICS if "ك" not in p)
+    chains = CLITICS if len(strip_article(base)) > 4 else tuple(p for p in CLITICS if "ك" not in p)
     clitics = [f for f in _clitic_forms(base, vocab, chains) if f != form]
     exp = WordExpansion(form, base, clitic_forms=clitics, family=_gender_family(base, vocab))
     with_al = "ال" + base

@@ -26,7 +26,7 @@ becomes an English dictionary word.
 from __future__ import annotations
 
 from search.analysis import STOPWORDS
-from search.analysis.clitics import ARTICLE_CHAINS, CLITICS
+from search.analysis.clitics import ARTICLE_CHAINS, CLITICS, strip_article
 from search.analysis.latin import arabic_candidates, latin_cost, latin_word, skeleton_keys
 from search.analysis.variants import skeleton
 from search.latin_gazetteer import arabic_for_latin, exonym_owners, place_spellings
@@ -50,8 +50,6 @@ NATIVE_PREFIXES = ("م", "ي", "ت")  # a participle or a verb: «مبارك», 
 NATIVE_SHARE = 0.25  # suffixed forms per bare form above which a guessed spelling is an Arabic word
 
 
-def _bare(form: str) -> str:
-    return form[2:] if form.startswith("ال") and len(form) >= 5 else form
 
 
 def _nisba(form: str, latin: str) -> bool:
@@ -72,7 +70,7 @@ def _native(form: str, vocab) -> bool:
     in at least ``NATIVE_SHARE`` of its own count. After a
     final vowel letter only the pronoun suffixes count («الحوثيين» is the
     plural of a name's adjective)."""
-    bare = _bare(form)
+    bare = strip_article(form)
     own = vocab.df(bare) + vocab.df("ال" + bare)
     if not own:
         return False
@@ -91,7 +89,7 @@ def _candidates(latin: str, vocab) -> dict[str, float]:
             found[spelling] = 0.0
     for key in skeleton_keys(latin):
         for form in vocab.variants_of_key(key):
-            if form in found or _bare(form) in STOPWORDS or _nisba(form, latin):
+            if form in found or strip_article(form) in STOPWORDS or _nisba(form, latin):
                 continue
             cost = latin_cost(latin, form)
             if cost is not None and cost <= MAX_COST:
@@ -121,7 +119,7 @@ def _guess_allowed(form: str, latin: str) -> bool:
     Amman, «الالات» not Eilat, «مدينه» not Medina (whose name is
     two Arabic words), nothing is guessed for «Tyre» («صور» is a common
     word)."""
-    bare = _bare(form)
+    bare = strip_article(form)
     others = exonym_owners(skeleton(bare)) - {latin}
     if others:
         cost = latin_cost(latin, form)
@@ -130,9 +128,9 @@ def _guess_allowed(form: str, latin: str) -> bool:
     own = place_spellings(latin)
     if own is None:
         return True
-    if form != bare and not any(s != _bare(s) for s in own):  # «الالات» (machines) is not Eilat
+    if form != bare and not any(s != strip_article(s) for s in own):  # «الالات» (machines) is not Eilat
         return False
-    return skeleton(bare) in {skeleton(_bare(s)) for s in own}
+    return skeleton(bare) in {skeleton(strip_article(s)) for s in own}
 
 
 def latin_spellings(word: str, vocab, excluded=frozenset(), curated=()) -> list[str]:
@@ -153,7 +151,7 @@ def latin_spellings(word: str, vocab, excluded=frozenset(), curated=()) -> list[
             cache.clear()
         cache[latin] = spellings
     extra = [c for c in sorted(curated) if c not in spellings and _is_arabic(c) and vocab.df(c)]
-    return [s for s in extra + spellings if s not in excluded and _bare(s) not in excluded][:MAX_SPELLINGS]
+    return [s for s in extra + spellings if s not in excluded and strip_article(s) not in excluded][:MAX_SPELLINGS]
 
 
 def _is_arabic(word: str) -> bool:
@@ -166,7 +164,7 @@ def _choose(found: dict[str, float], vocab, trusted=frozenset()) -> list[str]:
     merged: dict[str, tuple[float, int, str]] = {}
     kept: set[str] = set()  # bare forms of trusted spellings
     for form, cost in found.items():
-        bare = _bare(form)
+        bare = strip_article(form)
         df = vocab.df(form)
         old = merged.get(bare)
         if form in trusted:
@@ -189,7 +187,7 @@ def _choose(found: dict[str, float], vocab, trusted=frozenset()) -> list[str]:
     if not rows:
         return []
     top_df = max(r[1] for r in rows)
-    rows = [r for r in rows if r[1] >= MIN_SHARE * top_df or _bare(r[2]) in kept]
+    rows = [r for r in rows if r[1] >= MIN_SHARE * top_df or strip_article(r[2]) in kept]
     # the frequent spellings set the bar: a rare cheap form never shuts out a common one
     best_cost = min(r[0] for r in rows if r[1] >= MAJOR_SHARE * top_df)
     near = [r for r in rows if r[0] <= best_cost + MARGIN + 1e-9]
@@ -212,7 +210,7 @@ def _drop_rare_others(rows, kept):
         return rows
     out, keys = [], set()
     for r in rows:
-        bare = _bare(r[2])
+        bare = strip_article(r[2])
         key = skeleton(bare)
         if out and bare not in kept and key not in keys and r[1] < OTHER_SHARE * rows[0][1]:
             continue
@@ -231,18 +229,18 @@ def _drop_arabic_words(rows, vocab, kept):
     «فوكس», Fox), or at all when the former is common («الحالي» next to
     «هايلي», Haley). Gazetteer spellings (``kept``) stay."""
     def guessed(r):
-        return _bare(r[2]) not in kept
+        return strip_article(r[2]) not in kept
 
     rows = [r for r in rows if not (guessed(r) and (_native(r[2], vocab) or _conjunction(r[2], vocab)))]
     common = SHORT_COMMON * (vocab.doc_count or 0)
-    rows = [r for r in rows if not (guessed(r) and len(_bare(r[2])) <= SHORT and r[1] >= common and any(
-        len(_bare(o[2])) > len(_bare(r[2])) and o[0] <= r[0] + MARGIN + 1e-9
-        and _inside(_bare(r[2]), _bare(o[2])) for o in rows))]
+    rows = [r for r in rows if not (guessed(r) and len(strip_article(r[2])) <= SHORT and r[1] >= common and any(
+        len(strip_article(o[2])) > len(strip_article(r[2])) and o[0] <= r[0] + MARGIN + 1e-9
+        and _inside(strip_article(r[2]), strip_article(o[2])) for o in rows))]
     names = [r for r in rows if _name_like(r[2], vocab)]
     if names:
         best = min(r[0] for r in names)
         rows = [r for r in rows if not guessed(r) or r in names or (r[0] < best and r[1] < common)
-                or any(_vowel_pair(_bare(r[2]), _bare(n[2])) for n in names)]
+                or any(_vowel_pair(strip_article(r[2]), strip_article(n[2])) for n in names)]
     return rows
 
 
@@ -273,14 +271,14 @@ def _vowel_variants(rows, near, vocab):
     another name («ماتياس» is not «ماتيس», «هاواي» not «هواوي»)."""
     anchors = {}
     for r in near:
-        bare = _bare(r[2])
+        bare = strip_article(r[2])
         if len(bare) >= 5:
             anchors.setdefault(skeleton(bare), (_name_like(r[2], vocab), bare))
     out = []
     for r in rows:
         if r in near:
             continue
-        bare = _bare(r[2])
+        bare = strip_article(r[2])
         key = skeleton(bare) if len(bare) >= 5 else None
         if key in anchors and _name_like(r[2], vocab) == anchors[key][0] and _inside(bare, anchors[key][1]):
             out.append(r)
@@ -288,7 +286,7 @@ def _vowel_variants(rows, near, vocab):
 
 
 def _name_like(form: str, vocab) -> bool:
-    bare = _bare(form)
+    bare = strip_article(form)
     return vocab.df("ال" + bare) * 2 <= vocab.df(bare)
 
 
@@ -297,7 +295,7 @@ def latin_forms(spellings, vocab) -> list[str]:
     article and with the proclitics."""
     out: dict[str, None] = {}
     for spelling in spellings:
-        bare = _bare(spelling)
+        bare = strip_article(spelling)
         if bare in STOPWORDS:  # «الكيف» is searched as it is, never as «كيف»
             bare = spelling
         for form in [bare, spelling] + [p + bare for p in CLITICS] + [a + bare for a in ARTICLE_CHAINS]:
