@@ -3,8 +3,9 @@
 - ``index_articles(ids)``: add/replace/remove, one segment per
   ``SEGMENT_DOCS`` articles; a busy write lock queues the rest.
 - ``rebuild()``: the whole index in one commit (searchers keep the old
-  index until then); ``processes=2`` writes the segments in forked
-  processes (``can_fork``, ``process_count``).
+  index until then), in as few segments as ``REBUILD_SEGMENT_DOCS``
+  allows (``rebuild_segment_docs``); ``processes=2`` writes the segments in
+  forked processes (``can_fork``, ``process_count``).
 """
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ log = logging.getLogger(__name__)
 # search.engine.bulkwrite's writer, one new segment per SEGMENT_DOCS articles (memory
 # stays bounded; no merge of existing segments on this path).
 SEGMENT_DOCS = 10000
+# A rebuild writes the fewest segments its writers' memory allows: every
+# term of a never-seen query is looked up in every segment (a probe of the
+# term table, a read and an unpickle per segment holding it), so ten segments
+# cost a query about five times the reads of two. A writer holds about
+# 30 bytes per posting: 40,000 articles are about 1.2 GB per writer process.
+REBUILD_SEGMENT_DOCS = 40000
 
 
 def _progress_callback(progress, total):
@@ -128,6 +135,7 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
         backend.shared.recreate()
         writer = backend.bulk_writer(timeout=timeout, segment_docs=SEGMENT_DOCS)
     processes = min(process_count(processes), -(-len(ids) // batch_size))
+    writer.segment_docs = rebuild_segment_docs(len(ids), processes)
     count = 0
     try:
         if processes > 1 and can_fork():
@@ -144,6 +152,15 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
         raise
     delete_rows(row_ids)
     return count
+
+
+def rebuild_segment_docs(total: int, processes: int) -> int:
+    """Documents per segment of a rebuild of ``total`` articles by
+    ``processes`` writers: equal segments, as few as ``REBUILD_SEGMENT_DOCS``
+    allows (one per process at 70,000 articles and two processes)."""
+    per_process = -(-total // max(processes, 1))
+    segments = max(1, -(-per_process // REBUILD_SEGMENT_DOCS))
+    return max(1, -(-per_process // segments))
 
 
 def process_count(requested: int) -> int:

@@ -247,8 +247,17 @@ def test_bulk_index_busy_lock_queues_the_rest(search_seeded, make_article):
     assert _count("ياقوتستان") == 1
 
 
+def test_rebuild_segments_are_as_few_and_even_as_the_bound_allows(monkeypatch):
+    monkeypatch.setattr(bulk_indexing, "REBUILD_SEGMENT_DOCS", 40000)
+    assert bulk_indexing.rebuild_segment_docs(70000, 2) == 35000  # one segment per process
+    assert bulk_indexing.rebuild_segment_docs(100000, 2) == 25000  # two each, not 40k + 10k
+    assert bulk_indexing.rebuild_segment_docs(70001, 1) == 35001
+    assert bulk_indexing.rebuild_segment_docs(3, 2) == 2
+    assert bulk_indexing.rebuild_segment_docs(0, 2) == 1
+
+
 def test_rebuild_replaces_the_index_in_one_commit(search_seeded, make_article, monkeypatch):
-    monkeypatch.setattr(bulk_indexing, "SEGMENT_DOCS", 4)
+    monkeypatch.setattr(bulk_indexing, "REBUILD_SEGMENT_DOCS", 4)
     for i in range(9):
         make_article(title=f"مقال إعادة البناء {i} لؤلؤستان", body="نص")
     Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(is_hidden=True)
