@@ -32,6 +32,7 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
+from operator import itemgetter
 from pickle import load, loads
 
 import numpy as np
@@ -175,14 +176,34 @@ class SegmentFiles:
         return docs, lists
 
 
+_AFTER_COUNT = itemgetter(slice(4, None))
+_LIST_TYPE = {list}
+
+
+def _joined_lists(values, joined: bytes):
+    """The lists unpickled from ``joined`` if they are one per value, else None."""
+    try:
+        found = loads(b"(" + joined + b"l.")
+    except Exception:
+        return None
+    if type(found) is list and len(found) == len(values) and (not found or set(map(type, found)) == _LIST_TYPE):
+        return found
+    return None
+
+
 def _unpickle_lists(values) -> list:
-    parts = []
-    for v in values:
-        if v[4:6] != b"\x80\x02":
-            return [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
-        parts.append(v[6:-1] if v.endswith(b".") else v[6:])
-    found = loads(b"\x80\x02(" + b"".join(parts) + b"l.")
-    if len(found) != len(values) or not all(type(x) is list for x in found):
+    """The position delta lists of a block's values with one ``loads``:
+    each value is a 4-byte count then the pickle opcodes of one list (the
+    compact writer's, search.engine.compact: no protocol header, no STOP;
+    a PROTO opcode between them is allowed), so the lists joined between a
+    MARK and a LIST opcode unpickle as the list of them. A value ending in
+    a STOP (Whoosh's own writer) ends the joined pickle early, which the
+    check of ``_joined_lists`` sees: the STOPs are then removed one by one;
+    anything else is unpickled value by value."""
+    found = _joined_lists(values, b"".join(map(_AFTER_COUNT, values)))  # slicing in C
+    if found is None:
+        found = _joined_lists(values, b"".join([v[4:-1] if v.endswith(b".") else v[4:] for v in values]))
+    if found is None:
         return [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
     return found
 

@@ -119,6 +119,21 @@ def test_position_lists_are_unpickled_per_block():
     assert rawpostings._unpickle_lists(values[:1] + [b"\0\0\0\1" + dumps([7], 0)]) == [[3], [7]]
 
 
+def test_compact_position_lists_are_unpickled_with_one_loads(monkeypatch):
+    from search.engine.compact import encode_positions
+
+    positions = [[46], [0], [1, 4, 46, 47], list(range(0, 40000, 7)), [5, 70000]]
+    deltas = [[b - a for a, b in zip([0, *p], p)] for p in positions]
+    values = [encode_positions(p) for p in positions]
+    calls = []
+    real = rawpostings.loads
+    monkeypatch.setattr(rawpostings, "loads", lambda data: calls.append(1) or real(data))
+    assert rawpostings._unpickle_lists(values) == deltas
+    assert len(calls) == 1
+    mixed = values + [len([2]).to_bytes(4, "big") + dumps([2], 2)]
+    assert rawpostings._unpickle_lists(mixed) == deltas + [[2]]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     rawpostings.clear_cache()
