@@ -123,7 +123,7 @@ def test_compact_position_lists_are_unpickled_with_one_loads(monkeypatch):
     from search.engine.compact import encode_positions
 
     positions = [[46], [0], [1, 4, 46, 47], list(range(0, 40000, 7)), [5, 70000]]
-    deltas = [[b - a for a, b in zip([0, *p], p)] for p in positions]
+    deltas = [[b - a for a, b in zip([0, *p], p, strict=False)] for p in positions]
     values = [encode_positions(p) for p in positions]
     calls = []
     real = rawpostings.loads
