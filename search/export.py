@@ -43,12 +43,12 @@ from urllib.parse import quote
 from django.db.models import Aggregate, Case, CharField, F, When
 from django.db.models.functions import Substr
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from archive.batching import chunked
 from archive.models import Article, Person
 from search.highlight import snippet_html
+from search.results import article_url
 from search.service import InvalidSearch, parse_search_params, ranked_ids
 
 CHUNK = 500
@@ -121,8 +121,6 @@ def export_rows(request, ids, terms=frozenset()):
     """Dicts for ``ids`` in that order (hidden or deleted articles skipped)."""
     country_names, topic_names = _labels()
     person_names = _PersonNames()
-    template = reverse("article_detail", args=[0])
-    prefix, suffix = template.rsplit("0", 1)
     base = request.build_absolute_uri("/").rstrip("/")
     for chunk in chunked(ids, CHUNK):
         rows = (
@@ -155,7 +153,7 @@ def export_rows(request, ids, terms=frozenset()):
                 "mentioned": [{"code": c, "name": country_names.get(c, c)} for c in mentioned],
                 "topics": [{"slug": s, "name": topic_names.get(s, s)} for s in slugs],
                 "url": row["url"] or "",
-                "permalink": f"{base}{prefix}{pk}{suffix}",
+                "permalink": f"{base}{article_url(pk)}",
                 "snippet": plain_snippet(row["opening"], terms),
                 "people": [{"slug": s, "name": person_names.get(s, s)} for s in _split(row["person_slugs"])],
                 "outlet_country": row["source__country_id"] or "",

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+import numpy as np
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -79,16 +80,39 @@ def _fold_maps():
     return table, re.compile("[" + re.escape(deleted) + "]") if deleted else None
 
 
+_DELETED = np.uint32(0xFFFFFFFF)
+
+
+@lru_cache(maxsize=1)
+def _fold_array() -> np.ndarray:
+    """``_fold_maps``' table as a uint32 array over the Basic Multilingual
+    Plane (``_DELETED`` for a deleted char; chars above it fold to themselves)."""
+    table, _deleted = _fold_maps()
+    out = np.arange(0x10000, dtype=np.uint32)
+    for code, value in table.items():
+        if code < 0x10000:
+            out[code] = _DELETED if value is None else ord(value)
+    return out
+
+
 def _folded(text: str):
     """(``text`` folded as the normalizer folds it, without the chars it
     deletes; None when nothing was deleted (same offsets), else the sorted
     folded offsets at which a char was deleted: folded offset ``a`` is
-    ``a + bisect_right(shifts, a)`` in ``text``)."""
-    table, deleted = _fold_maps()
-    folded = text.translate(table)
-    if len(folded) == len(text):
-        return folded, None
-    return folded, [m.start() - i for i, m in enumerate(deleted.finditer(text))]
+    ``a + bisect_right(shifts, a)`` in ``text``). With numpy over the
+    UTF-32 code points: ``str.translate`` with a dict looks every char up
+    in Python (about 0.1 ms per 2,500 chars, a third of a page's snippets)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    mapped = _fold_array()[np.minimum(codes, 0xFFFF)]
+    high = codes > 0xFFFF
+    if high.any():
+        mapped[high] = codes[high]
+    keep = mapped != _DELETED
+    if keep.all():
+        return mapped.tobytes().decode("utf-32-le", "surrogatepass"), None
+    gone = np.flatnonzero(~keep)
+    folded = mapped[keep].tobytes().decode("utf-32-le", "surrogatepass")
+    return folded, (gone - np.arange(len(gone))).tolist()
 
 
 def _needles(terms: frozenset) -> set:

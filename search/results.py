@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.formatting import month_label
@@ -144,6 +146,23 @@ def _article_rows(ids):
     return rows, codes, topics
 
 
+_URL_SENTINEL = 987654321
+
+
+@lru_cache(maxsize=8)
+def _article_url_parts(root_urlconf, urlconf, script_prefix) -> tuple[str, str]:
+    url = reverse("article_detail", args=[_URL_SENTINEL])
+    before, _sentinel, after = url.partition(str(_URL_SENTINEL))
+    return before, after
+
+
+def article_url(pk: int) -> str:
+    """``reverse("article_detail", args=[pk])``, resolved once per URL
+    configuration (reverse took 0.1 ms a hit, a tenth of a page's hydration)."""
+    before, after = _article_url_parts(settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    return f"{before}{int(pk)}{after}"
+
+
 def hydrate(scored_ids, terms=frozenset(), *, snippets=True, labels=None) -> list[SearchHit]:
     """Articles for [(id, score)] in that order (three small queries)."""
     if not scored_ids:
@@ -162,7 +181,7 @@ def hydrate(scored_ids, terms=frozenset(), *, snippets=True, labels=None) -> lis
             SearchHit(
                 id=pk,
                 title=title,
-                url=reverse("article_detail", args=[pk]),
+                url=article_url(pk),
                 published=published,
                 source=SourceInfo(source_slug, source_name) if source_id else None,
                 countries=codes,
