@@ -18,14 +18,13 @@ together.
 
 - ``encode_positions(poslist)``: a ``Positions`` value;
 - ``block_data(ids, weights, values)``: a block's data pickle (the minified
-  tuple of ``W3PostingsWriter``), headed by the length of its ids and
-  weights part (``head_length``, ``ids_weights``: read without the values);
+  tuple of ``W3PostingsWriter``);
 - ``block_info(...)``: a block's info pickle;
 - ``inline_postings(ids, weights, values)``: a term info's inlined postings.
 """
 from __future__ import annotations
 
-from pickle import dumps, loads
+from pickle import dumps
 from struct import Struct
 
 from whoosh.system import pack_uint
@@ -132,46 +131,14 @@ def _values_op(values) -> bytes:
     return b"(" + b"".join([short[len(v)] + v if len(v) < 256 else bytes_op(v) for v in values]) + b"t"
 
 
-HEAD_POP = b"0"  # POP after the pushed length: Whoosh's loads pushes the int and drops it
-HEAD_SIZE = 6  # bytes that always hold the head (BININT: 1 + 4, POP)
-_HEAD_OPS = {ord("K"): (1, "<B"), ord("M"): (2, "<H"), ord("J"): (4, "<i")}
-
-
 def block_data(ids, weights, values) -> bytes:
     """The pickle of ``(ids, weights, values)`` (ids: a tuple of ints;
     weights: None, a float or a tuple of floats; values: None, bytes or a
-    tuple of bytes).
-
-    With values, it starts with a head of 3-6 bytes, an int pushed and
-    popped giving the length of the ids and weights opcodes that follow, so
-    a reader wanting only the ids and weights (every term of a query;
-    positions only for phrases) decompresses and unpickles that part alone
-    (``head_length``, ``ids_weights``): the values, most of a block, are
-    not touched. ``pickle.loads`` of the whole gives the same tuple."""
+    tuple of bytes)."""
     ids_op = int_op(ids[0]) + b"\x85" if len(ids) == 1 else b"(" + _ints(ids) + b"t"
-    front = ids_op + _weights_op(weights)
-    if values is None:
-        return front + b"N\x87."
-    return int_op(len(front)) + HEAD_POP + front + _values_op(values) + b"\x87."
+    return ids_op + _weights_op(weights) + _values_op(values) + b"\x87."
 
 
-def head_length(head: bytes):
-    """(head size, length of the ids and weights opcodes after it) from the
-    first ``HEAD_SIZE`` bytes of a block's data (or all of a shorter one),
-    or None if the block has no head (no values, or Whoosh's own writer:
-    a single id's int is followed by TUPLE1, never POP)."""
-    found = _HEAD_OPS.get(head[0]) if head else None
-    if found is None:
-        return None
-    width, fmt = found
-    if head[1 + width:2 + width] != HEAD_POP:
-        return None
-    return 2 + width, Struct(fmt).unpack_from(head, 1)[0]
-
-
-def ids_weights(front: bytes):
-    """(ids deltas, weights) from the opcodes ``head_length`` measured."""
-    return loads(front + b"\x86.")  # TUPLE2, STOP
 def block_info(count, last_id, maxweight, compression, minlen_byte, maxlen_byte) -> bytes:
     """The pickle of a block's info tuple (read by ``StructFile.read_pickle``)."""
     return (b"(" + int_op(count) + int_op(last_id) + weight_op(maxweight) + int_op(compression)

@@ -38,8 +38,6 @@ from pickle import load, loads
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
 
-from search.engine.compact import HEAD_SIZE, head_length, ids_weights
-
 _POINTER = struct.Struct("!Iq")  # filetables._pointer: (key hash, item position)
 _LENGTHS = struct.Struct("!ii")  # filetables._lengths: (key length, value length)
 _EXTENT = struct.Struct("!qi")  # after W3TermInfo._struct: (postings offset, length)
@@ -106,11 +104,9 @@ class SegmentFiles:
                 slotpos = tablestart
         return None
 
-    def _blocks(self, fieldname: str, tbytes: bytes, values: bool = True):
+    def _blocks(self, fieldname: str, tbytes: bytes):
         """The decoded data tuples (ids deltas, weights, values) of every
-        block of a term, or None if the segment lacks it. ``values=False``:
-        a block with a head (``compact.head_length``) is decompressed and
-        unpickled only as far as its ids and weights, its values None."""
+        block of a term, or None if the segment lacks it."""
         prefix = self._prefix.get(fieldname)
         if prefix is None:
             return None
@@ -118,9 +114,9 @@ class SegmentFiles:
         if value is None:
             return None
         if value[0]:  # inlined postings (not written with inlinelimit 1)
-            ids, weights, vals = loads(value[_INFO_SIZE:])
+            ids, weights, values = loads(value[_INFO_SIZE:])
             deltas = np.diff(np.asarray(ids, dtype=np.int64), prepend=0) if len(ids) else ()
-            return [(tuple(deltas.tolist()), tuple(weights), tuple(vals))]
+            return [(tuple(deltas.tolist()), tuple(weights), tuple(values))]
         offset, length = _EXTENT.unpack_from(value, _INFO_SIZE)
         buf = os.pread(self._pst.fileno(), length, offset)
         if len(buf) != length or buf[:4] != WHOOSH3_HEADER_MAGIC:
@@ -134,10 +130,7 @@ class SegmentFiles:
             f = io.BytesIO(block)
             info = load(f)
             data = block[f.tell():]
-            if values:
-                out.append(loads(zlib.decompress(data) if info[3] else data))
-            else:
-                out.append(_ids_weights(data, info[3]))
+            out.append(loads(zlib.decompress(data) if info[3] else data))
             pos += 4 + blen
             if last:
                 return out
@@ -147,7 +140,7 @@ class SegmentFiles:
         Whoosh writes weights from ``array("f")``: exact in float32; kept
         as uint8 when they are all small integers (term frequencies, the
         usual case: 5 bytes a posting in the caches instead of 8)."""
-        blocks = self._blocks(fieldname, tbytes, values=False)
+        blocks = self._blocks(fieldname, tbytes)
         if blocks is None:
             return None
         id_parts, w_parts = [], []
@@ -181,37 +174,6 @@ class SegmentFiles:
             lists.extend(_unpickle_lists(values))
         docs = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
         return docs, lists
-
-
-def _ids_weights(data: bytes, compressed) -> tuple:
-    """(ids deltas, weights, None) of a block's data, reading past its head
-    only the ids and weights when it has a head (search.engine.compact),
-    else the whole tuple."""
-    if not compressed:
-        found = head_length(data[:HEAD_SIZE])
-        if found is None:
-            return loads(data)
-        start, size = found
-        return (*ids_weights(data[start:start + size]), None)
-    inflate = zlib.decompressobj()
-    first = _inflate(inflate, data, HEAD_SIZE)
-    found = head_length(first)
-    if found is None:
-        return loads(first + inflate.decompress(inflate.unconsumed_tail) + inflate.flush())
-    start, size = found
-    front = first[start:]
-    if len(front) < size:
-        front += _inflate(inflate, inflate.unconsumed_tail, size - len(front))
-    return (*ids_weights(front[:size]), None)
-
-
-def _inflate(inflate, data: bytes, size: int) -> bytes:
-    """The next ``size`` bytes out of a decompressor fed ``data`` (fewer at
-    the stream's end)."""
-    out = inflate.decompress(data, size)
-    while len(out) < size and inflate.unconsumed_tail:
-        out += inflate.decompress(inflate.unconsumed_tail, size - len(out))
-    return out
 
 
 _AFTER_COUNT = itemgetter(slice(4, None))

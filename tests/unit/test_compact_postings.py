@@ -25,8 +25,6 @@ def test_positions_decode_as_whoosh_encodes(poslist):
 
 BLOCKS = [
     ((5,), None, (b"\x00\x00\x00\x01]K\x05a",)),
-    ((70_000,), 3.0, (b"\x00\x00\x00\x01]K\x05a",)),  # a single id pushed with BININT
-    (tuple(range(1, 129)), tuple(float(i % 7 + 1) for i in range(128)), tuple(b"v" * (i % 9) for i in range(128))),
     ((5, 1, 300, 70_000), (1.0, 2.0, 3.5, 1.0), (b"ab", b"x" * 300, b"", b"\x80\xff")),
     ((9, 2), 2.0, None),  # one weight for all, a format without values
     ((1, 1, 1), (1.0, 70000.0, 0.25), b"abcdef"),  # fixed-size values
@@ -57,29 +55,3 @@ def test_inline_postings():
     postings = ([42], [3.0], [b"\x00\x00\x00\x01]K\x05a"])
     assert loads(compact.inline_postings(*postings)) == postings
     assert loads(compact.inline_postings([1, 9], [1.0, 0.5], [None, None])) == ([1, 9], [1.0, 0.5], [None, None])
-
-
-@pytest.mark.parametrize("block", BLOCKS)
-def test_ids_and_weights_read_without_the_values(block):
-    """The head lets a reader take the ids and weights alone, compressed or
-    not (search.engine.rawpostings); a block without a head (Whoosh's own
-    writer) is read whole."""
-    import zlib
-
-    from search.engine.rawpostings import _ids_weights
-
-    data = compact.block_data(*block)
-    found = compact.head_length(data[:compact.HEAD_SIZE])
-    assert (found is None) == (block[2] is None)  # no values: no head
-    if found is not None:
-        start, size = found
-        assert compact.ids_weights(data[start:start + size]) == tuple(block[:2])
-    expected = (*block[:2], None) if found is not None else tuple(block)
-    assert _ids_weights(data, 0) == expected
-    for wbits in (12, 15):
-        zc = zlib.compressobj(6, zlib.DEFLATED, wbits)
-        assert _ids_weights(zc.compress(data) + zc.flush(), 6) == expected
-    plain = dumps(tuple(block), 2)
-    assert compact.head_length(plain[:compact.HEAD_SIZE]) is None
-    assert _ids_weights(plain, 0) == tuple(block)
-    assert _ids_weights(zlib.compress(plain), 6) == tuple(block)
