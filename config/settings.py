@@ -223,11 +223,11 @@ PAGE_CACHE_HTML_MB = env_int("PAGE_CACHE_HTML_MB", 16)
 # --- Search -----------------------------------------------------------------
 SEARCH_INDEX_DIR = DATA_DIR / "whoosh_index"
 # One budget, in MB, for every cache of the engine that grows with the queries
-# a process answers (search.engine.budget: decoded segments 45 %, assembled
-# postings 25 %, query scores 15 %, filter masks 8 %, vocabulary memos 7 %). 96 keeps a
-# repeated query at 70k as fast as the old count-bounded caches did; 48 holds a web worker's
-# heap near 150 MB but repeated queries at 70k re-decode postings (docs/speed.md).
-SEARCH_CACHE_BUDGET_MB = env_int("SEARCH_CACHE_BUDGET_MB", 96)
+# a process answers (search.engine.budget.SHARES splits it). Repeated queries are
+# answered from the page cache (PAGE_CACHE_HTML_MB); at 70k articles in two
+# segments, 40 holds a gunicorn worker's anonymous memory under 150 MB after 2,000
+# distinct queries at about the never-seen speed of 96 (docs/speed.md, 2026-12-07).
+SEARCH_CACHE_BUDGET_MB = env_int("SEARCH_CACHE_BUDGET_MB", 40)
 WHOOSH_CONNECTION = {
     "ENGINE": "search.engine.adapter.ArabicWhooshEngine",
     "PATH": str(SEARCH_INDEX_DIR),
