@@ -16,7 +16,7 @@ from django.db.models.functions import Mod
 
 from archive import dataversion
 from archive.batching import chunked
-from search.indexing.bulk import SEGMENT_DOCS, process_count
+from search.indexing.bulk import REBUILD_SEGMENT_DOCS, SEGMENT_DOCS, process_count
 from search.indexing.documents import get_backend, write_docs
 from search.indexing.queue import CHUNK, delete_rows, enqueue
 from search.models import IndexQueue
@@ -32,7 +32,7 @@ STAGED_COMMIT_TIMEOUT = 120.0
 
 def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = SEGMENT_DOCS,
                poll: float = 0.2, batch_size: int = 1000, progress=None,
-               share: tuple[int, int] | None = None) -> int:
+               share: tuple[int, int] | None = None, max_segment_docs: int | None = None) -> int:
     """Index queued articles in bulk segments while another process fills
     the queue (``import_articles``).
 
@@ -43,6 +43,12 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
     is empty, which is when this returns. Rows are deleted only after their
     segment is committed (a crash leaves them queued). ``progress(n)`` is
     called with each batch written. Returns the number of rows processed.
+
+    ``max_segment_docs``: each commit doubles the size of the next segment,
+    up to that many articles (a long import ends in a few large segments
+    instead of one per ``segment_docs``: every segment costs a never-seen
+    query a probe per term, search.indexing.bulk), while the first articles
+    are still searchable after ``segment_docs``.
 
     ``share=(k, n)``: one of ``n`` processes draining at once; this one
     takes the rows whose article id is ``k`` modulo ``n`` (an article is
@@ -61,12 +67,15 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
         timeout = max(timeout or 0.0, STAGED_COMMIT_TIMEOUT)
     total = 0
     last_id = 0
+    size = segment_docs  # articles in the open segment before it is committed
     writer = None
     taken = []  # queue row ids written into the open segment
     written = set()  # article ids in the open segment
 
     def commit():
-        nonlocal writer, taken, written
+        nonlocal writer, taken, written, size
+        if max_segment_docs:
+            size = max(size, min(2 * size, max_segment_docs))
         try:
             writer.commit()
             dataversion.changed()  # pages that read the index are rebuilt
@@ -94,7 +103,7 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
                 if writer is not None and written.intersection(ids):
                     commit()
                 if writer is None:
-                    writer = backend.bulk_writer(timeout=timeout, segment_docs=segment_docs,
+                    writer = backend.bulk_writer(timeout=timeout, segment_docs=size,
                                                  staged=share is not None)
                 for chunk in chunked(ids, CHUNK):
                     write_docs(writer, chunk)
@@ -104,7 +113,7 @@ def drain_bulk(*, until=None, timeout: float | None = None, segment_docs: int = 
                 taken.extend(r for r, _ in rows)
                 last_id = rows[-1][0]
                 total += len(rows)
-                if writer.added >= segment_docs:
+                if writer.added >= size:
                     commit()
                 continue
             if writer is not None and finishing:
@@ -123,8 +132,10 @@ class BackgroundIndexer:
 
     The importer queues each batch's ids in the batch's transaction; each of
     ``processes`` indexers takes its share of the queue (``drain_bulk``'s
-    ``share``), turns every ``SEGMENT_DOCS`` queued articles into a segment
-    and commits it, so cleaning/tagging (importer) and indexing run on all
+    ``share``), turns the first ``SEGMENT_DOCS`` queued articles into a
+    segment and commits it, then segments twice as large each time, up to
+    ``REBUILD_SEGMENT_DOCS`` (``drain_bulk``'s ``max_segment_docs``), so
+    cleaning/tagging (importer) and indexing run on all
     cores and the index is current soon after the last batch. ``finish()``
     tells them the import is over, waits for the queue to be indexed and
     returns True if every process succeeded (callers fall back to
@@ -133,13 +144,15 @@ class BackgroundIndexer:
     Only where ``can_fork()``.
     """
 
-    def __init__(self, segment_docs: int = SEGMENT_DOCS, processes: int = BULK_PROCESSES):
+    def __init__(self, segment_docs: int = SEGMENT_DOCS, processes: int = BULK_PROCESSES,
+                 max_segment_docs: int = REBUILD_SEGMENT_DOCS):
         import multiprocessing
 
         self._ctx = multiprocessing.get_context("fork")
         self._done = self._ctx.Event()
         self._count = self._ctx.Value("q", 0)
         self.segment_docs = segment_docs
+        self.max_segment_docs = max_segment_docs
         self.processes = process_count(processes)
         self.children = []
 
@@ -180,7 +193,8 @@ class BackgroundIndexer:
         signal.signal(signal.SIGTERM, stop)
         share = (k, self.processes) if self.processes > 1 else None
         try:
-            drain_bulk(until=until, segment_docs=self.segment_docs, progress=advance, share=share)
+            drain_bulk(until=until, segment_docs=self.segment_docs, progress=advance, share=share,
+                       max_segment_docs=self.max_segment_docs)
         except BaseException:
             log.exception("background indexer failed; rows stay queued")
             os._exit(1)

@@ -295,6 +295,25 @@ def test_drain_bulk_indexes_the_queue_in_segments(search_seeded, make_article):
     assert hidden.pk not in {h.id for h in run_search(parse_search_params({"q": "عقيقستان"})).hits}
 
 
+def test_drain_bulk_segments_double_up_to_the_bound(search_seeded, make_article):
+    """A long drain commits segments of 4, 8, 16 articles, then 16 again
+    (``max_segment_docs``), not one per 4: fewer segments for every query
+    to probe once an import is over."""
+    from search.models import IndexQueue
+
+    IndexQueue.objects.all().delete()
+    for i in range(46):
+        make_article(title=f"مقال الدفعة {i} ياقوتاباد", body="نص")
+    assert IndexQueue.objects.count() == 46
+    ix = search_seeded.backend().index
+    before = {seg.segment_id() for seg in ix._segments()}
+    assert indexing.drain_bulk(segment_docs=4, batch_size=2, max_segment_docs=16) == 46
+    ix = search_seeded.backend().index
+    added = [seg.doc_count_all() for seg in ix._segments() if seg.segment_id() not in before]
+    assert sorted(added) == [2, 4, 8, 16, 16]
+    assert _count("ياقوتاباد") == 46
+
+
 def test_surface_cache_follows_protected_names():
     from search.analysis import protected_words, set_extra_protected
 
