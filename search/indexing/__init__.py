@@ -31,7 +31,15 @@ from search.indexing.background import (
     BackgroundIndexer,
     drain_bulk,
 )
-from search.indexing.bulk import SEGMENT_DOCS, can_fork, index_articles, process_count, rebuild
+from search.indexing.bulk import (
+    IMPORT_REBUILD_BELOW,
+    REBUILD_SEGMENT_DOCS,
+    SEGMENT_DOCS,
+    can_fork,
+    index_articles,
+    process_count,
+    rebuild,
+)
 from search.indexing.documents import get_backend, index_doc_count, search_index, write_docs
 from search.indexing.queue import (
     CHUNK,
@@ -56,7 +64,8 @@ from search.indexing.queue import (
 from search.schema import identifier
 
 __all__ = [
-    "BULK_PROCESSES", "CHUNK", "DRAINER", "DRAIN_BATCH", "IDLE_POLL_SECONDS", "MAX_BACKOFF_SECONDS",
+    "BULK_PROCESSES", "CHUNK", "DRAINER", "DRAIN_BATCH", "IDLE_POLL_SECONDS", "IMPORT_REBUILD_BELOW",
+    "MAX_BACKOFF_SECONDS", "REBUILD_SEGMENT_DOCS",
     "MAX_ERROR_BACKOFF_SECONDS", "SEGMENT_DOCS", "STAGED_COMMIT_TIMEOUT", "BackgroundIndexer", "QueueDrainer",
     "can_fork", "delete_rows", "drain", "drain_bulk", "drain_leftovers", "drain_once", "drainer_enabled",
     "enqueue", "get_backend", "identifier", "index_articles", "index_doc_count", "pending", "process_count",

@@ -35,6 +35,10 @@ SEGMENT_DOCS = 10000
 # cost a query about five times the reads of two. A writer holds about
 # 30 bytes per posting: 40,000 articles are about 1.2 GB per writer process.
 REBUILD_SEGMENT_DOCS = 40000
+# An import into an index of fewer articles than this rebuilds the index once
+# it is over (import_articles --index auto): faster in all than indexing while
+# importing, and it leaves one segment per writer process.
+IMPORT_REBUILD_BELOW = SEGMENT_DOCS
 
 
 def _progress_callback(progress, total):

@@ -241,8 +241,8 @@ def test_import_command_indexes_in_a_second_process(tmp_path):
     env.pop("DATABASE_URL", None)
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     subprocess.run(manage + ["migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
-    done = subprocess.run(manage + ["import_articles", str(SEEDS_DIR), "--no-progress"], env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(manage + ["import_articles", str(SEEDS_DIR), "--no-progress", "--index", "while"],
+                          env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "indexed 5 articles while importing" in done.stdout, done.stdout
     with sqlite3.connect(tmp_path / "archive.sqlite3") as db:
@@ -252,3 +252,51 @@ def test_import_command_indexes_in_a_second_process(tmp_path):
     with ix.searcher() as searcher:
         assert searcher.doc_count() == 5
         assert searcher.document(django_id="1") is not None
+
+
+@pytest.mark.slow
+def test_first_import_rebuilds_the_index_after(tmp_path):
+    """Into an empty index (``--index auto``), the import is indexed once it
+    is over, by a rebuild in one commit: every article, nothing queued, one
+    segment. Into an index that already holds IMPORT_REBUILD_BELOW articles,
+    auto means indexing while importing (``_index_mode``)."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from whoosh.filedb.filestore import FileStorage
+
+    env = dict(os.environ, ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    env.pop("DATABASE_URL", None)
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run(manage + ["migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
+    done = subprocess.run(manage + ["import_articles", str(SEEDS_DIR), "--no-progress"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "indexed 5 articles after the import" in done.stdout, done.stdout
+    with sqlite3.connect(tmp_path / "archive.sqlite3") as db:
+        assert db.execute("select count(*) from search_indexqueue").fetchone() == (0,)
+    ix = FileStorage(str(tmp_path / "whoosh_index")).open_index()
+    assert len(ix._segments()) == 1
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 5
+
+
+def test_auto_index_mode_follows_the_index_size(monkeypatch):
+    from search.management.commands import import_articles as command
+
+    monkeypatch.setattr(command, "index_doc_count", lambda: command.IMPORT_REBUILD_BELOW - 1)
+    assert command._index_mode("auto") == "after"
+    monkeypatch.setattr(command, "index_doc_count", lambda: command.IMPORT_REBUILD_BELOW)
+    assert command._index_mode("auto") == "while"
+    assert command._index_mode("after") == "after" and command._index_mode("while") == "while"
+
+    def unreadable():
+        from search.engine.shared import IndexUnavailable
+
+        raise IndexUnavailable("/tmp/index", OSError("broken"))
+
+    monkeypatch.setattr(command, "index_doc_count", unreadable)
+    assert command._index_mode("auto") == "after"

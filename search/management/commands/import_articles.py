@@ -1,11 +1,16 @@
 """python manage.py import_articles [PATH ...] — import scraped pages and corpus files.
 
-Indexing runs while importing: background processes (``search.indexing.
-BackgroundIndexer``, one per core up to ``BULK_PROCESSES``, each with its
-share of the queue) index the queued articles in segments as the import
-commits them, so every core works; the command returns when all are done.
-Where a second process cannot see the database (in-memory SQLite, inside a
-transaction) the articles are indexed after the import instead.
+``--index while`` (the default once the index holds ``IMPORT_REBUILD_BELOW``
+articles): background processes (``search.indexing.BackgroundIndexer``, one
+per core up to ``BULK_PROCESSES``, each with its share of the queue) index
+the queued articles in segments as the import commits them, so every core
+works; the command returns when all are done. ``--index after`` (the default
+into a smaller index: a first import): the whole index is rebuilt once the
+import is over (``search.indexing.rebuild``), in one segment per core: at
+70,000 articles 3 min 15 s in all instead of 3 min 38 s, and two segments
+instead of ten (a never-seen query 26 instead of 35 ms p50). Where a second
+process cannot see the database (in-memory SQLite, inside a transaction)
+the articles are indexed after the import by the calling process.
 
 It lives in ``search`` because it drives the indexers; the import itself is
 ``archive.importing`` (``archive`` never imports ``search``).
@@ -19,7 +24,16 @@ from django.db import DatabaseError
 
 from archive.importing import Importer
 from search.engine.shared import IndexUnavailable
-from search.indexing import BackgroundIndexer, can_fork, drain_leftovers, index_articles
+from search.indexing import (
+    BULK_PROCESSES,
+    IMPORT_REBUILD_BELOW,
+    BackgroundIndexer,
+    can_fork,
+    drain_leftovers,
+    index_articles,
+    index_doc_count,
+    rebuild,
+)
 
 # Cleaning workers run at this niceness while the background indexers run:
 # indexing is most of the CPU work, so the indexers keep pace instead of
@@ -39,12 +53,16 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None, help="cleaning processes (default: up to 2)")
         parser.add_argument("--limit", type=int, default=None, help="read at most N records per JSONL file")
         parser.add_argument("--no-index", action="store_true", help="do not update the search index")
+        parser.add_argument("--index", choices=("auto", "while", "after"), default="auto",
+                            help="index while importing, or rebuild the index after the import "
+                                 f"(auto: after, if the index holds fewer than {IMPORT_REBUILD_BELOW} articles)")
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
-    def handle(self, *args, paths, workers, limit, no_index, no_progress, verbosity, **options):
+    def handle(self, *args, paths, workers, limit, no_index, no_progress, verbosity, index="auto", **options):
         paths = paths or [str(settings.BASE_DIR / "seeds")]
         show = not no_progress and verbosity > 0
-        indexer = self._start_indexer() if not no_index else None
+        mode = None if no_index else _index_mode(index)
+        indexer = self._start_indexer() if mode == "while" else None
         progress = index_bar = None
         if show:
             from tqdm import tqdm
@@ -87,7 +105,15 @@ class Command(BaseCommand):
             f"duplicates {report.duplicates}, rejected {len(report.rejected)} "
             f"in {report.seconds:.1f} s ({report.rate:.0f} articles/s)"
         )
-        if report.changed_ids and not no_index and not indexed_in_background:
+        if report.changed_ids and mode == "after":
+            started = time.perf_counter()
+            try:
+                indexed = rebuild(processes=BULK_PROCESSES, progress=_rebuild_bar() if show else None)
+            except (DatabaseError, OSError, IndexUnavailable) as exc:
+                raise CommandError(_stopped("indexing", exc)) from exc
+            self.stdout.write(f"indexed {indexed} articles after the import "
+                              f"(index rebuilt in {time.perf_counter() - started:.1f} s)")
+        elif report.changed_ids and mode and not indexed_in_background:
             try:
                 indexed = index_articles(report.changed_ids, progress=show)
             except (DatabaseError, OSError, IndexUnavailable) as exc:
@@ -105,6 +131,32 @@ class Command(BaseCommand):
         if not can_fork():
             return None
         return BackgroundIndexer().start()
+
+
+def _index_mode(requested: str) -> str:
+    """"while" or "after" for ``--index`` (auto: after, into an index of
+    fewer than ``IMPORT_REBUILD_BELOW`` articles or one that cannot be read)."""
+    if requested != "auto":
+        return requested
+    try:
+        return "after" if index_doc_count() < IMPORT_REBUILD_BELOW else "while"
+    except (IndexUnavailable, OSError):
+        return "after"
+
+
+def _rebuild_bar():
+    """A progress callable(done, total) drawing a bar on stderr."""
+    from tqdm import tqdm
+
+    bar = tqdm(unit=" articles", desc="index ", file=sys.stderr, mininterval=0.5, disable=None)
+
+    def update(done, total):
+        bar.total = total
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
 
 
 class _TwoBars:
