@@ -125,7 +125,8 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
     rows added meanwhile stay for the drainer. ``processes`` > 1 writes the
     documents in that many forked processes (``_write_in_processes``; only
     where ``can_fork()``, and never more than the machine's cores). Returns
-    the number of articles indexed.
+    the number of articles indexed. ``progress``: True for a progress bar,
+    or a callable(done, total).
     """
     row_ids = list(IndexQueue.objects.values_list("id", flat=True))
     backend = get_backend()
@@ -140,6 +141,7 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
         writer = backend.bulk_writer(timeout=timeout, segment_docs=SEGMENT_DOCS)
     processes = min(process_count(processes), -(-len(ids) // batch_size))
     writer.segment_docs = rebuild_segment_docs(len(ids), processes)
+    progress, bar = _progress_callback(progress, len(ids))
     count = 0
     try:
         if processes > 1 and can_fork():
@@ -154,6 +156,9 @@ def rebuild(*, batch_size: int = 1000, timeout: float | None = None, progress=No
     except BaseException:
         writer.cancel()
         raise
+    finally:
+        if bar is not None:
+            bar.close()
     delete_rows(row_ids)
     return count
 
