@@ -16,7 +16,8 @@ the tuples, floats, ints and bytes Whoosh's writer pickles, so every reader
 only the file is smaller. Indexes written either way can be read and merged
 together.
 
-- ``encode_positions(poslist)``: a ``Positions`` value;
+- ``encode_positions(poslist)``: a ``Positions`` value (fixed-width deltas,
+  ``fixed_deltas`` reads a block of them with numpy);
 - ``block_data(ids, weights, values)``: a block's data pickle (the minified
   tuple of ``W3PostingsWriter``);
 - ``block_info(...)``: a block's info pickle;
@@ -24,9 +25,11 @@ together.
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from pickle import dumps
 from struct import Struct
 
+import numpy as np
 from whoosh.system import pack_uint
 
 _INT2 = Struct("<H").pack  # BININT2
@@ -92,26 +95,72 @@ def bytes_op(b: bytes) -> bytes:
     return (_SHORT_BYTES[len(b)] if len(b) < 256 else b"B" + _LEN4(len(b))) + b
 
 
+_M_OPS: list[bytes] = []  # delta -> BININT2 opcode, every delta below 65536
+
+
+def _m_ops() -> list[bytes]:
+    if not _M_OPS:
+        _M_OPS.extend(b"M" + _INT2(i) for i in range(65536))
+    return _M_OPS
+
+
 def encode_positions(poslist) -> bytes:
     """``formats.Positions.encode(poslist)``, compact: the count, then
-    a pickled list of deltas without protocol header, memo and STOP."""
+    a pickled list of deltas without protocol header, memo and STOP.
+
+    Every delta is a BININT2 (``M`` and two bytes) when all are below 65536
+    (always, for positions in an article), so a block's values are fixed-width
+    records a reader decodes with numpy (``fixed_deltas``) instead of
+    unpickling a list per document; a wider delta makes the value a general
+    pickle (read by ``pickle.loads``)."""
     if len(poslist) == 1:
         pos = poslist[0]
         found = SINGLE_POSITIONS.get(pos)
         if found is None:
-            found = SINGLE_POSITIONS[pos] = b"\x00\x00\x00\x01]" + int_op(pos) + b"a"
+            if 0 <= pos < 65536:
+                found = b"\x00\x00\x00\x01](" + _m_ops()[pos] + b"e"
+            else:
+                found = b"\x00\x00\x00\x01]" + int_op(pos) + b"a"
+            SINGLE_POSITIONS[pos] = found
         return found
-    table = _table()
+    table = _m_ops()
     out = [pack_uint(len(poslist)), b"]("]
     base = 0
     try:
         for pos in poslist:
             out.append(table[pos - base])
             base = pos
-    except IndexError:  # a delta of TABLE_SIZE or more
+    except IndexError:  # a delta of 65536 or more (or negative)
         out[2:] = [int_op(b - a) for a, b in zip([0, *poslist], poslist, strict=False)]
     out.append(b"e")
     return b"".join(out)
+
+
+_FIXED_HEAD = itemgetter(slice(4, 6))  # b"](": EMPTY_LIST, MARK
+_FIXED_TAIL = itemgetter(slice(-1, None))  # b"e": APPENDS
+_FIXED_BODY = itemgetter(slice(6, -1))  # the BININT2 records
+
+
+def fixed_deltas(values):
+    """(counts int64, deltas int64) of a block's ``Positions`` values when
+    every one is ``encode_positions``' fixed-width form, else None: the
+    per-document slicing runs in C (``map`` of ``itemgetter``), the records
+    are read with numpy."""
+    n = len(values)
+    if not n or b"".join(map(_FIXED_HEAD, values)) != b"](" * n \
+            or b"".join(map(_FIXED_TAIL, values)) != b"e" * n:
+        return None
+    records = np.frombuffer(b"".join(map(_FIXED_BODY, values)), dtype=np.uint8)
+    if len(records) % 3:
+        return None
+    records = records.reshape(-1, 3)
+    if not (records[:, 0] == 0x4D).all():  # "M" everywhere
+        return None
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=n) - 7
+    if (counts % 3).any():
+        return None
+    deltas = records[:, 1].astype(np.int64) | (records[:, 2].astype(np.int64) << 8)
+    return counts // 3, deltas
 
 
 def _weights_op(weights) -> bytes:

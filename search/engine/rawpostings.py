@@ -17,7 +17,7 @@ is written: the index stays Whoosh's.
   another codec): callers then use Whoosh's own matchers;
 - ``SegmentFiles.postings(field, tbytes)`` → (ids int32, weights uint8 or float32)
   or None; ``SegmentFiles.positions(field, tbytes)`` → (ids, position
-  lists) or None.
+  counts, position deltas) or None.
 
 Not ``mmap``: the kernel maps 16 pages around every touched page, so a
 process mapping the postings would hold hundreds of MB of them in its
@@ -32,11 +32,14 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
+from itertools import chain
 from operator import itemgetter
 from pickle import load, loads
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
+
+from search.engine.compact import fixed_deltas
 
 _POINTER = struct.Struct("!Iq")  # filetables._pointer: (key hash, item position)
 _LENGTHS = struct.Struct("!ii")  # filetables._lengths: (key length, value length)
@@ -159,21 +162,30 @@ class SegmentFiles:
         return ids, (small if (small == ws).all() else ws)
 
     def positions(self, fieldname: str, tbytes: bytes):
-        """(docnums int64, [position delta lists]) of a term whose values are
-        Whoosh ``Positions`` (a 4-byte count then a protocol-2 pickled list
-        of deltas, its STOP maybe stripped), or None if the segment lacks
-        the term. Each block's lists are unpickled with one ``loads``: the
-        per-document pickles, without their protocol header and STOP,
-        between a MARK and a LIST opcode."""
+        """(docnums int64, position counts int64, position deltas int64) of
+        a term whose values are Whoosh ``Positions`` (a 4-byte count then a
+        pickled list of deltas), or None if the segment lacks the term: doc
+        ``docnums[i]`` has ``counts[i]`` positions, the next ``counts[i]``
+        deltas (each document's start from 0). A block of the compact
+        writer's fixed-width values is read with numpy
+        (``compact.fixed_deltas``); any other block's lists are unpickled
+        with one ``loads`` (``_unpickle_lists``)."""
         blocks = self._blocks(fieldname, tbytes)
         if blocks is None:
             return None
-        id_parts, lists = [], []
+        id_parts, count_parts, delta_parts = [], [], []
         for raw_ids, _raw_w, values in blocks:
             id_parts.append(np.cumsum(np.asarray(raw_ids, dtype=np.int64)))
-            lists.extend(_unpickle_lists(values))
-        docs = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
-        return docs, lists
+            found = fixed_deltas(values)
+            if found is None:
+                lists = _unpickle_lists(values)
+                counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+                found = counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+            count_parts.append(found[0])
+            delta_parts.append(found[1])
+        if len(id_parts) == 1:
+            return id_parts[0], count_parts[0], delta_parts[0]
+        return np.concatenate(id_parts), np.concatenate(count_parts), np.concatenate(delta_parts)
 
 
 _AFTER_COUNT = itemgetter(slice(4, None))

@@ -282,7 +282,7 @@ def segment_positions(sub, fieldname, text, skey=None):
         if found is None:
             return None
         if found is not False:
-            return _position_arrays(found[0], found[1], True)
+            return _delta_arrays(*found)
     m = _matcher(sub, fieldname, text)
     if m is None:
         return None
@@ -320,13 +320,24 @@ def _position_arrays(docs, lists, raw_deltas):
     """(docs int32, starts int32, positions int32) from per-document lists
     of positions (``raw_deltas``: lists of deltas, summed here)."""
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    if raw_deltas:
+        return _delta_arrays(docs, counts, flat)
     starts = np.zeros(len(lists) + 1, dtype=np.int64)
     np.cumsum(counts, out=starts[1:])
-    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
-    if raw_deltas and len(flat):
+    return docs.astype(np.int32), starts.astype(np.int32), flat.astype(np.int32)
+
+
+def _delta_arrays(docs, counts, deltas):
+    """(docs int32, starts int32, positions int32) from each document's
+    position count and the deltas of all of them (each document's from 0)."""
+    starts = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    flat = deltas
+    if len(flat):
         # per-document running sums of the deltas
         total = np.cumsum(flat)
-        before = np.zeros(len(lists), dtype=np.int64)
+        before = np.zeros(len(counts), dtype=np.int64)
         nonempty = counts > 0
         first = starts[:-1][nonempty]
         before[nonempty] = np.where(first > 0, total[np.maximum(first - 1, 0)], 0)
