@@ -173,19 +173,15 @@ class SegmentFiles:
         blocks = self._blocks(fieldname, tbytes)
         if blocks is None:
             return None
-        id_parts, count_parts, delta_parts = [], [], []
-        for raw_ids, _raw_w, values in blocks:
-            id_parts.append(np.cumsum(np.asarray(raw_ids, dtype=np.int64)))
-            found = fixed_deltas(values)
-            if found is None:
-                lists = _unpickle_lists(values)
-                counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-                found = counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-            count_parts.append(found[0])
-            delta_parts.append(found[1])
-        if len(id_parts) == 1:
-            return id_parts[0], count_parts[0], delta_parts[0]
-        return np.concatenate(id_parts), np.concatenate(count_parts), np.concatenate(delta_parts)
+        id_parts = [np.cumsum(np.asarray(raw_ids, dtype=np.int64)) for raw_ids, _w, _v in blocks]
+        ids = id_parts[0] if len(id_parts) == 1 else np.concatenate(id_parts)
+        values = blocks[0][2] if len(blocks) == 1 else list(chain.from_iterable(b[2] for b in blocks))
+        found = fixed_deltas(values)  # the whole term's values at once
+        if found is not None:
+            return ids, found[0], found[1]
+        lists = list(chain.from_iterable(_unpickle_lists(b[2]) for b in blocks))
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        return ids, counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
 
 
 _AFTER_COUNT = itemgetter(slice(4, None))
