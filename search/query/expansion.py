@@ -314,8 +314,8 @@ def _feminine_of_indexed(a: str, b: str, vocab, min_df: int) -> bool:
     """A final «ا»/«ة» alternation where the «ة» word is the feminine of an
     indexed word («مكتبة» of «مكتب», «سورية» of «سوري»): a native word or an
     adjective, not another spelling of a name («مالطة/مالطا»)."""
-    if a[-1] == b[-1]:
-        return False
+    if {a[-1], b[-1]} != {"ا", "ه"}:
+        return False  # not that alternation («جونج/جونغ»: a G, not a feminine)
     fem = a if a.endswith("ه") else b
     return vocab.df(fem[:-1]) >= 1
 

@@ -81,6 +81,14 @@ def test_final_letter_and_initial_h_and_g_as_k():
     assert n("إنكلترا") in expand_word(n("إنجلترا"), v).variants
 
 
+def test_a_final_g_is_not_taken_for_a_feminine_ending():
+    """«جونج/جونغ» end in two spellings of a G, not in «ا»/«ة»: that «جون»
+    is indexed does not make one the feminine of it."""
+    v = _vocab({"جونج": 46, "جونغ": 650, "جون": 900, "مكتب": 400, "مكتبه": 300, "مكتبا": 20})
+    assert n("جونغ") in expand_word(n("جونج"), v).variants
+    assert n("جونج") in expand_word(n("جونغ"), v).variants
+
+
 def test_putin_is_not_expanded_to_a_native_word():
     v = _vocab({"بوتين": 700, "بوتن": 300, "بطين": 10, "البطين": 3, "بطن": 170, "باطن": 300})
     variants = expand_word(n("بوتين"), v).variants
