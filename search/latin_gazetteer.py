@@ -96,12 +96,20 @@ def country_pairs() -> list[tuple[str, str]]:
     return out
 
 
+_place_file: dict = {}  # the places file's rows, read once per version of the file
+
+
 def _place_rows() -> list[dict]:
+    """The places of ``_PLACES_FILE``, parsed once per version of the file
+    (``place_pairs`` and ``_place_table`` both read them at every reload)."""
     try:
-        data = json.loads(_PLACES_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        version = _PLACES_FILE.stat().st_mtime_ns
+        if _place_file.get("version") != version:
+            data = json.loads(_PLACES_FILE.read_text(encoding="utf-8"))
+            _place_file.update(version=version, rows=[p for p in data.get("places", []) if isinstance(p, dict)])
+    except (OSError, ValueError, AttributeError):
         return []
-    return [p for p in data.get("places", []) if isinstance(p, dict)]
+    return _place_file["rows"]
 
 
 def place_pairs() -> list[tuple[str, str]]:

@@ -266,7 +266,7 @@ def search_page(request):
 
 
 def _terms_url(params: SearchParams) -> str:
-    return reverse("search_terms") + "?" + urlencode(params.to_pairs(page="", page_size=""))
+    return reverse("search_terms") + _url(params.to_pairs(page="", page_size=""))
 
 
 @vary_on_cookie

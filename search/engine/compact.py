@@ -43,7 +43,7 @@ _ops: list[bytes] = []  # int -> its opcode (BININT1, BININT2)
 
 def _table() -> list[bytes]:
     if not _ops:
-        _ops.extend([b"K" + bytes((i,)) for i in range(256)] + [b"M" + _INT2(i) for i in range(256, TABLE_SIZE)])
+        _ops.extend([b"K" + bytes((i,)) for i in range(256)] + _m_ops()[256:TABLE_SIZE])
     return _ops
 
 

@@ -169,7 +169,7 @@ class SegmentFiles:
         deltas (each document's start from 0). A block of the compact
         writer's fixed-width values is read with numpy
         (``compact.fixed_deltas``); any other block's lists are unpickled
-        with one ``loads`` (``_unpickle_lists``)."""
+        with one ``loads`` (``unpickle_position_lists``)."""
         blocks = self._blocks(fieldname, tbytes)
         if blocks is None:
             return None
@@ -179,7 +179,7 @@ class SegmentFiles:
         found = fixed_deltas(values)  # the whole term's values at once
         if found is not None:
             return ids, found[0], found[1]
-        lists = list(chain.from_iterable(_unpickle_lists(b[2]) for b in blocks))
+        lists = list(chain.from_iterable(unpickle_position_lists(b[2]) for b in blocks))
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         return ids, counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
 
@@ -199,7 +199,7 @@ def _joined_lists(values, joined: bytes):
     return None
 
 
-def _unpickle_lists(values) -> list:
+def unpickle_position_lists(values) -> list:
     """The position delta lists of a block's values with one ``loads``:
     each value is a 4-byte count then the pickle opcodes of one list (the
     compact writer's, search.engine.compact: no protocol header, no STOP;

@@ -17,7 +17,6 @@ mask) are read per view (``search.engine.snapshot``).
 from __future__ import annotations
 
 from itertools import chain
-from pickle import loads
 
 import numpy as np
 from whoosh import formats
@@ -288,8 +287,9 @@ def segment_positions(sub, fieldname, text, skey=None):
         return None
     decode = fmt.decoder("positions")
     # Whoosh's Positions values: a 4-byte count, then the pickled list of
-    # position deltas (the trailing STOP may be stripped); read the deltas
-    # with one ``loads`` each and add them up with numpy.
+    # position deltas (the trailing STOP may be stripped); read a block's
+    # deltas as rawpostings does (``unpickle_position_lists``) and add them
+    # up with numpy.
     raw_deltas = type(fmt) is formats.Positions
     id_parts, lists = [], []
     if all(hasattr(m, a) for a in ("_read_data", "_read_values", "_lastblock", "_next_block")):
@@ -298,7 +298,7 @@ def segment_positions(sub, fieldname, text, skey=None):
             if m._values is None:
                 m._read_values()
             if raw_deltas:
-                lists.extend(loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in m._values)
+                lists.extend(rawpostings.unpickle_position_lists(m._values))
             else:
                 lists.extend(map(decode, m._values))
             if m._lastblock:

@@ -96,9 +96,11 @@ def test_segment_postings_fall_back_to_whoosh(tmp_path, monkeypatch):
             (sub,) = [s for s, _o in reader.leaf_readers()] if not reader.is_atomic() else [reader]
             assert (rawpostings.segment_files(sub, segment_key(sub)) is not None) == mapped
             got = segments.segment_postings(sub, "body", b"w0", segment_key(sub))
-            got = (got[0].tolist(), got[1].tolist())
+            docs, starts, positions = segments.segment_positions(sub, "body", b"w0", segment_key(sub))
+            got = (got[0].tolist(), got[1].tolist(), docs.tolist(), starts.tolist(), positions.tolist())
             expected = expected or got
             assert got == expected and len(got[0]) > 128
+            assert got[2] == got[0]  # the positions' documents are the postings'
     with plain.reader() as reader:
         sub = reader if reader.is_atomic() else reader.leaf_readers()[0][0]
 
@@ -106,18 +108,21 @@ def test_segment_postings_fall_back_to_whoosh(tmp_path, monkeypatch):
             raise ValueError("block tag error")
 
         monkeypatch.setattr(rawpostings.SegmentFiles, "postings", broken)
+        monkeypatch.setattr(rawpostings.SegmentFiles, "positions", broken)
         got = segments.segment_postings(sub, "body", b"w0", segment_key(sub))
-        assert (got[0].tolist(), got[1].tolist()) == expected
+        assert (got[0].tolist(), got[1].tolist()) == expected[:2]
+        found = segments.segment_positions(sub, "body", b"w0", segment_key(sub))
+        assert tuple(a.tolist() for a in found) == expected[2:]
         assert segments.segment_postings(sub, "body", b"absent", segment_key(sub)) is None
 
 
 def test_position_lists_are_unpickled_per_block():
     lists = [[3], [1, 4, 2], list(range(1, 1500)), []]
     values = [len(x).to_bytes(4, "big") + dumps(x, 2) for x in lists]
-    assert rawpostings._unpickle_lists(values) == lists
+    assert rawpostings.unpickle_position_lists(values) == lists
     stripped = [v[:-1] for v in values]  # STOP stripped
-    assert rawpostings._unpickle_lists(stripped) == lists
-    assert rawpostings._unpickle_lists(values[:1] + [b"\0\0\0\1" + dumps([7], 0)]) == [[3], [7]]
+    assert rawpostings.unpickle_position_lists(stripped) == lists
+    assert rawpostings.unpickle_position_lists(values[:1] + [b"\0\0\0\1" + dumps([7], 0)]) == [[3], [7]]
 
 
 def test_compact_position_lists_are_unpickled_with_one_loads(monkeypatch):
@@ -129,10 +134,10 @@ def test_compact_position_lists_are_unpickled_with_one_loads(monkeypatch):
     calls = []
     real = rawpostings.loads
     monkeypatch.setattr(rawpostings, "loads", lambda data: calls.append(1) or real(data))
-    assert rawpostings._unpickle_lists(values) == deltas
+    assert rawpostings.unpickle_position_lists(values) == deltas
     assert len(calls) == 1
     mixed = values + [len([2]).to_bytes(4, "big") + dumps([2], 2)]
-    assert rawpostings._unpickle_lists(mixed) == deltas + [[2]]
+    assert rawpostings.unpickle_position_lists(mixed) == deltas + [[2]]
 
 
 @pytest.fixture(autouse=True)

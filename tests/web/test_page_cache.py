@@ -157,17 +157,24 @@ def test_hiding_in_the_admin_updates_the_cached_pages(admin_client, make_article
     assert "يخفى" not in page and kept.title in page
 
 
+def _one_article_and_counted_searches(module, search_index, make_article, monkeypatch) -> list:
+    """One indexed article about «اقتصاد»; the queries ``module.run_search``
+    answers are appended to the list returned (a kept answer adds none)."""
+    make_article(title="اقتصاد الخليج", body="نص عن الاقتصاد في الخليج", published=dt.date(2017, 3, 1))
+    search_index.build()
+    calls = []
+    real = module.run_search
+    monkeypatch.setattr(module, "run_search", lambda params: calls.append(params.q) or real(params))
+    return calls
+
+
 @pytest.mark.django_db
 def test_whole_pages_are_kept_per_path_and_digits_until_a_change(client, settings, search_index, make_article,
                                                                   monkeypatch):
     from search import views
 
     settings.PAGE_CACHE_HTML_MB = 16
-    make_article(title="اقتصاد الخليج", body="نص عن الاقتصاد في الخليج", published=dt.date(2017, 3, 1))
-    search_index.build()
-    calls = []
-    real = views.run_search
-    monkeypatch.setattr(views, "run_search", lambda params: calls.append(params.q) or real(params))
+    calls = _one_article_and_counted_searches(views, search_index, make_article, monkeypatch)
     url = reverse("search") + "?q=اقتصاد"
     first = client.get(url)
     again = client.get(url)
@@ -225,11 +232,7 @@ def test_api_answers_are_kept_until_the_data_changes(client, settings, search_in
     from search import api
 
     settings.PAGE_CACHE_HTML_MB = 16
-    make_article(title="اقتصاد الخليج", body="نص عن الاقتصاد في الخليج", published=dt.date(2017, 3, 1))
-    search_index.build()
-    calls = []
-    real = api.run_search
-    monkeypatch.setattr(api, "run_search", lambda params: calls.append(params.q) or real(params))
+    calls = _one_article_and_counted_searches(api, search_index, make_article, monkeypatch)
     url = reverse("api_search") + "?q=اقتصاد"
     first = client.get(url)
     again = client.get(url)
